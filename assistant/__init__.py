@@ -1,0 +1,1 @@
+"""Handrail's assistant: question -> retrieved passages -> grounded, cited answer."""

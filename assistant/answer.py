@@ -1,0 +1,114 @@
+"""The assistant: a question (or a conversation) in, a grounded answer out.
+
+    assistant = Assistant.load(settings)
+    answer = assistant.ask("What should we check in due diligence?")
+    chat = assistant.conversation(); chat.ask("What happened in case 3?"); chat.ask("and what did they learn?")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.compose import ExtractiveComposer
+from assistant.errors import UserError
+from assistant.retrieve import HybridRetriever, tokenize
+from assistant.route import CASE_NUMBER, Route, route
+from assistant.settings import Settings
+from assistant.types import Answer
+from ingest.types import STAGE_TITLES
+
+MAX_QUESTION_CHARS = 2000
+# Calibrated on the evaluation set (answerable vs out-of-corpus questions): see evals/calibrate.py.
+MIN_DENSE = 0.38
+
+
+@dataclass
+class Assistant:
+    retriever: HybridRetriever
+    composer: Any = field(default_factory=ExtractiveComposer)
+    k: int = 8
+    min_dense: float = MIN_DENSE
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Any = None) -> Assistant:
+        return cls(HybridRetriever.load(settings, embedder), k=settings.top_k)
+
+    def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
+        question = validate(question)
+        plan = route(question, self.retriever, stage=stage, case=case)
+        return self.answer(question, plan)
+
+    def answer(self, question: str, plan: Route) -> Answer:
+        passages = self.retriever.search(plan, self.k)
+        if not passages or not self.covered(plan, passages):
+            return self.refuse(question, plan, passages)
+        return self.composer.compose(question, plan, passages)
+
+    def covered(self, plan: Route, passages: list[Any]) -> bool:
+        if plan.case is not None or plan.step is not None:
+            return True
+        return max(p.dense for p in passages) >= self.min_dense
+
+    def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
+        near = []
+        for p in passages:
+            topic = p.chunk.label
+            if topic not in near:
+                near.append(topic)
+        topics = "; ".join(near[:3])
+        text = "The partnership guidance in this corpus does not cover that."
+        if topics:
+            text += f" The nearest topics it does cover: {topics}."
+        return Answer(question, "not_covered", text, [], passages, plan.stage_filter, None)
+
+    def conversation(self) -> Conversation:
+        return Conversation(self)
+
+
+def validate(question: str) -> str:
+    question = (question or "").strip()
+    if not question:
+        raise UserError("The question is empty.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UserError(f"The question is too long ({len(question)} characters; the limit is {MAX_QUESTION_CHARS}).")
+    return question
+
+
+FOLLOW_UP = re.compile(r"^(and|also|what about|how about|then|so|but)\b|\b(they|them|their|it|this|that|there)\b", re.I)
+REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "learn", "learnt"}
+
+
+@dataclass
+class Conversation:
+    """Turns that remember the case, stage and topic of the ones before."""
+
+    assistant: Assistant
+    turns: list[tuple[str, Route]] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.turns.clear()
+
+    def ask(self, question: str, stage: str | None = None) -> Answer:
+        question = validate(question)
+        r = self.assistant.retriever
+        plan = route(question, r, stage=stage)
+        if self.turns and self.is_follow_up(question, plan):
+            prev_q, prev = self.turns[-1]
+            if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage:
+                plan.case = prev.case
+            if plan.step is None and plan.case is None and not plan.stage:
+                plan.step, plan.stage = prev.step, prev.stage
+            topic = CASE_NUMBER.sub("", prev_q)
+            for title in STAGE_TITLES.values():
+                topic = topic.replace(title, "")
+            plan.query = f"{plan.query} {topic}"
+        answer = self.assistant.answer(question, plan)
+        self.turns.append((question, plan))
+        return answer
+
+    @staticmethod
+    def is_follow_up(question: str, plan: Route) -> bool:
+        content = [w for w in tokenize(question) if w not in REFERENCE_WORDS and not w.isdigit()]
+        return bool(FOLLOW_UP.search(question)) or len(content) <= 2

@@ -1,0 +1,137 @@
+"""The `handrail` command: thin shells over ingest/ and assistant/.
+
+    handrail ingest [--corpus DIR] [--rebuild]
+    handrail sources
+    handrail ask "QUESTION" [--json] [--stage STAGE]
+    handrail chat [--jsonl]
+    handrail eval [--json] [--split dev|test|all]
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from assistant.errors import HandrailError, UserError
+from assistant.settings import Settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Handrail: grounded answers on B2B partnerships.")
+err = Console(stderr=True)
+out = Console()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(fn: F) -> F:
+    """User errors and faults become one line on stderr and an exit code, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except HandrailError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_for(corpus: Path | None = None) -> Settings:
+    settings = Settings()
+    if corpus is not None:
+        settings.corpus = corpus
+    return settings
+
+
+@app.command()
+@reports_errors
+def ingest(
+    corpus: Path = typer.Option(None, "--corpus", help="Folder of documents (default: HANDRAIL_CORPUS or ./corpus)."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Re-embed everything."),
+) -> None:
+    """Build or refresh the index from the corpus folder."""
+    from rich.progress import Progress
+
+    from ingest.pipeline import run_ingest
+
+    settings = settings_for(corpus)
+    with Progress(console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        summary = run_ingest(settings, rebuild=rebuild, progress=progress)
+    for line in summary.errors:
+        err.print(f"[yellow]skipped:[/yellow] {line}", highlight=False)
+    state = "unchanged, nothing to do" if summary.unchanged else f"{summary.embedded} embedded, {summary.reused} reused"
+    out.print(
+        f"Indexed {summary.documents} documents, {summary.pages} pages, {summary.chunks} chunks "
+        f"({state}) in {summary.seconds:.1f} s"
+    )
+    if summary.per_stage:
+        out.print("  by stage: " + ", ".join(f"{k} {v}" for k, v in summary.per_stage.items()))
+    if summary.per_case:
+        out.print("  by case:  " + ", ".join(f"case {k} {v}" for k, v in summary.per_case.items()))
+
+
+@app.command()
+@reports_errors
+def sources() -> None:
+    """List what is indexed."""
+    from ingest import index
+
+    manifest = index.read_manifest(Settings())
+    if not manifest:
+        raise UserError("No index yet: run `handrail ingest` first.")
+    chunks = index.read_chunks(Settings())
+    for name, doc in manifest["documents"].items():
+        n = sum(1 for c in chunks if c.doc_id == doc["doc_id"])
+        title = next((c.title for c in chunks if c.doc_id == doc["doc_id"]), name)
+        out.print(f"{name}  [dim]{title}[/dim]  {doc['pages']} pages, {n} chunks", highlight=False)
+
+
+def print_answer(answer: Any) -> None:
+    status = "" if answer.status == "answered" else "[yellow]Not covered.[/yellow] "
+    out.print(status + answer.text, highlight=False)
+    if answer.citations:
+        out.print()
+        for c in answer.citations:
+            ch = c.chunk
+            out.print(f"[dim][{c.marker}] {ch.title}, {ch.label}, p. {ch.page}[/dim]", highlight=False)
+
+
+@app.command()
+@reports_errors
+def ask(
+    question: str = typer.Argument(..., help="Your question."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    stage: str = typer.Option(None, "--stage", help="Narrow to one stage."),
+) -> None:
+    """Ask one question and get a cited answer."""
+    from assistant.answer import Assistant
+
+    answer = Assistant.load(Settings()).ask(question, stage=stage)
+    if as_json:
+        sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        print_answer(answer)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

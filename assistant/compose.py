@@ -1,0 +1,117 @@
+"""The extractive composer: an answer built from quoted sentences and points, each cited.
+
+    answer = ExtractiveComposer().compose(question, plan, passages)
+
+A lead of one or two sentences from the best passage, then the relevant points (a step's points to
+consider, a case's lessons), then "From the cases" when a case speaks to it. Every sentence and
+point is quoted from its passage, so each citation's quote occurs verbatim in the chunk it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.retrieve import tokenize
+from assistant.route import Route
+from assistant.types import Answer, Citation, Passage
+
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z“\"'(])")
+MAX_POINTS = 5
+
+
+@dataclass
+class Unit:
+    """A quotable piece of a passage: a sentence or a list item."""
+
+    passage: Passage
+    text: str
+    is_item: bool
+    order: int
+
+
+def stem(word: str) -> str:
+    for suffix in ("ing", "es", "s", "ed"):
+        if len(word) > 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> set[str]:
+    return {stem(w) for w in tokenize(text)}
+
+
+def units(passage: Passage) -> list[Unit]:
+    out: list[Unit] = []
+    for line in passage.chunk.text.split("\n"):
+        stripped = line.strip()
+        if stripped.lower().startswith("points to consider"):
+            continue
+        if stripped.startswith("- "):
+            body = stripped[2:].strip()
+            if body.startswith("- "):
+                body = body[2:]
+            out.append(Unit(passage, body, True, len(out)))
+        else:
+            out += [Unit(passage, s.strip(), False, len(out) + i) for i, s in enumerate(SENTENCE_END.split(stripped)) if s.strip()]
+    return [u for u in out if len(u.text.split()) >= 3]
+
+
+def overlap(question: set[str], text: str) -> float:
+    words = terms(text)
+    return len(question & words) / (len(question) or 1)
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def compose(self, question: str, plan: Route, passages: list[Passage]) -> Answer:
+        q = terms(plan.query)
+        cited: list[Passage] = []
+        lines: list[str] = []
+
+        def marker(p: Passage) -> int:
+            if p not in cited:
+                cited.append(p)
+            return cited.index(p) + 1
+
+        quotes: list[tuple[int, str]] = []
+
+        def cite(unit: Unit) -> str:
+            n = marker(unit.passage)
+            quotes.append((n, unit.text))
+            return f"{unit.text} [{n}]"
+
+        lead_passage = passages[0]
+        lead_units = [u for u in units(lead_passage) if not u.is_item] or units(lead_passage)
+        lead_units.sort(key=lambda u: (-overlap(q, u.text), u.order))
+        lead = sorted(lead_units[:1] + [u for u in lead_units[1:2] if overlap(q, u.text) > 0.3], key=lambda u: u.order)
+        lines.append(" ".join(cite(u) for u in lead))
+
+        focus_case = plan.case
+        point_passages = [
+            p
+            for p in passages[:5]
+            if p.chunk.kind in ("points", "lessons", "list")
+            and (focus_case is None or p.chunk.case == focus_case)
+            and (plan.step is None or p.chunk.step in (plan.step, None))
+        ]
+        points: list[Unit] = []
+        for p in point_passages[:2]:
+            items = [u for u in units(p) if u.is_item and u.text not in {x.text for x in lead}]
+            points += items
+        if points:
+            best = sorted(points, key=lambda u: -overlap(q, u.text))[:MAX_POINTS]
+            chosen = [u for u in points if u in best]
+            lines.append("\n".join(f"- {cite(u)}" for u in chosen))
+
+        if focus_case is None:
+            case_passage = next((p for p in passages[1:6] if p.chunk.case and p is not lead_passage), None)
+            if case_passage:
+                candidates = sorted(units(case_passage), key=lambda u: -overlap(q, u.text))
+                if candidates and overlap(q, candidates[0].text) > 0.2:
+                    n_case = case_passage.chunk.case
+                    lines.append(f"From the cases (case {n_case}):\n- {cite(candidates[0])}")
+
+        citations = [Citation(n, cited[n - 1].chunk, quote) for n, quote in quotes]
+        return Answer(question, "answered", "\n\n".join(lines), citations, passages, plan.stage or lead_passage.chunk.stage, plan.case)

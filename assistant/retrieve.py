@@ -1,0 +1,92 @@
+"""Hybrid retrieval over the index: dense (Chroma) and BM25 over the same chunks, fused.
+
+    retriever = HybridRetriever.load(settings)
+    passages = retriever.retrieve("What lessons were learnt in case 3?", k=8)
+
+Fusion is reciprocal rank fusion. On top of it the question's structure is honoured (see
+`assistant.route`): a question naming a case gets that case's passages, a question naming a stage or
+step has those passages lifted, and an explicit `stage=` narrows to one stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_community.retrievers import BM25Retriever
+from langchain_core.documents import Document
+
+from assistant.route import Route, route
+from assistant.settings import Settings
+from assistant.types import Passage
+from ingest import index
+from ingest.types import Chunk
+
+RRF_K = 60
+STOPWORDS = set(
+    "a an the and or of to in on for with is are was were be been it its this that these those what which who how "
+    "when where why do does did we our you your they their there as at by from into about can should would could "
+    "will i me my us".split()
+)
+
+
+def tokenize(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", text.lower()) if w not in STOPWORDS]
+
+
+@dataclass
+class HybridRetriever:
+    chunks: list[Chunk]
+    store: Any  # langchain_chroma.Chroma
+    bm25: BM25Retriever
+    embedder: Any
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Any = None) -> HybridRetriever:
+        if embedder is None:
+            from ingest.embed import SentenceTransformerEmbedder
+
+            embedder = SentenceTransformerEmbedder(settings.model_path, settings.embedding_batch_size)
+        chunks = index.read_chunks(settings)
+        docs = [Document(page_content=c.embed_text, metadata={"id": c.id}) for c in chunks]
+        bm25 = BM25Retriever.from_documents(docs, preprocess_func=tokenize, k=len(docs))
+        return cls(chunks, index.vectorstore(settings, embedder), bm25, embedder)
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: c for c in self.chunks}
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+
+    def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        vector = self.embedder.embed_query(query)
+        hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        return [(doc.id, score) for doc, score in hits if doc.id in self.by_id]
+
+    def keyword(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        scores = self.bm25.vectorizer.get_scores(tokenize(query))
+        ranked = sorted(
+            ((self.chunks[i].id, float(s)) for i, s in enumerate(scores) if s > 0),
+            key=lambda x: x[1],
+            reverse=True,
+        )
+        return [(i, s) for i, s in ranked if allowed is None or i in allowed][:k]
+
+    def retrieve(self, query: str, k: int = 8, stage: str | None = None, case: int | None = None) -> list[Passage]:
+        plan = route(query, self, stage=stage, case=case)
+        return self.search(plan, k)
+
+    def search(self, plan: Route, k: int) -> list[Passage]:
+        where = plan.where()
+        allowed = {c.id for c in self.chunks if plan.admits(c)} if where else None
+        pool = max(k * 4, 30)
+        dense = self.dense(plan.query, pool, where)
+        keyword = self.keyword(plan.query, pool, allowed)
+        fused: dict[str, float] = {}
+        for ranking in (dense, keyword):
+            for rank, (cid, _) in enumerate(ranking):
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for cid in fused:
+            fused[cid] *= 1.0 + plan.boost(self.by_id[cid])
+        dense_scores, keyword_scores = dict(dense), dict(keyword)
+        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)[:k]
+        return [Passage(self.by_id[c], fused[c], dense_scores.get(c, 0.0), keyword_scores.get(c, 0.0)) for c in ranked]

@@ -1,0 +1,126 @@
+"""Routing: what a question says about the corpus's structure.
+
+    plan = route("What did the dealer network case learn?", retriever)
+    plan.case  -> 2
+
+Decided from the question, the index's own metadata and the embeddings, never from a list of
+known questions:
+- a case by number ("case 3"), or by its story when the question speaks of a case, example or
+  story without a number: the case whose passages the question's embedding is closest to;
+- a step when the question names one of the framework's step headings (as indexed) or the short
+  forms managers use for them (MoU, go/no-go);
+- a stage when the question speaks of "the design stage", "the propose phase", and so on.
+A case becomes a filter; a stage or step lifts its passages; an explicit stage narrows to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ingest.types import Chunk
+
+if TYPE_CHECKING:
+    from assistant.retrieve import HybridRetriever
+
+# Short forms users write for the corpus's terms; expanded before matching and keyword search.
+SHORT_FORMS = {
+    r"\bmou\b": "memorandum of understanding",
+    r"\bnda\b": "non-disclosure agreement",
+    r"\bkpis?\b": "KPI key performance indicators",
+    r"\bip\b": "intellectual property IP",
+    r"\bgo[ /-]?no[ /-]?go\b": "go/no-go decision",
+}
+STAGE_WORDS = {
+    "customer": r"customer (?:stage|phase)",
+    "internal": r"internal (?:stage|phase|process)|partner.internal|before (?:we )?approach",
+    "propose": r"propos(?:e|al|ing) (?:stage|phase)|propose",
+    "design": r"design (?:stage|phase|process)|designing the partnership",
+    "manage_deliver": r"manag(?:e|ing) and deliver|deliver(?:y)? (?:stage|phase)|execution phase|manage (?:stage|phase)",
+}
+CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
+CASE_WORDS = re.compile(r"\b(case|cases|example|story|case study)\b", re.I)
+
+
+def expand(question: str) -> str:
+    text = question
+    for pattern, full in SHORT_FORMS.items():
+        text = re.sub(pattern, full, text, flags=re.I)
+    return text
+
+
+def step_phrases(step: str) -> list[str]:
+    """'Partnering decision (go/no-go)' -> ['partnering decision', 'go/no-go']."""
+    low = step.lower()
+    main = re.sub(r"\(.*?\)", "", low).strip()
+    inner = re.findall(r"\((.*?)\)", low)
+    phrases = [main] + [p.strip() for group in inner for p in group.split(",") if "/" in p]
+    return [p for p in phrases if p]
+
+
+def flat(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+
+
+@dataclass
+class Route:
+    query: str
+    stage: str | None = None  # lifted
+    step: str | None = None  # lifted
+    case: int | None = None  # filtered
+    stage_filter: str | None = None  # narrowed
+
+    def where(self) -> dict[str, Any] | None:
+        if self.case is not None:
+            return {"case": self.case}
+        if self.stage_filter:
+            return {"stage": self.stage_filter}
+        return None
+
+    def admits(self, chunk: Chunk) -> bool:
+        if self.case is not None:
+            return chunk.case == self.case
+        return not self.stage_filter or chunk.stage == self.stage_filter
+
+    def boost(self, chunk: Chunk) -> float:
+        lift = 0.0
+        if self.step and chunk.step == self.step:
+            lift += 0.6
+        elif self.stage and chunk.stage == self.stage:
+            lift += 0.3
+        if chunk.kind in ("points", "lessons"):
+            lift += 0.1
+        return lift
+
+
+def case_by_story(question: str, retriever: HybridRetriever) -> int | None:
+    """The case whose passages sit closest to the question, by a vote of the nearest five."""
+    hits = retriever.dense(question, 5, {"case": {"$gte": 1}})
+    votes = Counter(retriever.by_id[cid].case for cid, _ in hits)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def route(question: str, retriever: HybridRetriever, stage: str | None = None, case: int | None = None) -> Route:
+    query = expand(question)
+    plan = Route(query=query, stage_filter=stage, stage=stage)
+    cases = {c.case for c in retriever.chunks if c.case}
+    if case is not None:
+        plan.case = case
+    elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in cases:
+        plan.case = int(m.group(1))
+    elif CASE_WORDS.search(question) and cases and not re.search(r"\bcases\b|\bexamples\b", question, re.I):
+        plan.case = case_by_story(query, retriever)
+
+    text = flat(query)
+    steps = {(c.stage, c.step) for c in retriever.chunks if c.step}
+    matches = [(st, sp) for st, sp in steps for p in step_phrases(sp) if flat(p) in text]
+    if matches:
+        plan.stage, plan.step = max(matches, key=lambda m: len(m[1]))
+    for stage_id, pattern in STAGE_WORDS.items():
+        if re.search(pattern, query, re.I):
+            plan.stage = stage_id
+            if plan.step and not any(st == stage_id and sp == plan.step for st, sp in steps):
+                plan.step = None
+    return plan

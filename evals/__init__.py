@@ -1,0 +1,1 @@
+"""Handrail's evaluation set, metrics and report."""

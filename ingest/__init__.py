@@ -1,0 +1,1 @@
+"""Handrail's ingest: files -> clean text -> structure -> chunks -> embeddings -> index."""

@@ -1,0 +1,106 @@
+"""Chunking that respects structure: a chunk never spans two sections, never cuts a list item.
+
+    chunks = chunk_sections(sections)
+
+Chunks hold at most MAX_WORDS words. all-MiniLM-L6-v2 reads 256 word pieces; English prose in
+this corpus runs about 1.3 pieces a word, and the section path that is embedded with each chunk
+takes up to ~20, so 160 words (~210 pieces) fits with room for long words and numbers.
+`tests/test_ingest.py` measures the real token counts of every chunk.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.structure import case_links, infer_stage
+from ingest.types import Block, Chunk, Section, chunk_id
+
+MAX_WORDS = 160
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def render(block: Block) -> str:
+    if block.kind == "item":
+        return f"- {block.text}"
+    if block.kind == "subitem":
+        return f"  - {block.text}"
+    return block.text
+
+
+def units(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
+    """Indivisible units: a paragraph (split at sentences if too long), or an item with its sub-items."""
+    out: list[tuple[str, list[Block]]] = []
+    for block in blocks:
+        if block.kind == "subitem" and out and out[-1][1][-1].kind in ("item", "subitem"):
+            out[-1][1].append(block)
+        elif block.kind == "paragraph" and words(block.text) > MAX_WORDS:
+            part: list[str] = []
+            for sentence in SENTENCE_END.split(block.text):
+                if part and words(" ".join(part + [sentence])) > MAX_WORDS:
+                    out.append(("text", [Block("paragraph", " ".join(part), block.page, block.last_page)]))
+                    part = []
+                part.append(sentence)
+            out.append(("text", [Block("paragraph", " ".join(part), block.page, block.last_page)]))
+        else:
+            kind = "list" if block.kind in ("item", "subitem") else "points" if block.kind == "points" else "text"
+            out.append((kind, [block]))
+    return out
+
+
+def pack(section: Section) -> list[list[Block]]:
+    """Greedy packing of units into chunks; a 'Points to consider' list starts a fresh chunk."""
+    groups: list[list[Block]] = []
+    current: list[Block] = []
+    for kind, blocks in units(section.blocks):
+        size = sum(words(b.text) for b in current) + sum(words(b.text) for b in blocks)
+        if current and (kind == "points" or size > MAX_WORDS):
+            groups.append(current)
+            current = []
+        current.extend(blocks)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def chunk_kind(section: Section, blocks: list[Block]) -> str:
+    has_items = any(b.kind in ("item", "subitem") for b in blocks)
+    if section.part == "lessons_learnt":
+        return "lessons"
+    if any(b.kind == "points" for b in blocks) or (section.step or section.stage) and has_items:
+        return "points"
+    return "list" if has_items else "text"
+
+
+def chunk_sections(sections: list[Section]) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    framework = any(s.stage for s in sections)  # the briefing is tagged by its own structure
+    for section in sections:
+        path = " > ".join(section.path)
+        for blocks in pack(section):
+            text = "\n".join(render(b) for b in blocks)
+            stage = section.stage
+            if stage is None and section.case is None and not framework:
+                stage = infer_stage(f"{path}\n{text}")
+            chunks.append(
+                Chunk(
+                    id=chunk_id(section.doc_id, text),
+                    doc_id=section.doc_id,
+                    title=section.title,
+                    page=min(b.page for b in blocks),
+                    last_page=max(b.last_page for b in blocks),
+                    section=path,
+                    text=text,
+                    stage=stage,
+                    step=section.step,
+                    case=section.case,
+                    part=section.part,
+                    kind=chunk_kind(section, blocks),
+                    see_cases=[] if section.case else case_links(text),
+                    position=len(chunks),
+                )
+            )
+    return chunks

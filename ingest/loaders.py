@@ -1,0 +1,89 @@
+"""Loaders, one per format: a file becomes pages of raw text.
+
+    pages = load(Path("corpus/briefing.pdf"))   # [Page(doc_id, title, number, text), ...]
+
+A file that cannot be read raises `UserError` naming it; the pipeline reports it and goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.errors import UserError
+from ingest.types import Page
+
+# Files in a corpus folder that describe it rather than belong to it.
+NOT_DOCUMENTS = {"readme.md", "sources.md"}
+
+
+def doc_id_for(path: Path) -> str:
+    return path.stem.lower().replace(" ", "-")
+
+
+def humanise(stem: str) -> str:
+    words = stem.replace("_", "-").split("-")
+    return " ".join(words).capitalize()
+
+
+def load_pdf(path: Path) -> list[Page]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise UserError(
+                f"{path.name}: the PDF is encrypted; save an unprotected copy to ingest it."
+            )
+        title = str((reader.metadata or {}).get("/Title") or "").strip() or humanise(path.stem)
+        texts = [page.extract_text() or "" for page in reader.pages]
+    except UserError:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise UserError(f"{path.name}: not a readable PDF ({type(exc).__name__}).") from exc
+    if not any(t.strip() for t in texts):
+        raise UserError(f"{path.name}: the PDF has no extractable text (scanned images?).")
+    doc_id = doc_id_for(path)
+    return [Page(doc_id, title, n, t) for n, t in enumerate(texts, start=1)]
+
+
+def load_text(path: Path) -> list[Page]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path.name}: not UTF-8 text (byte {exc.start}); save it as UTF-8."
+        ) from exc
+    except OSError as exc:
+        raise UserError(f"{path.name}: cannot be read ({exc.strerror}).") from exc
+    if not text.strip():
+        raise UserError(f"{path.name}: the file is empty.")
+    return [Page(doc_id_for(path), humanise(path.stem), 1, text)]
+
+
+LOADERS: dict[str, Callable[[Path], list[Page]]] = {
+    ".pdf": load_pdf,
+    ".txt": load_text,
+    ".md": load_text,
+}
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The documents in a corpus folder, in a stable order."""
+    if not corpus.is_dir():
+        raise UserError(f"Corpus folder not found: {corpus}")
+    files = [
+        p
+        for p in sorted(corpus.rglob("*"))
+        if p.is_file() and p.suffix.lower() in LOADERS and p.name.lower() not in NOT_DOCUMENTS
+    ]
+    if not files:
+        raise UserError(f"No documents (.pdf, .txt, .md) in {corpus}")
+    return files
+
+
+def load(path: Path) -> list[Page]:
+    return LOADERS[path.suffix.lower()](path)

@@ -1,0 +1,148 @@
+"""The ingest pipeline: load -> clean -> structure -> chunk -> embed -> index.
+
+    summary = run_ingest(settings, corpus=Path("corpus"), progress=print_progress)
+
+Re-running on an unchanged corpus compares file hashes with the manifest and does nothing else (not
+even loading the model). A changed corpus is built into a new version aside and swapped in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import UserError
+from assistant.settings import Settings
+from ingest import index
+from ingest.chunker import MAX_WORDS, chunk_sections
+from ingest.clean import clean_pdf, clean_text
+from ingest.loaders import corpus_files, load
+from ingest.structure import structure
+from ingest.types import Chunk
+
+PIPELINE_VERSION = f"2-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IngestSummary:
+    documents: int = 0
+    pages: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    unchanged: bool = False
+    seconds: float = 0.0
+    per_stage: dict[str, int] = field(default_factory=dict)
+    per_case: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def chunk_document(path: Path) -> tuple[list[Chunk], int]:
+    pages = load(path)
+    blocks = clean_pdf(pages) if path.suffix.lower() == ".pdf" else clean_text(pages)
+    return chunk_sections(structure(pages[0].doc_id, pages[0].title, blocks)), len(pages)
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def run_ingest(
+    settings: Settings,
+    corpus: Path | None = None,
+    *,
+    rebuild: bool = False,
+    embedder: Any = None,
+    progress: Progress = _noop,
+) -> IngestSummary:
+    started = time.perf_counter()
+    corpus = corpus or settings.corpus
+    files = corpus_files(corpus)
+    summary = IngestSummary()
+    hashes = {f.name: file_hash(f) for f in files}
+    model = str(settings.model_path)
+    manifest = index.read_manifest(settings)
+    if (
+        not rebuild
+        and manifest
+        and manifest.get("pipeline") == PIPELINE_VERSION
+        and manifest.get("model") == model
+        and manifest.get("files") == hashes
+    ):
+        summary.unchanged = True
+        summary.documents = len(manifest["documents"])
+        summary.pages = sum(d["pages"] for d in manifest["documents"].values())
+        summary.chunks = manifest["chunks"]
+        summary.per_stage, summary.per_case = manifest["per_stage"], manifest["per_case"]
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    chunks: list[Chunk] = []
+    documents: dict[str, Any] = {}
+    for n, path in enumerate(files, start=1):
+        progress("reading", n - 1, len(files))
+        try:
+            doc_chunks, pages = chunk_document(path)
+        except UserError as exc:
+            summary.errors.append(str(exc))
+            hashes.pop(path.name)
+            continue
+        chunks += doc_chunks
+        documents[path.name] = {"doc_id": doc_chunks[0].doc_id if doc_chunks else path.stem, "pages": pages}
+        summary.pages += pages
+    progress("reading", len(files), len(files))
+    chunks = list({c.id: c for c in chunks}.values())  # identical passages are indexed once
+    if not chunks:
+        raise UserError(f"Nothing usable to ingest in {corpus}: " + "; ".join(summary.errors))
+
+    reused = {} if rebuild else index.existing_embeddings(settings, [c.id for c in chunks])
+    todo = [c for c in chunks if c.id not in reused]
+    vectors = dict(reused)
+    if todo:
+        if embedder is None:
+            from ingest.embed import SentenceTransformerEmbedder
+
+            embedder = SentenceTransformerEmbedder(settings.model_path, settings.embedding_batch_size)
+        step = max(settings.embedding_batch_size, 32)
+        for start in range(0, len(todo), step):
+            progress("embedding", start, len(todo))
+            batch = todo[start : start + step]
+            vectors.update(zip([c.id for c in batch], embedder.embed_documents([c.embed_text for c in batch]), strict=True))
+        progress("embedding", len(todo), len(todo))
+
+    summary.documents = len(documents)
+    summary.chunks = len(chunks)
+    summary.embedded, summary.reused = len(todo), len(reused)
+    summary.per_stage = dict(Counter(c.stage for c in chunks if c.stage))
+    summary.per_case = {str(k): v for k, v in sorted(Counter(c.case for c in chunks if c.case).items())}
+    version = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    index.build_collection(settings, version, chunks, vectors)
+    index.write_version(
+        settings,
+        version,
+        chunks,
+        {
+            "pipeline": PIPELINE_VERSION,
+            "model": model,
+            "files": hashes,
+            "documents": documents,
+            "chunks": len(chunks),
+            "per_stage": summary.per_stage,
+            "per_case": summary.per_case,
+            "corpus": str(corpus),
+        },
+    )
+    index.swap(settings, version)
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,115 @@
+"""Plain data that crosses ingest's steps and leaves it: pages, blocks, chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "item", "subitem", "points", "caption", "table"]
+
+
+@dataclass
+class Page:
+    """One page of a document as loaded: text files are a single page."""
+
+    doc_id: str
+    title: str
+    number: int
+    text: str
+
+
+@dataclass
+class Block:
+    """A heading, paragraph or list item after cleaning, with the pages it spans."""
+
+    kind: BlockKind
+    text: str
+    page: int
+    last_page: int = 0
+    level: int = 1
+
+    def __post_init__(self) -> None:
+        self.last_page = max(self.last_page, self.page)
+
+
+@dataclass
+class Section:
+    """A run of blocks under one heading path, with the framework metadata it carries."""
+
+    doc_id: str
+    title: str
+    path: list[str]
+    blocks: list[Block] = field(default_factory=list)
+    stage: str | None = None
+    step: str | None = None
+    case: int | None = None
+    part: str | None = None
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def chunk_id(doc_id: str, text: str) -> str:
+    return hashlib.sha256(f"{doc_id}\n{normalise(text)}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class Chunk:
+    """The unit that is embedded, indexed, retrieved and cited."""
+
+    id: str
+    doc_id: str
+    title: str
+    page: int
+    last_page: int
+    section: str
+    text: str
+    stage: str | None = None
+    step: str | None = None
+    case: int | None = None
+    part: str | None = None
+    kind: str = "text"  # "points" (points to consider), "lessons", "list", "text", "table"
+    see_cases: list[int] = field(default_factory=list)
+    position: int = 0  # order within the document
+
+    @property
+    def embed_text(self) -> str:
+        """What the embedder and BM25 see: the section path gives a chunk its topic."""
+        return f"{self.section}\n{self.text}"
+
+    @property
+    def label(self) -> str:
+        """Structural citation label: stage > step, or Case N > part, or the section path."""
+        if self.case:
+            part = (self.part or "").replace("_", " ")
+            return f"Case {self.case}" + (f" > {part}" if part else "")
+        if self.stage and self.step and self.doc_id.startswith("cambridge"):
+            return f"{STAGE_TITLES[self.stage]} > {self.step}"
+        return self.section
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def metadata(self) -> dict[str, Any]:
+        """Flat metadata for the vector store (no None values, no lists)."""
+        meta = {k: v for k, v in self.to_dict().items() if k not in ("text", "see_cases")}
+        meta["see_cases"] = ",".join(map(str, self.see_cases))
+        return {k: v for k, v in meta.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Chunk:
+        return cls(**data)
+
+
+STAGES = ["customer", "internal", "propose", "design", "manage_deliver"]
+STAGE_TITLES = {
+    "customer": "The partnership - customer",
+    "internal": "The partner - internal",
+    "propose": "The partnership - propose",
+    "design": "The partnership - design",
+    "manage_deliver": "The partnership - manage and deliver",
+}
+CASE_PARTS = ["background", "customers", "service_partnering", "process_followed", "lessons_learnt"]
