@@ -103,13 +103,16 @@ def sources() -> None:
 
 
 def print_answer(answer: Any) -> None:
+    from rich.markup import escape
+
     status = "" if answer.status == "answered" else "[yellow]Not covered.[/yellow] "
-    out.print(status + answer.text, highlight=False)
-    if answer.citations:
-        out.print()
-        for c in answer.citations:
+    out.print(status + escape(answer.text), highlight=False)
+    shown = set()
+    for c in answer.citations:
+        if c.marker not in shown:
+            shown.add(c.marker)
             ch = c.chunk
-            out.print(f"[dim][{c.marker}] {ch.title}, {ch.label}, p. {ch.page}[/dim]", highlight=False)
+            out.print(f"[dim]\\[{c.marker}] {escape(ch.title)}, {escape(ch.label)}, p. {ch.page}[/dim]", highlight=False)
 
 
 @app.command()
@@ -127,6 +130,16 @@ def ask(
         sys.stdout.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
     else:
         print_answer(answer)
+
+
+@app.command()
+@reports_errors
+def chat(as_jsonl: bool = typer.Option(False, "--jsonl", help="JSON lines in, JSON lines out.")) -> None:
+    """Hold a conversation; follow-up questions resolve against earlier turns."""
+    from assistant import chat as chat_module
+    from assistant.answer import Assistant
+
+    chat_module.run(Assistant.load(Settings()), as_jsonl)
 
 
 def main() -> None:

@@ -1,0 +1,40 @@
+# Handrail task runner. `make help` lists the targets.
+VENV     ?= .venv
+PY       := $(VENV)/bin/python
+HANDRAIL := $(VENV)/bin/handrail
+SHARED   ?= ../shared/corpus
+export HF_HUB_OFFLINE := 1
+
+.PHONY: help setup corpus ingest run ask chat test eval lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed  ## create .venv: torch (CPU wheel) first, then Handrail and its dev tools
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+corpus:  ## copy the partnership corpus from ../shared/corpus into corpus/ when it is there
+	@if [ -d "$(SHARED)" ]; then for f in $(SHARED)/*; do [ -e "corpus/$$(basename $$f)" ] || cp "$$f" corpus/; done; fi
+
+ingest: setup corpus  ## build or refresh the index from corpus/
+	$(HANDRAIL) ingest
+
+run: ingest  ## set up, ingest, and start a conversation in the terminal
+	$(HANDRAIL) chat
+
+test: setup  ## run the tests (the real corpus from ../shared/corpus, the real model)
+	HANDRAIL_TEST_CORPUS=$(SHARED) $(PY) -m pytest -q
+
+lint: setup  ## ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy ingest assistant evals
+
+clean:  ## remove the index and caches (not .venv)
+	rm -rf .handrail .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,77 @@
+"""Cleaning rules on small, made-up pages."""
+
+from ingest.clean import clean_pdf, clean_text, reorder_orphans
+from ingest.types import Block, Page
+
+HEADER = "Acme Briefing - Executive Summary"
+WIDE = "This line is as wide as the others in the document and keeps on going right up to the"
+
+
+def pages(*texts: str) -> list[Page]:
+    return [Page("doc", "Doc", n, f"{HEADER}\n{t}\n{n}") for n, t in enumerate(texts, start=1)]
+
+
+def test_running_headers_and_page_numbers_are_removed():
+    blocks = clean_pdf(pages("First page text ends.", "Second page text ends.", "Third page text ends."))
+    text = " ".join(b.text for b in blocks)
+    assert HEADER not in text
+    assert "ends. 2" not in text and not any(b.text.isdigit() for b in blocks)
+
+
+def test_paragraph_continues_across_a_page_break():
+    blocks = clean_pdf(pages(f"{WIDE}\nend of a line that goes on", "to the next page.", "Another page."))
+    assert any("goes on to the next page." in b.text and b.page == 1 and b.last_page == 2 for b in blocks)
+
+
+def test_hyphen_is_undone_only_for_words_the_document_uses():
+    text = f"{WIDE} partner-\nship and co-\noperation matter.\nA partnership is built. Some operation here."
+    blocks = clean_pdf(pages(text, "X.", "Y."))
+    joined = " ".join(b.text for b in blocks)
+    assert "partnership and" in joined
+    assert "cooperation" not in joined and "co-operation" in joined
+
+
+def test_bullet_glyph_noise_is_repaired():
+    text = "Intro sentence.\nn I t must be owned.\nn T his is not a niche project.\nn A silicon maker.\nn P\nartnering is key."
+    blocks = clean_pdf(pages(text + "\nIt is this: a silicon maker.", "X.", "Y."))
+    items = [b.text for b in blocks if b.kind == "item"]
+    assert items[:4] == ["It must be owned.", "This is not a niche project.", "A silicon maker.", "Partnering is key."]
+
+
+def test_heading_and_points_to_consider_are_recognised():
+    text = "Intro ends here.\nDue diligence\nDue diligence is important.\nPoints to consider:\n- Check the partner.\n- o their finances."
+    blocks = clean_pdf(pages(text, "X.", "Y."))
+    kinds = [(b.kind, b.text) for b in blocks]
+    assert ("heading", "Due diligence") in kinds
+    assert ("points", "Points to consider:") in kinds
+    assert ("item", "Check the partner.") in kinds and ("subitem", "o their finances.") in kinds
+
+
+def test_text_placed_before_its_heading_moves_after_it():
+    blocks = [
+        Block("heading", "Design", 1),
+        Block("paragraph", "Intro to design.", 1),
+        Block("paragraph", "demonstrated and then delivered.", 1),
+        Block("item", "A point.", 1),
+        Block("heading", "Value exchange", 2),
+        Block("paragraph", "The value exchange is how value is", 2),
+        Block("heading", "Commercial model", 2),
+    ]
+    out = [(b.kind, b.text) for b in reorder_orphans(blocks)]
+    assert out == [
+        ("heading", "Design"),
+        ("paragraph", "Intro to design."),
+        ("heading", "Value exchange"),
+        ("paragraph", "The value exchange is how value is demonstrated and then delivered."),
+        ("item", "A point."),
+        ("heading", "Commercial model"),
+    ]
+
+
+def test_text_files_split_on_blank_lines():
+    blocks = clean_text([Page("t", "T", 1, "A Title\n\nA paragraph that says things.\n\n• an item here")])
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "A Title"),
+        ("paragraph", "A paragraph that says things."),
+        ("item", "an item here"),
+    ]

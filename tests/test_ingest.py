@@ -1,0 +1,138 @@
+"""Ingest behaviour: idempotent re-ingest, changes, interruption, bad input, and the CLI around it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.settings import Settings
+from ingest import index
+from ingest.embed import HashEmbedder
+from ingest.pipeline import run_ingest
+from tests.conftest import CORPUS
+
+runner = CliRunner()
+
+
+class CountingEmbedder(HashEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded = 0
+
+    def embed_documents(self, texts):
+        self.embedded += len(texts)
+        return super().embed_documents(texts)
+
+
+@pytest.fixture
+def small_corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+def settings(tmp_path: Path, corpus: Path) -> Settings:
+    return Settings(home=tmp_path / "home", corpus=corpus)
+
+
+def test_reingest_of_an_unchanged_corpus_does_no_embedding(tmp_path, small_corpus):
+    s, embedder = settings(tmp_path, small_corpus), CountingEmbedder()
+    first = run_ingest(s, embedder=embedder)
+    assert first.embedded == first.chunks > 0
+    embedder.embedded = 0
+    again = run_ingest(s, embedder=embedder)
+    assert again.unchanged and embedder.embedded == 0 and again.chunks == first.chunks
+
+
+def test_changed_document_is_replaced_and_removed_one_removed(tmp_path, small_corpus):
+    s, embedder = settings(tmp_path, small_corpus), CountingEmbedder()
+    run_ingest(s, embedder=embedder)
+    target = small_corpus / "willetts-win-win-or-lose.txt"
+    target.write_text(target.read_text() + "\n\nA brand new closing paragraph about joint governance boards.\n")
+    (small_corpus / "strategic-partnerships-lessons.txt").unlink()
+    embedder.embedded = 0
+    summary = run_ingest(s, embedder=embedder)
+    assert summary.embedded >= 1 and summary.reused > 0  # only the new text is embedded
+    chunks = index.read_chunks(s)
+    assert {c.doc_id for c in chunks} == {"willetts-win-win-or-lose"}
+    assert any("joint governance boards" in c.text for c in chunks)
+    store = index.vectorstore(s, embedder)
+    assert len(store.get()["ids"]) == len(chunks)
+
+
+def test_an_interrupted_ingest_leaves_the_previous_index_usable(tmp_path, small_corpus, monkeypatch):
+    s, embedder = settings(tmp_path, small_corpus), CountingEmbedder()
+    run_ingest(s, embedder=embedder)
+    before = index.read_chunks(s)
+    (small_corpus / "extra.txt").write_text("Extra Heading\n\nSome extra text about partner exit clauses.\n")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index, "swap", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run_ingest(s, embedder=embedder)
+    assert [c.id for c in index.read_chunks(s)] == [c.id for c in before]
+    assert len(index.vectorstore(s, embedder).get()["ids"]) == len(before)
+
+
+def test_bad_files_are_named_and_the_rest_ingested(tmp_path, small_corpus):
+    (small_corpus / "fake.pdf").write_text("this is not a pdf")
+    (small_corpus / "latin1.txt").write_bytes("caf\xe9 partnership notes".encode("latin-1"))
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    with open(small_corpus / "locked.pdf", "wb") as f:
+        writer.write(f)
+    summary = run_ingest(settings(tmp_path, small_corpus), embedder=HashEmbedder())
+    assert summary.documents == 2
+    messages = " | ".join(summary.errors)
+    for name in ("fake.pdf", "latin1.txt", "locked.pdf"):
+        assert name in messages
+    assert "encrypted" in messages and "UTF-8" in messages
+
+
+@pytest.mark.parametrize("make", ["missing", "empty", "only-bad"])
+def test_nothing_usable_is_a_user_error_with_exit_code_2(tmp_path, make):
+    folder = tmp_path / "docs"
+    if make != "missing":
+        folder.mkdir()
+    if make == "only-bad":
+        (folder / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    result = runner.invoke(app, ["ingest", "--corpus", str(folder)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert str(folder.name) in result.output or "broken.pdf" in result.output
+
+
+def test_ask_without_an_index_is_a_user_error():
+    result = runner.invoke(app, ["ask", "What is due diligence?"])
+    assert result.exit_code == 2 and "handrail ingest" in result.output
+
+
+def test_cli_ingest_sources_and_ask_on_the_real_corpus(isolated_home):
+    result = runner.invoke(app, ["ingest", "--corpus", str(CORPUS)])
+    assert result.exit_code == 0, result.output
+    assert "5 documents" in result.output and "case 3" in result.output
+    again = runner.invoke(app, ["ingest", "--corpus", str(CORPUS)])
+    assert "unchanged" in again.output
+    listed = runner.invoke(app, ["sources"])
+    assert "cambridge-b2b-partnership-process.pdf" in listed.output
+
+    result = runner.invoke(app, ["ask", "--json", "What lessons were learnt in case 3?"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"question", "status", "stage", "answer", "citations", "passages"}
+    assert data["passages"][0]["case"] == 3
+    assert all(p["case"] == 3 for p in data["passages"][:3])
+    texts = {p["chunk_id"]: p["text"] for p in data["passages"]}
+    for c in data["citations"]:
+        assert c["quote"] in texts[c["chunk_id"]]

@@ -1,0 +1,110 @@
+"""The briefing's structure, recovered from the real PDF, and extraction quality against corpus-text/."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from ingest.clean import clean_pdf
+from ingest.loaders import load
+from ingest.pipeline import chunk_document
+from tests.conftest import CORPUS, CORPUS_TEXT
+
+BRIEFING = CORPUS / "cambridge-b2b-partnership-process.pdf"
+
+# The stage map of the design notes: each stage's steps, as the briefing titles them.
+STEPS = {
+    "customer": [],
+    "internal": [
+        "Client strategy", "Partner strategy", "Due diligence", "Control for reputational risk",
+        "Partnering decision (go/no-go)", "Renew", "Review (or renew, re-design or re-propose)", "Exit",
+    ],
+    "propose": ["Why partnering", "Memorandum of common understanding", "Business imperative", "Future state"],
+    "design": [
+        "Value exchange process", "Commercial model", "Culture", "Incentives", "Governance",
+        "Management structure", "Contract",
+    ],
+    "manage_deliver": [
+        "Communication", "Performance", "Structure", "Contractual agreement", "Dynamic change", "Outcome",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def chunks():
+    return chunk_document(BRIEFING)[0]
+
+
+def test_every_stage_and_step_is_found_in_order(chunks):
+    for stage, steps in STEPS.items():
+        found = list(dict.fromkeys(c.step for c in chunks if c.stage == stage and c.step))
+        assert found == steps, stage
+        assert any(c.stage == stage for c in chunks)
+
+
+def test_every_step_has_its_points_to_consider(chunks):
+    for stage, steps in STEPS.items():
+        for step in steps or [None]:
+            points = [c for c in chunks if c.stage == stage and c.step == step and c.kind == "points"]
+            assert points and any("- " in c.text for c in points), (stage, step)
+
+
+def test_value_exchange_text_is_put_back_under_its_heading(chunks):
+    step = [c for c in chunks if c.step == "Value exchange process"]
+    text = " ".join(c.text for c in step)
+    assert "the mechanics of how value is demonstrated and then delivered to the customer" in text
+    assert "Define the process to demonstrate value to the customer in the sales phase" in text
+
+
+def test_four_cases_with_their_parts_and_lessons(chunks):
+    cases = Counter(c.case for c in chunks if c.case)
+    assert sorted(cases) == [1, 2, 3, 4]
+    for n in range(1, 5):
+        parts = {c.part for c in chunks if c.case == n}
+        assert {"background", "process_followed", "lessons_learnt"} <= parts, n
+        lessons = [c for c in chunks if c.case == n and c.part == "lessons_learnt"]
+        assert lessons and all(c.kind == "lessons" for c in lessons)
+    case3 = " ".join(c.text for c in chunks if c.case == 3 and c.part == "lessons_learnt")
+    assert "one face to the customer, one face to the provider" in case3
+    assert "dealer network" in " ".join(c.text for c in chunks if c.case == 2)
+
+
+def test_see_case_links_are_kept(chunks):
+    links = {(c.step, n) for c in chunks for n in c.see_cases}
+    assert ("Governance", 1) in links  # technical review board (see case 1)
+    assert ("Management structure", 3) in links  # ARCI (see case 3)
+    assert ("Contractual agreement", 4) in links  # who owns the IP (see case 4)
+    assert ("Performance", 2) in links  # "see lesson learnt 2.5"
+
+
+def test_no_chunk_spans_two_steps_or_cases(chunks):
+    for c in chunks:
+        assert not (c.case and c.stage), c.section
+        assert len(re.findall(r"^CASE \d", c.text, re.M)) == 0
+
+
+def words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+@pytest.mark.parametrize(
+    "name", ["cambridge-b2b-partnership-process", "tmforum-managing-partnerships", "partner-everywhere-imperative"]
+)
+def test_pdf_text_matches_the_reference_extraction(name):
+    blocks = clean_pdf(load(CORPUS / f"{name}.pdf"))
+    ours = words(" ".join(b.text for b in blocks))
+    reference = words((CORPUS_TEXT / f"{name}.txt").read_text())
+    recall = sum(min(n, ours[w]) for w, n in reference.items()) / sum(reference.values())
+    assert recall >= 0.98, f"{name}: word recall {recall:.3f}"
+    header = load(CORPUS / f"{name}.pdf")[1].text.splitlines()[0].strip()
+    assert not any(b.text == header for b in blocks), "running header left in"
+
+
+def test_chunks_fit_the_embedding_window(embedder):
+    from ingest.loaders import corpus_files
+
+    for path in corpus_files(CORPUS):
+        for c in chunk_document(path)[0]:
+            assert embedder.count_tokens(c.embed_text) <= 256, (c.section, embedder.count_tokens(c.embed_text))
