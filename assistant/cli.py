@@ -142,6 +142,34 @@ def chat(as_jsonl: bool = typer.Option(False, "--jsonl", help="JSON lines in, JS
     chat_module.run(Assistant.load(Settings()), as_jsonl)
 
 
+@app.command(name="eval")
+@reports_errors
+def evaluate(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    split: str = typer.Option("test", "--split", help="dev, test or all."),
+    gate: bool = typer.Option(False, "--gate", help="Exit 1 when a figure breaks evals/thresholds.toml."),
+) -> None:
+    """Run the evaluation set; print the figures and write a report under evals/reports/."""
+    from evals.harness import check_thresholds, run_eval, write_report
+
+    if split not in ("dev", "test", "all"):
+        raise UserError("--split must be dev, test or all.")
+    report = run_eval(Settings(), split=split)
+    root = Path(__file__).resolve().parents[1] / "evals"
+    path = write_report(report, root / "reports")
+    figures = {k: v for k, v in report.items() if k != "rows"}
+    if as_json:
+        sys.stdout.write(json.dumps(figures) + "\n")
+    else:
+        out.print(path.read_text().split("## Per stage")[0], highlight=False)
+        out.print(f"report: {path}")
+    failures = check_thresholds(report, root / "thresholds.toml") if gate else []
+    for failure in failures:
+        err.print(f"[red]below threshold:[/red] {failure}")
+    if failures:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,54 @@
+"""The naive LangChain recipe, scored on the same set: the row every report compares Handrail with.
+
+PyPDFLoader / TextLoader, RecursiveCharacterTextSplitter(1000, 200), an in-memory Chroma with the same
+embedding model, top-k similarity search; the top three chunks stand as its citations. It never
+refuses and knows nothing of stages or cases.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from assistant.settings import Settings
+from evals.harness import Case, mean, ranking_figures, relevant
+
+K = 10
+
+
+def build(settings: Settings, embedder: Any) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_community.document_loaders import PyPDFLoader, TextLoader
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from ingest.loaders import corpus_files
+
+    docs = []
+    for path in corpus_files(settings.corpus):
+        loader = PyPDFLoader(str(path)) if path.suffix == ".pdf" else TextLoader(str(path), encoding="utf-8")
+        docs += loader.load()
+    splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    return Chroma.from_documents(splits, embedder, client=client, collection_name="baseline")
+
+
+def score_baseline(settings: Settings, cases: list[Case], embedder: Any) -> dict[str, Any]:
+    store = build(settings, embedder)
+    rows, latencies = [], []
+    for case in cases:
+        if case.kind in ("draft", "refuse"):
+            continue
+        for turn in case.turns:
+            started = time.perf_counter()
+            hits = store.similarity_search(turn.q, k=K)
+            latencies.append(time.perf_counter() - started)
+            texts = [d.page_content for d in hits]
+            rows.append({**ranking_figures(texts, turn.gold), "cited_hit": any(relevant(t, turn.gold) for t in texts[:3])})
+    lat = sorted(latencies)
+    return {
+        "retrieval": {m: mean([r[m] for r in rows]) for m in ("hit@1", "hit@5", "mrr@10", "ndcg@10")},
+        "answers": {"cited_hit": mean([float(r["cited_hit"]) for r in rows]), "refusal": 0.0, "false_refusal": 0.0},
+        "latency_ms": {"p50": round(1000 * lat[len(lat) // 2], 1), "p95": round(1000 * lat[int(0.95 * len(lat))], 1)},
+    }
