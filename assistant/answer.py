@@ -1,8 +1,8 @@
 """The assistant: a question (or a conversation) in, a grounded answer out.
 
-    assistant = Assistant.load(settings)
-    answer = assistant.ask("What should we check in due diligence?")
-    chat = assistant.conversation(); chat.ask("What happened in case 3?"); chat.ask("and what did they learn?")
+assistant = Assistant.load(settings)
+answer = assistant.ask("What should we check in due diligence?")
+chat = assistant.conversation(); chat.ask("What happened in case 3?"); chat.ask("and what did they learn?")
 """
 
 from __future__ import annotations
@@ -21,7 +21,18 @@ from ingest.types import STAGE_TITLES
 
 MAX_QUESTION_CHARS = 2000
 # Calibrated on the evaluation set (answerable vs out-of-corpus questions): see evals/calibrate.py.
-MIN_DENSE = 0.38
+MIN_DENSE = 0.35
+MIN_TERMS = 0.6
+
+
+def evidence(plan: Route, passages: list[Any]) -> tuple[float, float]:
+    """The best cosine similarity, and the share of the question's content words found in the top passages."""
+    from assistant.compose import terms
+
+    words = terms(plan.query)
+    found = terms(" ".join(p.chunk.embed_text for p in passages[:5]))
+    share = len(words & found) / len(words) if words else 0.0
+    return max((p.dense for p in passages), default=0.0), share
 
 
 @dataclass
@@ -30,6 +41,7 @@ class Assistant:
     composer: Any = field(default_factory=ExtractiveComposer)
     k: int = 8
     min_dense: float = MIN_DENSE
+    min_terms: float = MIN_TERMS
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> Assistant:
@@ -49,7 +61,8 @@ class Assistant:
     def covered(self, plan: Route, passages: list[Any]) -> bool:
         if plan.case is not None or plan.step is not None:
             return True
-        return max(p.dense for p in passages) >= self.min_dense
+        dense, share = evidence(plan, passages)
+        return dense >= self.min_dense and share >= self.min_terms
 
     def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
         near = []
@@ -77,7 +90,20 @@ def validate(question: str) -> str:
 
 
 FOLLOW_UP = re.compile(r"^(and|also|what about|how about|then|so|but)\b|\b(they|them|their|it|this|that|there)\b", re.I)
-REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "learn", "learnt"}
+REFERENCE_WORDS = {
+    "case",
+    "stage",
+    "phase",
+    "step",
+    "about",
+    "also",
+    "then",
+    "they",
+    "them",
+    "their",
+    "learn",
+    "learnt",
+}
 
 
 @dataclass
@@ -98,6 +124,7 @@ class Conversation:
             prev_q, prev = self.turns[-1]
             if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage:
                 plan.case = prev.case
+                plan.part = route(question, r, case=prev.case).part if prev.case else None
             if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage
             topic = CASE_NUMBER.sub("", prev_q)

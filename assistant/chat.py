@@ -1,8 +1,8 @@
 """`handrail chat`: a conversation in the terminal, or line-delimited JSON for machines.
 
-    handrail chat                 # interactive, rich-rendered
-    handrail chat --jsonl         # {"q": "..."} per line in, one answer object per line out;
-                                  # {"reset": true} starts a new conversation
+handrail chat                 # interactive, rich-rendered
+handrail chat --jsonl         # {"q": "..."} per line in, one answer object per line out;
+                              # {"reset": true} starts a new conversation
 """
 
 from __future__ import annotations

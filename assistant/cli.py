@@ -1,10 +1,10 @@
 """The `handrail` command: thin shells over ingest/ and assistant/.
 
-    handrail ingest [--corpus DIR] [--rebuild]
-    handrail sources
-    handrail ask "QUESTION" [--json] [--stage STAGE]
-    handrail chat [--jsonl]
-    handrail eval [--json] [--split dev|test|all]
+handrail ingest [--corpus DIR] [--rebuild]
+handrail sources
+handrail ask "QUESTION" [--json] [--stage STAGE]
+handrail chat [--jsonl]
+handrail eval [--json] [--split dev|test|all]
 """
 
 from __future__ import annotations
@@ -112,7 +112,9 @@ def print_answer(answer: Any) -> None:
         if c.marker not in shown:
             shown.add(c.marker)
             ch = c.chunk
-            out.print(f"[dim]\\[{c.marker}] {escape(ch.title)}, {escape(ch.label)}, p. {ch.page}[/dim]", highlight=False)
+            out.print(
+                f"[dim]\\[{c.marker}] {escape(ch.title)}, {escape(ch.label)}, p. {ch.page}[/dim]", highlight=False
+            )
 
 
 @app.command()

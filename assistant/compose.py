@@ -53,7 +53,11 @@ def units(passage: Passage) -> list[Unit]:
                 body = body[2:]
             out.append(Unit(passage, body, True, len(out)))
         else:
-            out += [Unit(passage, s.strip(), False, len(out) + i) for i, s in enumerate(SENTENCE_END.split(stripped)) if s.strip()]
+            out += [
+                Unit(passage, s.strip(), False, len(out) + i)
+                for i, s in enumerate(SENTENCE_END.split(stripped))
+                if s.strip()
+            ]
     return [u for u in out if len(u.text.split()) >= 3]
 
 
@@ -83,35 +87,48 @@ class ExtractiveComposer:
             return f"{unit.text} [{n}]"
 
         lead_passage = passages[0]
-        lead_units = [u for u in units(lead_passage) if not u.is_item] or units(lead_passage)
-        lead_units.sort(key=lambda u: (-overlap(q, u.text), u.order))
-        lead = sorted(lead_units[:1] + [u for u in lead_units[1:2] if overlap(q, u.text) > 0.3], key=lambda u: u.order)
+        top = passages[:3]
+        rank = {id(p): i for i, p in enumerate(passages)}
+
+        def score(u: Unit) -> float:
+            return overlap(q, u.text) + 0.15 / (rank[id(u.passage)] + 1)
+
+        sentences = [u for p in top for u in units(p) if not u.is_item] or units(lead_passage)
+        best = sorted(sentences, key=lambda u: (-score(u), rank[id(u.passage)], u.order))
+        lead = best[:1] + [u for u in best[1:2] if overlap(q, u.text) > 0.3]
+        lead.sort(key=lambda u: (rank[id(u.passage)], u.order))
         lines.append(" ".join(cite(u) for u in lead))
 
         focus_case = plan.case
         point_passages = [
             p
-            for p in passages[:5]
+            for p in passages[:4]
             if p.chunk.kind in ("points", "lessons", "list")
             and (focus_case is None or p.chunk.case == focus_case)
             and (plan.step is None or p.chunk.step in (plan.step, None))
         ]
-        points: list[Unit] = []
-        for p in point_passages[:2]:
-            items = [u for u in units(p) if u.is_item and u.text not in {x.text for x in lead}]
-            points += items
+        lead_texts = {u.text for u in lead}
+        points = [u for p in point_passages[:2] for u in units(p) if u.is_item and u.text not in lead_texts]
         if points:
-            best = sorted(points, key=lambda u: -overlap(q, u.text))[:MAX_POINTS]
-            chosen = [u for u in points if u in best]
-            lines.append("\n".join(f"- {cite(u)}" for u in chosen))
+            chosen = sorted(points, key=lambda u: -score(u))[:MAX_POINTS]
+            ordered = [u for u in points if u in chosen]
+            lines.append("\n".join(f"- {cite(u)}" for u in ordered))
 
         if focus_case is None:
             case_passage = next((p for p in passages[1:6] if p.chunk.case and p is not lead_passage), None)
             if case_passage:
                 candidates = sorted(units(case_passage), key=lambda u: -overlap(q, u.text))
-                if candidates and overlap(q, candidates[0].text) > 0.2:
+                if candidates and overlap(q, candidates[0].text) > 0.3:
                     n_case = case_passage.chunk.case
                     lines.append(f"From the cases (case {n_case}):\n- {cite(candidates[0])}")
 
         citations = [Citation(n, cited[n - 1].chunk, quote) for n, quote in quotes]
-        return Answer(question, "answered", "\n\n".join(lines), citations, passages, plan.stage or lead_passage.chunk.stage, plan.case)
+        return Answer(
+            question,
+            "answered",
+            "\n\n".join(lines),
+            citations,
+            passages,
+            plan.stage or lead_passage.chunk.stage,
+            plan.case,
+        )

@@ -25,9 +25,63 @@ from ingest.types import Chunk
 
 RRF_K = 60
 STOPWORDS = set(
-    "a an the and or of to in on for with is are was were be been it its this that these those what which who how "
-    "when where why do does did we our you your they their there as at by from into about can should would could "
-    "will i me my us".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "how",
+        "when",
+        "where",
+        "why",
+        "do",
+        "does",
+        "did",
+        "we",
+        "our",
+        "you",
+        "your",
+        "they",
+        "their",
+        "there",
+        "as",
+        "at",
+        "by",
+        "from",
+        "into",
+        "about",
+        "can",
+        "should",
+        "would",
+        "could",
+        "will",
+        "i",
+        "me",
+        "my",
+        "us",
+    ]
 )
 
 
@@ -60,7 +114,8 @@ class HybridRetriever:
     def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(query)
         hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
-        return [(doc.id, score) for doc, score in hits if doc.id in self.by_id]
+        # Chroma returns cosine distances here; Handrail speaks in similarities.
+        return [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id in self.by_id]
 
     def keyword(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         scores = self.bm25.vectorizer.get_scores(tokenize(query))

@@ -40,6 +40,13 @@ STAGE_WORDS = {
     "design": r"design (?:stage|phase|process)|designing the partnership",
     "manage_deliver": r"manag(?:e|ing) and deliver|deliver(?:y)? (?:stage|phase)|execution phase|manage (?:stage|phase)",
 }
+# Words that ask for one part of a case.
+PART_WORDS = {
+    "lessons_learnt": r"\blearn\w*|\blessons?\b|takeaways?",
+    "background": r"\bbackground\b|what happened|about\b|\btell me\b",
+    "process_followed": r"\bprocess\b|\bstart(?:ed)? working|\bset up\b|\bsteps?\b",
+    "customers": r"\bcustomers?\b|\bend users?\b",
+}
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
 CASE_WORDS = re.compile(r"\b(case|cases|example|story|case study)\b", re.I)
 
@@ -71,6 +78,7 @@ class Route:
     step: str | None = None  # lifted
     case: int | None = None  # filtered
     stage_filter: str | None = None  # narrowed
+    part: str | None = None  # lifted, within a case
 
     def where(self) -> dict[str, Any] | None:
         if self.case is not None:
@@ -90,16 +98,40 @@ class Route:
             lift += 0.6
         elif self.stage and chunk.stage == self.stage:
             lift += 0.3
+        if self.part and chunk.part == self.part:
+            lift += 0.8
         if chunk.kind in ("points", "lessons"):
             lift += 0.1
         return lift
 
 
-def case_by_story(question: str, retriever: HybridRetriever) -> int | None:
-    """The case whose passages sit closest to the question, by a vote of the nearest five."""
-    hits = retriever.dense(question, 5, {"case": {"$gte": 1}})
-    votes = Counter(retriever.by_id[cid].case for cid, _ in hits)
-    return votes.most_common(1)[0][0] if votes else None
+def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) -> int | None:
+    """The case whose passages sit closest to the question.
+
+    When the question speaks of a case, each case scores its best passage's keyword score (relative to
+    the best overall) plus its best passage's cosine similarity: distinctive story words ("the system
+    integrator case") decide, the embeddings break ties. Otherwise a case wins only with a clear majority
+    (three of the five nearest passages overall), so framework questions stay open.
+    """
+    if among_cases:
+        ids = {c.id for c in retriever.chunks if c.case}
+        scores: dict[int, float] = {}
+        keyword = retriever.keyword(question, 20, ids)
+        top = keyword[0][1] if keyword else 1.0
+        for ranking, scale in ((keyword, top), (retriever.dense(question, 20, {"case": {"$gte": 1}}), 1.0)):
+            best: dict[int, float] = {}
+            for cid, score in ranking:
+                n = retriever.by_id[cid].case or 0
+                best[n] = max(best.get(n, 0.0), score / scale)
+            for n, value in best.items():
+                scores[n] = scores.get(n, 0.0) + value
+        return max(scores, key=lambda n: scores[n]) if scores else None
+    hits = retriever.dense(question, 5)
+    votes = Counter(retriever.by_id[cid].case for cid, _ in hits if retriever.by_id[cid].case)
+    if not votes:
+        return None
+    case, n = votes.most_common(1)[0]
+    return case if n >= 3 else None
 
 
 def route(question: str, retriever: HybridRetriever, stage: str | None = None, case: int | None = None) -> Route:
@@ -110,8 +142,11 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         plan.case = case
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in cases:
         plan.case = int(m.group(1))
-    elif CASE_WORDS.search(question) and cases and not re.search(r"\bcases\b|\bexamples\b", question, re.I):
-        plan.case = case_by_story(query, retriever)
+    elif cases and not re.search(r"\bcases\b|\bexamples\b", question, re.I):
+        plan.case = case_by_story(query, retriever, among_cases=bool(CASE_WORDS.search(question)))
+
+    if plan.case is not None:
+        plan.part = next((p for p, pattern in PART_WORDS.items() if re.search(pattern, question, re.I)), None)
 
     text = flat(query)
     steps = {(c.stage, c.step) for c in retriever.chunks if c.step}

@@ -45,7 +45,9 @@ def score_baseline(settings: Settings, cases: list[Case], embedder: Any) -> dict
             hits = store.similarity_search(turn.q, k=K)
             latencies.append(time.perf_counter() - started)
             texts = [d.page_content for d in hits]
-            rows.append({**ranking_figures(texts, turn.gold), "cited_hit": any(relevant(t, turn.gold) for t in texts[:3])})
+            rows.append(
+                {**ranking_figures(texts, turn.gold), "cited_hit": any(relevant(t, turn.gold) for t in texts[:3])}
+            )
     lat = sorted(latencies)
     return {
         "retrieval": {m: mean([r[m] for r in rows]) for m in ("hit@1", "hit@5", "mrr@10", "ndcg@10")},

@@ -104,9 +104,15 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
             answer = chat.ask(turn.q)
             latencies.append(time.perf_counter() - started)
             passages = [p.chunk.text for p in answer.passages]
-            row: dict[str, Any] = {"id": f"{case.id}#{n}" if len(case.turns) > 1 else case.id, "q": turn.q,
-                                   "kind": case.kind, "status": answer.status, "stage": turn.stage, "case": turn.case,
-                                   "retrieved": [p.chunk.label for p in answer.passages[:3]]}
+            row: dict[str, Any] = {
+                "id": f"{case.id}#{n}" if len(case.turns) > 1 else case.id,
+                "q": turn.q,
+                "kind": case.kind,
+                "status": answer.status,
+                "stage": turn.stage,
+                "case": turn.case,
+                "retrieved": [p.chunk.label for p in answer.passages[:3]],
+            }
             if case.kind == "refuse":
                 row["refused"] = answer.status == "not_covered"
             else:
@@ -117,7 +123,9 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
                 row["cited_hit"] = any(relevant(c.chunk.text, turn.gold) for c in answer.citations)
                 row["citation_valid"] = all(norm(c.quote) in norm(c.chunk.text) for c in answer.citations)
                 row["support"] = mean([float(s) for s in sup]) if sup else 0.0
-                row["wrong_case"] = sum(1 for c in answer.citations if turn.case and c.chunk.case not in (None, turn.case))
+                row["wrong_case"] = sum(
+                    1 for c in answer.citations if turn.case and c.chunk.case not in (None, turn.case)
+                )
                 row["stage_ok"] = None if not turn.stage else answer.stage == turn.stage
             rows.append(row)
     return summarise(rows, latencies), rows
@@ -155,8 +163,12 @@ def run_eval(settings: Settings, split: str = "test", assistant: Any = None, bas
     assistant.k = K
     assistant.conversation().ask("warm-up question about partnerships")
     figures, rows = score_handrail(assistant, cases)
-    report: dict[str, Any] = {"split": split, **figures, "rows": rows,
-                              "drafts": {"n_requests": sum(c.kind == "draft" for c in cases), "scored": False}}
+    report: dict[str, Any] = {
+        "split": split,
+        **figures,
+        "rows": rows,
+        "drafts": {"n_requests": sum(c.kind == "draft" for c in cases), "scored": False},
+    }
     if baseline:
         from evals.baseline import score_baseline
 
@@ -171,8 +183,10 @@ def per_stage(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
             continue
         key = f"case {r['case']}" if r.get("case") else (r.get("stage") or "other documents")
         groups.setdefault(key, []).append(r)
-    return {k: {"hit@5": mean([x["hit@5"] for x in v]), "cited_hit": mean([float(x["cited_hit"]) for x in v]),
-                "n": len(v)} for k, v in sorted(groups.items())}
+    return {
+        k: {"hit@5": mean([x["hit@5"] for x in v]), "cited_hit": mean([float(x["cited_hit"]) for x in v]), "n": len(v)}
+        for k, v in sorted(groups.items())
+    }
 
 
 def write_report(report: dict[str, Any], folder: Path) -> Path:
@@ -187,14 +201,24 @@ def write_report(report: dict[str, Any], folder: Path) -> Path:
     stages = per_stage(report["rows"])
     (folder / "report.json").write_text(json.dumps(report, indent=1))
     base = report.get("baseline", {})
-    lines = [f"# Handrail evaluation ({report['split']} split, {report['n_questions']} questions)", "",
-             "| figure | Handrail | naive baseline |", "|---|---|---|"]
+    lines = [
+        f"# Handrail evaluation ({report['split']} split, {report['n_questions']} questions)",
+        "",
+        "| figure | Handrail | naive baseline |",
+        "|---|---|---|",
+    ]
     for group in ("retrieval", "answers"):
         for name, value in report[group].items():
             lines.append(f"| {name} | {value} | {base.get(group, {}).get(name, 'n/a')} |")
-    lines += [f"| latency p50 / p95 (ms) | {report['latency_ms']['p50']} / {report['latency_ms']['p95']} | "
-              f"{base.get('latency_ms', {}).get('p50', 'n/a')} / {base.get('latency_ms', {}).get('p95', 'n/a')} |", "",
-              "## Per stage and case", "", "| group | n | hit@5 | cited-hit |", "|---|---|---|---|"]
+    lines += [
+        f"| latency p50 / p95 (ms) | {report['latency_ms']['p50']} / {report['latency_ms']['p95']} | "
+        f"{base.get('latency_ms', {}).get('p50', 'n/a')} / {base.get('latency_ms', {}).get('p95', 'n/a')} |",
+        "",
+        "## Per stage and case",
+        "",
+        "| group | n | hit@5 | cited-hit |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {k} | {v['n']} | {v['hit@5']} | {v['cited_hit']} |" for k, v in stages.items()]
     lines += ["", "## Misses", ""]
     for r in report["rows"]:

@@ -82,9 +82,7 @@ def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bo
 
 def is_caption(line: str) -> bool:
     """Figure and table captions ('Governance: Board and Management') are not content headings."""
-    return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(
-        re.match(r"^(Figure|Table) \d+\b", line)
-    )
+    return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(re.match(r"^(Figure|Table) \d+\b", line))
 
 
 CONTENTS_LINE = re.compile(r"^\S.{2,80}?(?:\.{2,}|\s)\s*\d{1,3}$")
@@ -95,9 +93,7 @@ def drop_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     hits = [bool(CONTENTS_LINE.match(t)) for t, _ in lines]
     keep = []
     for i, line in enumerate(lines):
-        in_run = hits[i] and any(
-            all(hits[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(hits)
-        )
+        in_run = hits[i] and any(all(hits[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(hits))
         if not in_run:
             keep.append(line)
     return keep
@@ -131,13 +127,7 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
         if bullet:
             text = raw[bullet.end() :]
             sub = SUBITEM.match(text)
-            if (
-                current
-                and current.kind in ("item", "subitem")
-                and len(text) <= 2
-                and nxt
-                and nxt[:1].islower()
-            ):
+            if current and current.kind in ("item", "subitem") and len(text) <= 2 and nxt and nxt[:1].islower():
                 blocks.append(Block("item", text, page))  # 'n P' + 'artnering': glyph-split word
             elif sub:
                 blocks.append(Block("subitem", text, page, level=2))
@@ -154,12 +144,7 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
         elif (
             current is None
             or current.kind in ("heading", "points", "caption")
-            or (
-                prev is not None
-                and prev.endswith(TERMINAL)
-                and len(prev) < short
-                and not raw[:1].islower()
-            )
+            or (prev is not None and prev.endswith(TERMINAL) and len(prev) < short and not raw[:1].islower())
         ):
             blocks.append(Block("paragraph", raw, page))
         else:
@@ -187,15 +172,8 @@ def reorder_orphans(blocks: list[Block]) -> list[Block]:
     while i < len(blocks):
         block = blocks[i]
         before = [b for b in blocks[:i] if b.kind != "caption"]
-        if (
-            block.kind == "paragraph"
-            and block.text[:1].islower()
-            and before
-            and ends_sentence(before[-1])
-        ):
-            end = next(
-                (j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"), len(blocks)
-            )
+        if block.kind == "paragraph" and block.text[:1].islower() and before and ends_sentence(before[-1]):
+            end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading"), len(blocks))
             target = next(
                 (
                     j

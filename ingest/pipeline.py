@@ -118,7 +118,9 @@ def run_ingest(
         for start in range(0, len(todo), step):
             progress("embedding", start, len(todo))
             batch = todo[start : start + step]
-            vectors.update(zip([c.id for c in batch], embedder.embed_documents([c.embed_text for c in batch]), strict=True))
+            vectors.update(
+                zip([c.id for c in batch], embedder.embed_documents([c.embed_text for c in batch]), strict=True)
+            )
         progress("embedding", len(todo), len(todo))
 
     summary.documents = len(documents)

@@ -114,9 +114,7 @@ def case_part(heading: str, current: str | None) -> str | None:
 def infer_stage(text: str) -> str | None:
     """A stage for a passage of another document, or None when it is not plain."""
     low = text.lower()
-    counts = {
-        stage: sum(low.count(term) for term in terms) for stage, terms in STAGE_VOCABULARY.items()
-    }
+    counts = {stage: sum(low.count(term) for term in terms) for stage, terms in STAGE_VOCABULARY.items()}
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     (best, n), (_, second) = ranked[0], ranked[1]
     return best if n >= 3 and n >= 2 * second else None
@@ -154,9 +152,7 @@ def structure(doc_id: str, title: str, blocks: list[Block]) -> list[Section]:
         elif case is not None and not heading.upper().startswith("CASE EXAMPLES"):
             part = case_part(heading, part)
             open_section([f"Case {case}", heading])
-        elif (
-            stage is not None and has_framework and not heading.lower().startswith("case examples")
-        ):
+        elif stage is not None and has_framework and not heading.lower().startswith("case examples"):
             open_section([STAGE_TITLES[stage], heading], step=heading)
         else:
             if has_framework:

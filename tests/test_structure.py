@@ -18,16 +18,32 @@ BRIEFING = CORPUS / "cambridge-b2b-partnership-process.pdf"
 STEPS = {
     "customer": [],
     "internal": [
-        "Client strategy", "Partner strategy", "Due diligence", "Control for reputational risk",
-        "Partnering decision (go/no-go)", "Renew", "Review (or renew, re-design or re-propose)", "Exit",
+        "Client strategy",
+        "Partner strategy",
+        "Due diligence",
+        "Control for reputational risk",
+        "Partnering decision (go/no-go)",
+        "Renew",
+        "Review (or renew, re-design or re-propose)",
+        "Exit",
     ],
     "propose": ["Why partnering", "Memorandum of common understanding", "Business imperative", "Future state"],
     "design": [
-        "Value exchange process", "Commercial model", "Culture", "Incentives", "Governance",
-        "Management structure", "Contract",
+        "Value exchange process",
+        "Commercial model",
+        "Culture",
+        "Incentives",
+        "Governance",
+        "Management structure",
+        "Contract",
     ],
     "manage_deliver": [
-        "Communication", "Performance", "Structure", "Contractual agreement", "Dynamic change", "Outcome",
+        "Communication",
+        "Performance",
+        "Structure",
+        "Contractual agreement",
+        "Dynamic change",
+        "Outcome",
     ],
 }
 

@@ -1,0 +1,65 @@
+"""Answering on the real index: grounded citations, case routing, refusal, conversation."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from assistant.chat import jsonl
+from assistant.errors import UserError
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What should we check in due diligence?",
+        "What goes in the MoU?",
+        "How should governance work in the design stage?",
+    ],
+)
+def test_every_quote_is_verbatim_in_a_retrieved_passage(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.status == "answered" and answer.citations
+    retrieved = {p.chunk.id for p in answer.passages}
+    for c in answer.citations:
+        assert c.chunk.id in retrieved and c.quote in c.chunk.text
+        assert f"[{c.marker}]" in answer.text
+
+
+def test_a_case_named_by_its_story_cites_only_that_case(assistant):
+    answer = assistant.ask("What did the dealer network case learn?")
+    assert {c.chunk.case for c in answer.citations} == {2}
+
+
+def test_a_stage_filter_narrows_the_passages(assistant):
+    answer = assistant.ask("What should the contract say?", stage="manage_deliver")
+    assert {p.chunk.stage for p in answer.passages} == {"manage_deliver"}
+
+
+def test_out_of_corpus_questions_are_refused_plainly(assistant):
+    answer = assistant.ask("How do I bake sourdough bread?")
+    assert answer.status == "not_covered" and not answer.citations
+    assert "does not cover" in answer.text and "nearest topics" in answer.text
+
+
+def test_empty_question_is_a_user_error(assistant):
+    with pytest.raises(UserError):
+        assistant.ask("   ")
+
+
+def test_jsonl_conversation_resolves_follow_ups_and_resets(assistant):
+    lines = [
+        {"q": "What happened in case 3?"},
+        {"q": "And what did they learn?"},
+        {"reset": True, "q": "And what did they learn?"},
+    ]
+    stdin = io.StringIO("\n".join(json.dumps(x) for x in lines) + "\nnot json\n")
+    stdout = io.StringIO()
+    jsonl(assistant.conversation(), stdin, stdout)
+    out = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert {c["case"] for c in out[1]["citations"]} == {3}
+    assert any("one face to the customer" in c["quote"] for c in out[1]["citations"])
+    assert {c["case"] for c in out[2]["citations"]} != {3}  # the reset forgot case 3
+    assert "error" in out[3]
