@@ -38,7 +38,9 @@ STAGE_WORDS = {
     "internal": r"internal (?:stage|phase|process)|partner.internal|before (?:we )?approach",
     "propose": r"propos(?:e|al|ing) (?:stage|phase)|propose",
     "design": r"design (?:stage|phase|process)|designing the partnership",
-    "manage_deliver": r"manag(?:e|ing) and deliver|deliver(?:y)? (?:stage|phase)|execution phase|manage (?:stage|phase)",
+    "manage_deliver": (
+        r"manag(?:e|ing) and deliver|deliver(?:y)? (?:stage|phase)|execution phase|manage (?:stage|phase)"
+    ),
 }
 # Words that ask for one part of a case.
 PART_WORDS = {

@@ -36,7 +36,8 @@ def load_pdf(path: Path) -> list[Page]:
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise UserError(f"{path.name}: the PDF is encrypted; save an unprotected copy to ingest it.")
-        title = str((reader.metadata or {}).get("/Title") or "").strip() or humanise(path.stem)
+        metadata = reader.metadata
+        title = str(metadata.get("/Title", "") if metadata else "").strip() or humanise(path.stem)
         texts = [page.extract_text() or "" for page in reader.pages]
     except UserError:
         raise

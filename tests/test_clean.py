@@ -32,14 +32,20 @@ def test_hyphen_is_undone_only_for_words_the_document_uses():
 
 
 def test_bullet_glyph_noise_is_repaired():
-    text = "Intro sentence.\nn I t must be owned.\nn T his is not a niche project.\nn A silicon maker.\nn P\nartnering is key."
+    text = (
+        "Intro sentence.\nn I t must be owned.\nn T his is not a niche project.\n"
+        "n A silicon maker.\nn P\nartnering is key."
+    )
     blocks = clean_pdf(pages(text + "\nIt is this: a silicon maker.", "X.", "Y."))
     items = [b.text for b in blocks if b.kind == "item"]
     assert items[:4] == ["It must be owned.", "This is not a niche project.", "A silicon maker.", "Partnering is key."]
 
 
 def test_heading_and_points_to_consider_are_recognised():
-    text = "Intro ends here.\nDue diligence\nDue diligence is important.\nPoints to consider:\n- Check the partner.\n- o their finances."
+    text = (
+        "Intro ends here.\nDue diligence\nDue diligence is important.\n"
+        "Points to consider:\n- Check the partner.\n- o their finances."
+    )
     blocks = clean_pdf(pages(text, "X.", "Y."))
     kinds = [(b.kind, b.text) for b in blocks]
     assert ("heading", "Due diligence") in kinds
