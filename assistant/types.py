@@ -8,6 +8,11 @@ from typing import Any, Literal
 from ingest.types import Chunk
 
 
+def chunk_fields(c: Chunk) -> dict[str, Any]:
+    """The chunk's identity and place, as both passages and citations report them."""
+    return {"chunk_id": c.id, "doc_id": c.doc_id, "stage": c.stage, "step": c.step, "case": c.case, "page": c.page}
+
+
 @dataclass
 class Passage:
     """A retrieved chunk with its scores; `score` is the fused rank score."""
@@ -19,17 +24,7 @@ class Passage:
 
     def to_dict(self) -> dict[str, Any]:
         c = self.chunk
-        return {
-            "chunk_id": c.id,
-            "doc_id": c.doc_id,
-            "section": c.section,
-            "stage": c.stage,
-            "step": c.step,
-            "case": c.case,
-            "page": c.page,
-            "score": round(self.score, 4),
-            "text": c.text,
-        }
+        return {**chunk_fields(c), "section": c.section, "score": round(self.score, 4), "text": c.text}
 
 
 @dataclass
@@ -42,18 +37,7 @@ class Citation:
 
     def to_dict(self) -> dict[str, Any]:
         c = self.chunk
-        return {
-            "marker": self.marker,
-            "chunk_id": c.id,
-            "doc_id": c.doc_id,
-            "title": c.title,
-            "section": c.label,
-            "stage": c.stage,
-            "step": c.step,
-            "case": c.case,
-            "page": c.page,
-            "quote": self.quote,
-        }
+        return {"marker": self.marker, **chunk_fields(c), "title": c.title, "section": c.label, "quote": self.quote}
 
 
 @dataclass
