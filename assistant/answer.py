@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.compose import ExtractiveComposer
+from assistant.compose import ExtractiveComposer, terms
 from assistant.errors import UserError
 from assistant.retrieve import HybridRetriever, tokenize
-from assistant.route import CASE_NUMBER, Route, route
+from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
 from assistant.types import Answer
 from ingest.types import STAGE_TITLES
@@ -27,8 +27,6 @@ MIN_TERMS = 0.6
 
 def evidence(plan: Route, passages: list[Any]) -> tuple[float, float]:
     """The best cosine similarity, and the share of the question's content words found in the top passages."""
-    from assistant.compose import terms
-
     words = terms(plan.query)
     found = terms(" ".join(p.chunk.embed_text for p in passages[:5]))
     share = len(words & found) / len(words) if words else 0.0
@@ -124,7 +122,7 @@ class Conversation:
             prev_q, prev = self.turns[-1]
             if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage:
                 plan.case = prev.case
-                plan.part = route(question, r, case=prev.case).part if prev.case else None
+                plan.part = asked_part(question) if prev.case else None
             if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage
             topic = CASE_NUMBER.sub("", prev_q)

@@ -92,10 +92,11 @@ def sources() -> None:
     """List what is indexed."""
     from ingest import index
 
-    manifest = index.read_manifest(Settings())
+    settings = Settings()
+    manifest = index.read_manifest(settings)
     if not manifest:
         raise UserError("No index yet: run `handrail ingest` first.")
-    chunks = index.read_chunks(Settings())
+    chunks = index.read_chunks(settings)
     for name, doc in manifest["documents"].items():
         n = sum(1 for c in chunks if c.doc_id == doc["doc_id"])
         title = next((c.title for c in chunks if c.doc_id == doc["doc_id"]), name)

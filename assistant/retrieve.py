@@ -109,7 +109,9 @@ class HybridRetriever:
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
-        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        # The structure routing matches questions against, derived once per index.
+        self.cases = {c.case for c in self.chunks if c.case}
+        self.steps = {(c.stage, c.step) for c in self.chunks if c.step}
 
     def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(query)

@@ -107,6 +107,11 @@ class Route:
         return lift
 
 
+def asked_part(question: str) -> str | None:
+    """The part of a case the question asks for ("what did they learn?" -> lessons learnt), if any."""
+    return next((p for p, pattern in PART_WORDS.items() if re.search(pattern, question, re.I)), None)
+
+
 def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) -> int | None:
     """The case whose passages sit closest to the question.
 
@@ -139,19 +144,18 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
 def route(question: str, retriever: HybridRetriever, stage: str | None = None, case: int | None = None) -> Route:
     query = expand(question)
     plan = Route(query=query, stage_filter=stage, stage=stage)
-    cases = {c.case for c in retriever.chunks if c.case}
     if case is not None:
         plan.case = case
-    elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in cases:
+    elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:
         plan.case = int(m.group(1))
-    elif cases and not re.search(r"\bcases\b|\bexamples\b", question, re.I):
+    elif retriever.cases and not re.search(r"\bcases\b|\bexamples\b", question, re.I):
         plan.case = case_by_story(query, retriever, among_cases=bool(CASE_WORDS.search(question)))
 
     if plan.case is not None:
-        plan.part = next((p for p, pattern in PART_WORDS.items() if re.search(pattern, question, re.I)), None)
+        plan.part = asked_part(question)
 
     text = flat(query)
-    steps = {(c.stage, c.step) for c in retriever.chunks if c.step}
+    steps = retriever.steps
     matches = [(st, sp) for st, sp in steps for p in step_phrases(sp) if flat(p) in text]
     if matches:
         plan.stage, plan.step = max(matches, key=lambda m: len(m[1]))
