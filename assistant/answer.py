@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.compose import ExtractiveComposer, terms
+from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
-from assistant.retrieve import HybridRetriever, tokenize
+from assistant.retrieve import HybridRetriever, terms, tokenize
 from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
 from assistant.types import Answer
@@ -21,15 +21,17 @@ from ingest.types import STAGE_TITLES
 
 MAX_QUESTION_CHARS = 2000
 # Calibrated on the evaluation set (answerable vs out-of-corpus questions): see evals/calibrate.py.
-MIN_DENSE = 0.35
-MIN_TERMS = 0.6
+MIN_DENSE = 0.3
+MIN_EVIDENCE = 0.95
 
 
-def evidence(plan: Route, passages: list[Any]) -> tuple[float, float]:
-    """The best cosine similarity, and the share of the question's content words found in the top passages."""
+def evidence(plan: Route, passages: list[Any], retriever: HybridRetriever) -> tuple[float, float]:
+    """The best cosine similarity, and the share of the question's content words found in the top
+    passages, each word weighted by its rarity in the corpus (a word the corpus never uses weighs most)."""
     words = terms(plan.query)
-    found = terms(" ".join(p.chunk.embed_text for p in passages[:5]))
-    share = len(words & found) / len(words) if words else 0.0
+    found = terms(" ".join(p.embed_text for p in passages[:5]))
+    total = sum(retriever.idf(w) for w in words)
+    share = sum(retriever.idf(w) for w in words & found) / total if total else 0.0
     return max((p.dense for p in passages), default=0.0), share
 
 
@@ -39,7 +41,7 @@ class Assistant:
     composer: Any = field(default_factory=ExtractiveComposer)
     k: int = 8
     min_dense: float = MIN_DENSE
-    min_terms: float = MIN_TERMS
+    min_evidence: float = MIN_EVIDENCE
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> Assistant:
@@ -57,10 +59,10 @@ class Assistant:
         return self.composer.compose(question, plan, passages)
 
     def covered(self, plan: Route, passages: list[Any]) -> bool:
-        if plan.case is not None or plan.step is not None:
+        if plan.named:
             return True
-        dense, share = evidence(plan, passages)
-        return dense >= self.min_dense and share >= self.min_terms
+        dense, share = evidence(plan, passages, self.retriever)
+        return dense >= self.min_dense and dense + share >= self.min_evidence
 
     def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
         near = []
@@ -125,6 +127,8 @@ class Conversation:
                 plan.part = asked_part(question) if prev.case else None
             if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage
+            # The earlier turn settled the case or step this one follows up on.
+            plan.named = plan.named or plan.case is not None or plan.step is not None
             topic = CASE_NUMBER.sub("", prev_q)
             for title in STAGE_TITLES.values():
                 topic = topic.replace(title, "")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.retrieve import tokenize
+from assistant.retrieve import terms
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
+from ingest.types import Chunk
 
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z“\"'(])")
 MAX_POINTS = 5
@@ -25,39 +26,30 @@ class Unit:
     """A quotable piece of a passage: a sentence or a list item."""
 
     passage: Passage
+    chunk: Chunk
     text: str
     is_item: bool
     order: int
 
 
-def stem(word: str) -> str:
-    for suffix in ("ing", "es", "s", "ed"):
-        if len(word) > 4 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def terms(text: str) -> set[str]:
-    return {stem(w) for w in tokenize(text)}
-
-
 def units(passage: Passage) -> list[Unit]:
     out: list[Unit] = []
-    for line in passage.chunk.text.split("\n"):
-        stripped = line.strip()
-        if stripped.lower().startswith("points to consider"):
-            continue
-        if stripped.startswith("- "):
-            body = stripped[2:].strip()
-            if body.startswith("- "):
-                body = body[2:]
-            out.append(Unit(passage, body, True, len(out)))
-        else:
-            out += [
-                Unit(passage, s.strip(), False, len(out) + i)
-                for i, s in enumerate(SENTENCE_END.split(stripped))
-                if s.strip()
-            ]
+    for chunk in passage.chunks:
+        for line in chunk.text.split("\n"):
+            stripped = line.strip()
+            if stripped.lower().startswith("points to consider"):
+                continue
+            if stripped.startswith("- "):
+                body = stripped[2:].strip()
+                if body.startswith("- "):
+                    body = body[2:]
+                out.append(Unit(passage, chunk, body, True, len(out)))
+            else:
+                out += [
+                    Unit(passage, chunk, s.strip(), False, len(out) + i)
+                    for i, s in enumerate(SENTENCE_END.split(stripped))
+                    if s.strip()
+                ]
     return [u for u in out if len(u.text.split()) >= 3]
 
 
@@ -71,18 +63,14 @@ class ExtractiveComposer:
 
     def compose(self, question: str, plan: Route, passages: list[Passage]) -> Answer:
         q = terms(plan.query)
-        cited: list[Passage] = []
+        cited: list[Chunk] = []
         lines: list[str] = []
-
-        def marker(p: Passage) -> int:
-            if p not in cited:
-                cited.append(p)
-            return cited.index(p) + 1
-
         quotes: list[tuple[int, str]] = []
 
         def cite(unit: Unit) -> str:
-            n = marker(unit.passage)
+            if unit.chunk not in cited:
+                cited.append(unit.chunk)
+            n = cited.index(unit.chunk) + 1
             quotes.append((n, unit.text))
             return f"{unit.text} [{n}]"
 
@@ -93,20 +81,25 @@ class ExtractiveComposer:
         def score(u: Unit) -> float:
             return overlap(q, u.text) + 0.15 / (rank[id(u.passage)] + 1)
 
-        sentences = [u for p in top for u in units(p) if not u.is_item] or units(lead_passage)
+        asked = [p for p in top if plan.part and p.chunk.part == plan.part] or top
+        sentences = [u for p in asked for u in units(p) if not u.is_item] or units(lead_passage)
         best = sorted(sentences, key=lambda u: (-score(u), rank[id(u.passage)], u.order))
         lead = best[:1] + [u for u in best[1:2] if overlap(q, u.text) > 0.3]
         lead.sort(key=lambda u: (rank[id(u.passage)], u.order))
         lines.append(" ".join(cite(u) for u in lead))
 
         focus_case = plan.case
-        point_passages = [
+        listing = [
             p
             for p in passages[:4]
-            if p.chunk.kind in ("points", "lessons", "list")
+            if any(c.kind in ("points", "lessons", "list") for c in p.chunks)
             and (focus_case is None or p.chunk.case == focus_case)
-            and (plan.step is None or p.chunk.step in (plan.step, None))
         ]
+        # The step or case part the question asks for, when it is among them; otherwise the best.
+        named = [
+            p for p in listing if plan.step and p.chunk.step == plan.step or plan.part and p.chunk.part == plan.part
+        ]
+        point_passages = named or listing
         lead_texts = {u.text for u in lead}
         points = [u for p in point_passages[:2] for u in units(p) if u.is_item and u.text not in lead_texts]
         if points:
@@ -122,7 +115,7 @@ class ExtractiveComposer:
                     n_case = case_passage.chunk.case
                     lines.append(f"From the cases (case {n_case}):\n- {cite(candidates[0])}")
 
-        citations = [Citation(n, cited[n - 1].chunk, quote) for n, quote in quotes]
+        citations = [Citation(n, cited[n - 1], quote) for n, quote in quotes]
         return Answer(
             question,
             "answered",

@@ -10,7 +10,9 @@ step has those passages lifted, and an explicit `stage=` narrows to one stage.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,8 @@ from ingest import index
 from ingest.types import Chunk
 
 RRF_K = 60
+MERGE_MAX = 3  # chunks in one merged passage
+SIGNALS = ("dense", "keyword")
 STOPWORDS = set(
     [
         "a",
@@ -89,12 +93,24 @@ def tokenize(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", text.lower()) if w not in STOPWORDS]
 
 
+def stem(word: str) -> str:
+    for suffix in ("ing", "es", "s", "ed"):
+        if len(word) > 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> set[str]:
+    return {stem(w) for w in tokenize(text)}
+
+
 @dataclass
 class HybridRetriever:
     chunks: list[Chunk]
     store: Any  # langchain_chroma.Chroma
     bm25: BM25Retriever
     embedder: Any
+    signals: tuple[str, ...] = SIGNALS  # which rankings are fused; one alone for measurement
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> HybridRetriever:
@@ -112,6 +128,12 @@ class HybridRetriever:
         # The structure routing matches questions against, derived once per index.
         self.cases = {c.case for c in self.chunks if c.case}
         self.steps = {(c.stage, c.step) for c in self.chunks if c.step}
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        self.df = Counter(t for c in self.chunks for t in terms(c.embed_text))
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency over chunks; a term the corpus never uses weighs most."""
+        return math.log((len(self.chunks) + 1) / (self.df.get(term, 0) + 0.5))
 
     def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(query)
@@ -139,11 +161,42 @@ class HybridRetriever:
         dense = self.dense(plan.query, pool, where)
         keyword = self.keyword(plan.query, pool, allowed)
         fused: dict[str, float] = {}
-        for ranking in (dense, keyword):
-            for rank, (cid, _) in enumerate(ranking):
+        for name, ranking in (("dense", dense), ("keyword", keyword)):
+            for rank, (cid, _) in enumerate(ranking if name in self.signals else []):
                 fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
         for cid in fused:
             fused[cid] *= 1.0 + plan.boost(self.by_id[cid])
         dense_scores, keyword_scores = dict(dense), dict(keyword)
-        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)[:k]
-        return [Passage(self.by_id[c], fused[c], dense_scores.get(c, 0.0), keyword_scores.get(c, 0.0)) for c in ranked]
+        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
+        return [
+            Passage(
+                self.by_id[group[0]],
+                fused[group[0]],
+                dense_scores.get(group[0], 0.0),
+                keyword_scores.get(group[0], 0.0),
+                sorted((self.by_id[c] for c in group), key=lambda c: self.position[c.id]),
+            )
+            for group in self.merge(ranked, k)
+        ]
+
+    def merge(self, ranked: list[str], k: int) -> list[list[str]]:
+        """Group ranked chunk ids into at most k passages: a chunk next to one already taken, in the
+        same section, joins that passage (up to MERGE_MAX chunks) instead of taking a place of its own."""
+        groups: list[list[str]] = []
+        for cid in ranked:
+            here, section = self.position[cid], self.by_id[cid].section
+            joined = next(
+                (
+                    g
+                    for g in groups
+                    if len(g) < MERGE_MAX
+                    and self.by_id[g[0]].section == section
+                    and any(abs(self.position[o] - here) == 1 for o in g)
+                ),
+                None,
+            )
+            if joined is not None:
+                joined.append(cid)
+            elif len(groups) < k:
+                groups.append([cid])
+        return groups

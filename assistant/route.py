@@ -81,6 +81,8 @@ class Route:
     case: int | None = None  # filtered
     stage_filter: str | None = None  # narrowed
     part: str | None = None  # lifted, within a case
+    named: bool = False  # the question names its case or step outright
+
 
     def where(self) -> dict[str, Any] | None:
         if self.case is not None:
@@ -147,9 +149,11 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
     if case is not None:
         plan.case = case
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:
-        plan.case = int(m.group(1))
+        plan.case, plan.named = int(m.group(1)), True
     elif retriever.cases and not re.search(r"\bcases\b|\bexamples\b", question, re.I):
-        plan.case = case_by_story(query, retriever, among_cases=bool(CASE_WORDS.search(question)))
+        among_cases = bool(CASE_WORDS.search(question))
+        plan.case = case_by_story(query, retriever, among_cases)
+        plan.named = among_cases and plan.case is not None
 
     if plan.case is not None:
         plan.part = asked_part(question)
@@ -159,6 +163,7 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
     matches = [(st, sp) for st, sp in steps for p in step_phrases(sp) if flat(p) in text]
     if matches:
         plan.stage, plan.step = max(matches, key=lambda m: len(m[1]))
+        plan.named = True
     for stage_id, pattern in STAGE_WORDS.items():
         if re.search(pattern, query, re.I):
             plan.stage = stage_id

@@ -15,16 +15,38 @@ def chunk_fields(c: Chunk) -> dict[str, Any]:
 
 @dataclass
 class Passage:
-    """A retrieved chunk with its scores; `score` is the fused rank score."""
+    """A retrieved chunk, merged with retrieved neighbours of its section, with its scores.
+
+    `chunk` is the best-ranked chunk and gives the passage its place; `chunks` are all its chunks in
+    document order. `score` is the fused rank score.
+    """
 
     chunk: Chunk
     score: float
     dense: float = 0.0
     keyword: float = 0.0
+    chunks: list[Chunk] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.chunks = self.chunks or [self.chunk]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(c.text for c in self.chunks)
+
+    @property
+    def embed_text(self) -> str:
+        return "\n".join(c.embed_text for c in self.chunks)
 
     def to_dict(self) -> dict[str, Any]:
         c = self.chunk
-        return {**chunk_fields(c), "section": c.section, "score": round(self.score, 4), "text": c.text}
+        return {
+            **chunk_fields(c),
+            "chunk_ids": [x.id for x in self.chunks],
+            "section": c.section,
+            "score": round(self.score, 4),
+            "text": self.text,
+        }
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from assistant.compose import terms
+from assistant.retrieve import terms
 from assistant.settings import Settings
 
 CASES = Path(__file__).with_name("cases.yaml")
@@ -103,7 +103,7 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
             started = time.perf_counter()
             answer = chat.ask(turn.q)
             latencies.append(time.perf_counter() - started)
-            passages = [p.chunk.text for p in answer.passages]
+            passages = [p.text for p in answer.passages]
             row: dict[str, Any] = {
                 "id": f"{case.id}#{n}" if len(case.turns) > 1 else case.id,
                 "q": turn.q,

@@ -22,10 +22,24 @@ from assistant.errors import UserError
 def test_every_quote_is_verbatim_in_a_retrieved_passage(assistant, question):
     answer = assistant.ask(question)
     assert answer.status == "answered" and answer.citations
-    retrieved = {p.chunk.id for p in answer.passages}
+    retrieved = {c.id for p in answer.passages for c in p.chunks}
     for c in answer.citations:
         assert c.chunk.id in retrieved and c.quote in c.chunk.text
         assert f"[{c.marker}]" in answer.text
+
+
+def test_merged_passages_join_neighbouring_chunks_of_one_section(assistant):
+    answer = assistant.ask("What lessons were learnt in case 2?")
+    merged = [p for p in answer.passages if len(p.chunks) > 1]
+    assert merged, "the lessons of case 2 span several chunks and should come back as one passage"
+    ids = [c.id for p in answer.passages for c in p.chunks]
+    assert len(ids) == len(set(ids))
+    order = {c.id: i for i, c in enumerate(assistant.retriever.chunks)}
+    for p in merged:
+        assert len({c.section for c in p.chunks}) == 1
+        positions = [order[c.id] for c in p.chunks]
+        assert positions == list(range(positions[0], positions[0] + len(positions)))
+        assert p.chunk in p.chunks and all(c.text in p.text for c in p.chunks)
 
 
 def test_a_case_named_by_its_story_cites_only_that_case(assistant):
