@@ -131,6 +131,20 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
     return summarise(rows, latencies), rows
 
 
+def signal_ablation(assistant: Any, cases: list[Case]) -> dict[str, dict[str, float]]:
+    """Retrieval figures with each ranking alone and fused, everything else (routing, merging) the same."""
+    out = {}
+    fused = assistant.retriever.signals
+    for signals in (("dense",), ("keyword",), fused):
+        assistant.retriever.signals = signals
+        try:
+            figures, _ = score_handrail(assistant, [c for c in cases if c.kind != "refuse"])
+        finally:
+            assistant.retriever.signals = fused
+        out["+".join(signals)] = figures["retrieval"]
+    return out
+
+
 def summarise(rows: list[dict[str, Any]], latencies: list[float]) -> dict[str, Any]:
     answerable = [r for r in rows if r["kind"] != "refuse"]
     refuse = [r for r in rows if r["kind"] == "refuse"]
@@ -164,6 +178,7 @@ def run_eval(settings: Settings, split: str = "test", assistant: Any = None, bas
     assistant.conversation().ask("warm-up question about partnerships")
     figures, rows = score_handrail(assistant, cases)
     report: dict[str, Any] = {
+        "signals": signal_ablation(assistant, cases),
         "split": split,
         **figures,
         "rows": rows,
@@ -220,6 +235,8 @@ def write_report(report: dict[str, Any], folder: Path) -> Path:
         "|---|---|---|---|",
     ]
     lines += [f"| {k} | {v['n']} | {v['hit@5']} | {v['cited_hit']} |" for k, v in stages.items()]
+    lines += ["", "## Retrieval signals", "", "| fused | hit@1 | hit@5 | mrr@10 | ndcg@10 |", "|---|---|---|---|---|"]
+    lines += [f"| {name} | " + " | ".join(str(v) for v in f.values()) + " |" for name, f in report["signals"].items()]
     lines += ["", "## Misses", ""]
     for r in report["rows"]:
         miss = r.get("refused") is False or (r["kind"] != "refuse" and (not r["cited_hit"] or not r["hit@5"]))
