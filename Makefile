@@ -16,7 +16,12 @@ $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,llm]"
+	touch $@
+
+# llama.cpp built for any x86-64 CPU (the native build can crash on CPUs it was not built on).
+$(VENV)/.llm-server: $(VENV)/.installed
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install -q -e ".[llm-server]"
 	touch $@
 
 corpus:  ## copy the partnership corpus from ../shared/corpus into corpus/ when it is there
@@ -28,7 +33,7 @@ ingest: setup corpus  ## build or refresh the index from corpus/
 run: ingest  ## set up, ingest, and start a conversation in the terminal
 	$(HANDRAIL) chat
 
-test: setup  ## run the tests (the real corpus from ../shared/corpus, the real model)
+test: setup $(VENV)/.llm-server  ## run the tests (real corpus from ../shared/corpus, real model, local LLM server)
 	HANDRAIL_TEST_CORPUS=$(SHARED) $(PY) -m pytest -q
 
 lint: setup  ## ruff and mypy

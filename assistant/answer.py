@@ -45,7 +45,9 @@ class Assistant:
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> Assistant:
-        return cls(HybridRetriever.load(settings, embedder), k=settings.top_k)
+        from assistant.generate import composer_for
+
+        return cls(HybridRetriever.load(settings, embedder), composer_for(settings), k=settings.top_k)
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         question = validate(question)
@@ -56,7 +58,8 @@ class Assistant:
         passages = self.retriever.search(plan, self.k)
         if not passages or not self.covered(plan, passages):
             return self.refuse(question, plan, passages)
-        return self.composer.compose(question, plan, passages)
+        answer = self.composer.compose(question, plan, passages)
+        return answer or self.refuse(question, plan, passages)
 
     def covered(self, plan: Route, passages: list[Any]) -> bool:
         if plan.named:

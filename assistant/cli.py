@@ -116,6 +116,8 @@ def print_answer(answer: Any) -> None:
             out.print(
                 f"[dim]\\[{c.marker}] {escape(ch.title)}, {escape(ch.label)}, p. {ch.page}[/dim]", highlight=False
             )
+    if answer.note:
+        out.print(f"[dim italic]{escape(answer.note)}[/dim italic]", highlight=False)
 
 
 @app.command()

@@ -83,7 +83,6 @@ class Route:
     part: str | None = None  # lifted, within a case
     named: bool = False  # the question names its case or step outright
 
-
     def where(self) -> dict[str, Any] | None:
         if self.case is not None:
             return {"case": self.case}

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = None
+    llm_timeout: float = 60.0  # seconds per request
+    llm_max_tokens: int = 400
 
     @property
     def model_path(self) -> Path:

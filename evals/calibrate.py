@@ -3,8 +3,9 @@
     python -m evals.calibrate      # prints both evidence signals per question and a sweep of thresholds
 
 The rule (assistant.answer.Assistant.covered): a question is covered when it names a case or a
-framework step outright, or when the best passage's cosine similarity reaches MIN_DENSE and, plus the rarity-weighted share
-of the question's words found in the top passages reaches MIN_EVIDENCE.
+framework step outright, or when the best passage's cosine similarity reaches MIN_DENSE and that
+similarity plus the rarity-weighted share of the question's words found in the top passages
+reaches MIN_EVIDENCE.
 """
 
 from __future__ import annotations

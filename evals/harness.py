@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from assistant.generate import SUPPORT_MIN, support
 from assistant.retrieve import terms
 from assistant.settings import Settings
 
@@ -84,7 +85,7 @@ def supported(answer_text: str, cited_texts: dict[int, str]) -> list[bool]:
         if not words or line.strip().endswith(":") and not markers:
             continue
         source = " ".join(cited_texts.get(m, "") for m in markers)
-        out.append(bool(markers) and len(words & terms(source)) / len(words) >= 0.5)
+        out.append(bool(markers) and support(body, source) >= SUPPORT_MIN)
     return out
 
 
