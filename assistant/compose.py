@@ -87,6 +87,7 @@ class ExtractiveComposer:
         lead = best[:1] + [u for u in best[1:2] if overlap(q, u.text) > 0.3]
         lead.sort(key=lambda u: (rank[id(u.passage)], u.order))
         lines.append(" ".join(cite(u) for u in lead))
+        anchor = lead[0].passage
 
         focus_case = plan.case
         listing = [
@@ -94,6 +95,7 @@ class ExtractiveComposer:
             for p in passages[:4]
             if any(c.kind in ("points", "lessons", "list") for c in p.chunks)
             and (focus_case is None or p.chunk.case == focus_case)
+            and (focus_case is not None or rank[id(p)] < 2 or p.chunk.section == anchor.chunk.section)
         ]
         # The step or case part the question asks for, when it is among them; otherwise the best.
         named = [
@@ -114,6 +116,16 @@ class ExtractiveComposer:
                 if candidates and overlap(q, candidates[0].text) > 0.3:
                     n_case = case_passage.chunk.case
                     lines.append(f"From the cases (case {n_case}):\n- {cite(candidates[0])}")
+
+        # Another document that speaks to the question, in its own words.
+        other = next(
+            (p for p in passages[1:4] if not p.chunk.case and p.chunk.doc_id != anchor.chunk.doc_id),
+            None,
+        )
+        if other:
+            candidates = sorted(units(other), key=lambda u: -overlap(q, u.text))
+            if candidates and overlap(q, candidates[0].text) > 0.3 and candidates[0].chunk not in cited:
+                lines.append(f"Elsewhere in the guidance ({other.chunk.title}):\n- {cite(candidates[0])}")
 
         citations = [Citation(n, cited[n - 1], quote) for n, quote in quotes]
         return Answer(
