@@ -97,15 +97,20 @@ class ExtractiveComposer:
             and (focus_case is None or p.chunk.case == focus_case)
             and (focus_case is not None or rank[id(p)] < 2 or p.chunk.section == anchor.chunk.section)
         ]
-        # The step or case part the question asks for, when it is among them; otherwise the best.
-        named = [
-            p for p in listing if plan.step and p.chunk.step == plan.step or plan.part and p.chunk.part == plan.part
-        ]
-        point_passages = named or listing
+        # Items of the step or case part the question asks for come first, unless another listing's
+        # item matches the question clearly better.
+        named = {
+            id(p) for p in listing if plan.step and p.chunk.step == plan.step or plan.part and p.chunk.part == plan.part
+        }
         lead_texts = {u.text for u in lead}
-        points = [u for p in point_passages[:2] for u in units(p) if u.is_item and u.text not in lead_texts]
+        point_passages = [p for p in listing if id(p) in named] + [p for p in listing if id(p) not in named][:2]
+        points = [u for p in point_passages for u in units(p) if u.is_item and u.text not in lead_texts]
+
+        def point_score(u: Unit) -> float:
+            return score(u) + (0.25 if id(u.passage) in named else 0.0)
+
         if points:
-            chosen = sorted(points, key=lambda u: -score(u))[:MAX_POINTS]
+            chosen = sorted(points, key=lambda u: -point_score(u))[:MAX_POINTS]
             ordered = [u for u in points if u in chosen]
             lines.append("\n".join(f"- {cite(u)}" for u in ordered))
 

@@ -31,6 +31,7 @@ SHORT_FORMS = {
     r"\bnda\b": "non-disclosure agreement",
     r"\bkpis?\b": "KPI key performance indicators",
     r"\bip\b": "intellectual property IP",
+    r"\bux\b": "user experience UX",
     r"\bgo[ /-]?no[ /-]?go\b": "go/no-go decision",
 }
 STAGE_WORDS = {
