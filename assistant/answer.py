@@ -51,8 +51,17 @@ class Assistant:
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         question = validate(question)
+        if drafted := self.drafted(question, stage):
+            return drafted
         plan = route(question, self.retriever, stage=stage, case=case)
         return self.answer(question, plan)
+
+    def drafted(self, question: str, stage: str | None) -> Answer | None:
+        """A checklist or MoU draft when the question asks for one ("draft a checklist for design")."""
+        from assistant.draft import Drafter, draft_for_request
+
+        draft = draft_for_request(Drafter(self.retriever), question, stage)
+        return draft.as_answer(question) if draft else None
 
     def answer(self, question: str, plan: Route) -> Answer:
         passages = self.retriever.search(plan, self.k)
@@ -121,6 +130,8 @@ class Conversation:
 
     def ask(self, question: str, stage: str | None = None) -> Answer:
         question = validate(question)
+        if drafted := self.assistant.drafted(question, stage):
+            return drafted
         r = self.assistant.retriever
         plan = route(question, r, stage=stage)
         if self.turns and self.is_follow_up(question, plan):

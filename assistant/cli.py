@@ -4,6 +4,8 @@ handrail ingest [--corpus DIR] [--rebuild]
 handrail sources
 handrail ask "QUESTION" [--json] [--stage STAGE]
 handrail chat [--jsonl]
+handrail draft checklist --stage STAGE [--step S] [--topic T] [--context C] [--format md|txt|docx|json] [-o FILE]
+handrail draft mou --party A --party B [--purpose P] [--slot key=value] [--clause id] [--format ...] [-o FILE]
 handrail eval [--json] [--split dev|test|all]
 """
 
@@ -145,6 +147,72 @@ def chat(as_jsonl: bool = typer.Option(False, "--jsonl", help="JSON lines in, JS
     from assistant.answer import Assistant
 
     chat_module.run(Assistant.load(Settings()), as_jsonl)
+
+
+draft_app = typer.Typer(no_args_is_help=True, help="Draft a checklist or MoU clauses, each point cited.")
+app.add_typer(draft_app, name="draft")
+FORMAT = typer.Option("md", "--format", help="md, txt, docx or json.")
+OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (needed for docx).")
+
+
+def drafter() -> Any:
+    from assistant.answer import Assistant
+    from assistant.draft import Drafter
+
+    return Drafter(Assistant.load(Settings()).retriever)
+
+
+def write_draft(draft: Any, fmt: str, output: Path | None) -> None:
+    from assistant.export import export
+
+    data = export(draft, fmt)
+    if output is None:
+        if fmt == "docx":
+            raise UserError("A DOCX draft needs a file: add -o FILE.docx.")
+        sys.stdout.write(data.decode())
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as e:
+        raise UserError(f"Cannot write {output}: {e.strerror or e}.") from None
+    err.print(f"{draft.title}: {len(draft.items)} items written to {output}", highlight=False)
+
+
+@draft_app.command()
+@reports_errors
+def checklist(
+    stage: str = typer.Option(None, "--stage", help="customer, internal, propose, design or manage_deliver."),
+    step: str = typer.Option(None, "--step", help="One step of the stage, e.g. 'Due diligence'."),
+    topic: str = typer.Option(None, "--topic", help="A topic instead, e.g. 'exit'."),
+    context: str = typer.Option(None, "--context", help="Your situation, e.g. 'dealer network service partnership'."),
+    fmt: str = FORMAT,
+    output: Path = OUTPUT,
+) -> None:
+    """A checklist from the framework's points to consider and the cases' lessons learnt."""
+    if not (stage or step or topic):
+        raise UserError("Say what the checklist is for: --stage, --step or --topic.")
+    write_draft(drafter().checklist(stage=stage, step=step, topic=topic, context=context), fmt, output)
+
+
+@draft_app.command()
+@reports_errors
+def mou(
+    party: list[str] = typer.Option([], "--party", help="A party's name; give it once per party."),
+    purpose: str = typer.Option(None, "--purpose", help="The partnership's purpose."),
+    context: str = typer.Option(None, "--context", help="Your situation; picks the closest case's lessons."),
+    slot: list[str] = typer.Option([], "--slot", help="Another slot as key=value, e.g. start_date=2027-01-01."),
+    clause: list[str] = typer.Option([], "--clause", help="Only these clauses (ids); all when not given."),
+    fmt: str = FORMAT,
+    output: Path = OUTPUT,
+) -> None:
+    """Memorandum of understanding clauses with slots; unfilled slots stay visible as [to be agreed: ...]."""
+    slots = {"purpose": purpose} if purpose else {}
+    for pair in slot:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise UserError(f"--slot takes key=value, not {pair!r}.")
+        slots[key.strip()] = value
+    write_draft(drafter().mou(party, slots, clause, context), fmt, output)
 
 
 @app.command(name="eval")

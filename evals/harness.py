@@ -132,6 +132,36 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
     return summarise(rows, latencies), rows
 
 
+def score_drafts(assistant: Any, cases: list[Case]) -> dict[str, Any]:
+    """Drafting requests as a user types them: the kind drafted, items grounded, the stage's steps covered."""
+    from assistant.draft import Drafter, draft_for_request
+
+    drafter = Drafter(assistant.retriever)
+    kind_ok, grounded, covered, items = [], [], [], []
+    for case in cases:
+        turn = case.turns[0]
+        draft = draft_for_request(drafter, turn.q)
+        kind_ok.append(float(draft is not None and draft.kind == case.draft))
+        if draft is None:
+            continue
+        items.append(len(draft.items))
+        grounded += [
+            float(bool(i.citations) and all(norm(c.quote) in norm(c.chunk.text) for c in i.citations))
+            for i in draft.items
+        ]
+        if case.draft == "checklist" and turn.stage:
+            steps = {sp for st, sp in assistant.retriever.steps if st == turn.stage}
+            present = {c.chunk.step for i in draft.items for c in i.citations if c.chunk.stage == turn.stage}
+            covered.append(len(steps & present) / len(steps) if steps else float(bool(draft.items)))
+    return {
+        "n_requests": len(cases),
+        "kind_ok": mean(kind_ok),
+        "grounded": mean(grounded),
+        "steps_covered": mean(covered),
+        "items_median": statistics.median(items) if items else 0,
+    }
+
+
 def signal_ablation(assistant: Any, cases: list[Case]) -> dict[str, dict[str, float]]:
     """Retrieval figures with each ranking alone and fused, everything else (routing, merging) the same."""
     out = {}
@@ -183,7 +213,7 @@ def run_eval(settings: Settings, split: str = "test", assistant: Any = None, bas
         "split": split,
         **figures,
         "rows": rows,
-        "drafts": {"n_requests": sum(c.kind == "draft" for c in cases), "scored": False},
+        "drafts": score_drafts(assistant, [c for c in cases if c.kind == "draft"]),
     }
     if baseline:
         from evals.baseline import score_baseline
@@ -236,6 +266,9 @@ def write_report(report: dict[str, Any], folder: Path) -> Path:
         "|---|---|---|---|",
     ]
     lines += [f"| {k} | {v['n']} | {v['hit@5']} | {v['cited_hit']} |" for k, v in stages.items()]
+    drafts = report["drafts"]
+    lines += ["", "## Drafts", "", "| figure | value |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in drafts.items()]
     lines += ["", "## Retrieval signals", "", "| fused | hit@1 | hit@5 | mrr@10 | ndcg@10 |", "|---|---|---|---|---|"]
     lines += [f"| {name} | " + " | ".join(str(v) for v in f.values()) + " |" for name, f in report["signals"].items()]
     lines += ["", "## Misses", ""]

@@ -1,0 +1,180 @@
+"""Drafting on the real index: checklists and MoU clauses, every item cited, every format, odd slot values."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.draft import CLAUSES, Drafter, clean_slot
+from assistant.errors import UserError
+from assistant.export import FORMATS, export
+from ingest.types import STAGES
+
+runner = CliRunner()
+ODD_NAMES = [
+    "Müller & Søn 株式会社",
+    'O\'Brien "Quoted" Holdings <b>bold</b> *stars* [link](x)',
+    "Acme\nLtd\r\n\x00",
+    "Very Long Name " * 80,
+]
+
+
+@pytest.fixture(scope="module")
+def drafter(assistant) -> Drafter:
+    return Drafter(assistant.retriever)
+
+
+def assert_grounded(draft) -> None:
+    assert draft.items
+    for item in draft.items:
+        assert item.citations, f"uncited item: {item.text}"
+        for c in item.citations:
+            assert c.quote in c.chunk.text
+
+
+@pytest.fixture
+def cli_home(real_settings, monkeypatch):
+    monkeypatch.setenv("HANDRAIL_HOME", str(real_settings.home))
+    return real_settings.home
+
+
+def test_design_checklist_covers_every_step_with_verbatim_citations(cli_home):
+    result = runner.invoke(app, ["draft", "checklist", "--stage", "design", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["kind"] == "checklist" and len(data["items"]) >= 12
+    assert data["created"] and data["corpus"]
+    groups = {item["group"] for item in data["items"]}
+    for step in ("Value exchange process", "Commercial model", "Culture", "Incentives", "Governance"):
+        assert f"The partnership - design > {step}" in groups
+    assert {"Management structure", "Contract"} <= {g.split(" > ")[-1] for g in groups}
+    for item in data["items"]:
+        assert item["citations"]
+        for c in item["citations"]:
+            assert c["quote"] and c["page"] and c["title"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_stage_checklist_is_grounded_and_in_framework_order(drafter, stage):
+    draft = drafter.checklist(stage=stage)
+    assert_grounded(draft)
+    steps = [sp for st, sp in sorted(drafter.retriever.steps, key=str) if st == stage]
+    covered = {item.group.split(" > ", 1)[-1] for item in draft.items}
+    assert all(step in covered for step in steps)
+    positions = [item.citations[0].chunk.position for item in draft.items if not item.citations[0].chunk.case]
+    assert positions == sorted(positions)
+
+
+def test_near_duplicates_are_merged_into_one_item_citing_both(drafter):
+    draft = drafter.checklist(stage="propose")  # its capability point restates a case 2 lesson
+    texts = [i.text for i in draft.items]
+    assert len(texts) == len(set(texts))
+    assert any(len({c.chunk.id for c in i.citations}) > 1 for i in draft.items)
+
+
+def test_topic_and_step_checklists(drafter):
+    assert {i.group for i in drafter.checklist(topic="due diligence").items} == {
+        "The partner - internal > Due diligence"
+    }
+    exit_items = drafter.checklist(topic="exit").items
+    assert exit_items and all("Exit" in i.group for i in exit_items)
+    assert_grounded(drafter.checklist(topic="gain share with distributors"))
+
+
+def test_context_brings_the_closest_case(drafter):
+    draft = drafter.checklist(stage="design", context="dealer network service partnership")
+    assert any(i.group == "Closest case to your situation: case 2" for i in draft.items)
+    assert draft.context == "dealer network service partnership"
+
+
+def test_mou_names_parties_keeps_unfilled_slots_visible_and_cites_every_clause(drafter):
+    draft = drafter.mou(["Acme Ltd", "Dealer plc"], {"purpose": "guaranteed machine uptime"})
+    assert_grounded(draft)
+    assert [i.clause for i in draft.items] == [c.id for c in CLAUSES]
+    body = " ".join(i.text for i in draft.items)
+    assert "Acme Ltd and Dealer plc" in body and "guaranteed machine uptime" in body
+    assert "[to be agreed: the term]" in body and "{" not in body
+
+
+def test_mou_with_no_parties_shows_placeholders(drafter):
+    draft = drafter.mou([], clauses=["parties"])
+    assert "[to be agreed: name of party 1] and [to be agreed: name of party 2]" in draft.items[0].text
+
+
+def test_clauses_can_be_picked(drafter):
+    assert [i.clause for i in drafter.mou(["A", "B"], clauses=["ip", "exit"]).items] == ["ip", "exit"]
+
+
+@pytest.mark.parametrize("bad", [{"clauses": ["warranty"]}, {"slots": {"colour": "blue"}}])
+def test_unknown_clause_or_slot_is_a_user_error(drafter, bad):
+    with pytest.raises(UserError):
+        drafter.mou(["A", "B"], **bad)
+
+
+def test_odd_slot_values_are_cleaned_but_kept():
+    assert clean_slot("Acme\nLtd\r\n\x00") == "Acme Ltd"
+    assert clean_slot("   ") is None and clean_slot("") is None
+    assert len(clean_slot("x" * 5000)) == 300
+    assert clean_slot("Müller & Søn 株式会社") == "Müller & Søn 株式会社"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_with_odd_names(drafter, fmt):
+    draft = drafter.mou(ODD_NAMES[:3], {"purpose": ODD_NAMES[3]}, clauses=["parties", "purpose", "ip"])
+    data = export(draft, fmt)
+    if fmt == "docx":
+        doc = Document(io.BytesIO(data))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+        assert headings == ["1. Parties", "2. Common vision and purpose", "3. Intellectual property"]
+        assert text.count("Guidance and sources") == 3
+    else:
+        text = data.decode()
+    if fmt == "json":
+        loaded = json.loads(text)
+        assert loaded["parties"][0] == "Müller & Søn 株式会社"
+        assert all(item["citations"] and item["heading"] for item in loaded["items"])
+        return
+    assert "Müller & Søn 株式会社" in text and "Acme Ltd" in text and "\x00" not in text
+    if fmt == "md":
+        assert r"\<b\>bold\</b\>" in text and r"\*stars\*" in text  # user text cannot become markup
+        body, notes = text.split("## Guidance and sources")
+        markers = set(re.findall(r"\[\^\d+\]", body))
+        assert markers and all(f"\n{m}: " in notes for m in markers)
+    if fmt == "txt":
+        assert text.count("Source: “") >= 3
+
+
+def test_checklist_markdown_has_checkboxes_and_footnotes(drafter):
+    text = export(drafter.checklist(stage="propose"), "md").decode()
+    assert "- [ ] " in text and "## Guidance and sources" in text and "[^1]:" in text
+
+
+def test_cli_mou_docx_file_and_errors(cli_home, tmp_path):
+    out = tmp_path / "mou.docx"
+    args = ["draft", "mou", "--party", "Acme Ltd", "--party", "Dealer plc", "--context", "dealer network"]
+    result = runner.invoke(app, [*args, "--format", "docx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Acme Ltd" in text and "Dealer plc" in text
+    assert len([p for p in doc.paragraphs if p.style.name == "Heading 1"]) == len(CLAUSES)
+
+    for extra in (["--format", "docx"], ["--format", "pdf"], ["-o", str(tmp_path / "missing" / "x.md")]):
+        failed = runner.invoke(app, [*args, *extra])
+        assert failed.exit_code == 2 and "Traceback" not in failed.output
+    assert runner.invoke(app, ["draft", "checklist"]).exit_code == 2
+    assert runner.invoke(app, ["draft", "checklist", "--stage", "launch"]).exit_code == 2
+
+
+def test_chat_drafts_on_request(assistant):
+    answer = assistant.conversation().ask("Draft a checklist for the design stage")
+    assert answer.status == "answered" and answer.text.startswith("Checklist")
+    assert answer.citations and all(c.quote in c.chunk.text for c in answer.citations)
+    assert assistant.ask("What goes in the MoU?").text.startswith("Checklist") is False
