@@ -5,7 +5,7 @@ HANDRAIL := $(VENV)/bin/handrail
 SHARED   ?= ../shared/corpus
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help setup corpus ingest run ask chat test eval lint clean
+.PHONY: help setup corpus ingest run chat test lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -30,10 +30,18 @@ corpus:  ## copy the partnership corpus from ../shared/corpus into corpus/ when 
 ingest: setup corpus  ## build or refresh the index from corpus/
 	$(HANDRAIL) ingest
 
-run: ingest  ## set up, ingest, and start a conversation in the terminal
+run: ingest  ## set up, ingest, and serve the app on http://127.0.0.1:8501
+	$(VENV)/bin/streamlit run app_streamlit.py --server.address 127.0.0.1 --server.port 8501 \
+		--server.headless true --browser.gatherUsageStats false
+
+chat: ingest  ## set up, ingest, and hold a conversation in the terminal
 	$(HANDRAIL) chat
 
-test: setup $(VENV)/.llm-server  ## run the tests (real corpus from ../shared/corpus, real model, local LLM server)
+# Debian's Chromium and its ChromeDriver, for the browser test.
+/usr/bin/chromedriver:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+
+test: setup $(VENV)/.llm-server /usr/bin/chromedriver  ## run the tests (real corpus and model, LLM server, browser)
 	HANDRAIL_TEST_CORPUS=$(SHARED) $(PY) -m pytest -q
 
 lint: setup  ## ruff and mypy
@@ -42,4 +50,4 @@ lint: setup  ## ruff and mypy
 	$(VENV)/bin/mypy ingest assistant evals
 
 clean:  ## remove the index and caches (not .venv)
-	rm -rf .handrail .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .handrail .pytest_cache .mypy_cache .ruff_cache test-output

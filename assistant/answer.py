@@ -86,7 +86,7 @@ class Assistant:
         text = "The partnership guidance in this corpus does not cover that."
         if topics:
             text += f" The nearest topics it does cover: {topics}."
-        return Answer(question, "not_covered", text, [], passages, plan.stage_filter, None)
+        return Answer(question, "not_covered", text, [], passages, plan.stage_filter, None, suggestions=near[:3])
 
     def conversation(self) -> Conversation:
         return Conversation(self)
@@ -128,12 +128,23 @@ class Conversation:
     def reset(self) -> None:
         self.turns.clear()
 
-    def ask(self, question: str, stage: str | None = None) -> Answer:
+    def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         question = validate(question)
         if drafted := self.assistant.drafted(question, stage):
             return drafted
-        r = self.assistant.retriever
-        plan = route(question, r, stage=stage)
+        plan = self.plan(question, stage, case)
+        answer = self.assistant.answer(question, plan)
+        self.turns.append((question, plan))
+        return answer
+
+    def resume(self, questions: list[tuple[str, str | None, int | None]]) -> None:
+        """Take up a stored conversation: its questions (with their stage and case) are routed, not answered."""
+        for question, stage, case in questions:
+            self.turns.append((question, self.plan(question, stage, case)))
+
+    def plan(self, question: str, stage: str | None = None, case: int | None = None) -> Route:
+        """The question's route, with what a follow-up leaves unsaid taken from the turn before."""
+        plan = route(question, self.assistant.retriever, stage=stage, case=case)
         if self.turns and self.is_follow_up(question, plan):
             prev_q, prev = self.turns[-1]
             if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage:
@@ -147,9 +158,7 @@ class Conversation:
             for title in STAGE_TITLES.values():
                 topic = topic.replace(title, "")
             plan.query = f"{plan.query} {topic}"
-        answer = self.assistant.answer(question, plan)
-        self.turns.append((question, plan))
-        return answer
+        return plan
 
     @staticmethod
     def is_follow_up(question: str, plan: Route) -> bool:

@@ -72,9 +72,10 @@ class Answer:
     stage: str | None = None
     case: int | None = None
     note: str | None = None
+    suggestions: list[str] = field(default_factory=list)  # not covered: the nearest topics that are
 
     def to_dict(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "question": self.question,
             "status": self.status,
             "stage": self.stage,
@@ -84,4 +85,6 @@ class Answer:
         }
         if self.note:
             out["note"] = self.note
+        if self.suggestions:
+            out["nearest"] = self.suggestions
         return out

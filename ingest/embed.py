@@ -10,6 +10,7 @@ import hashlib
 import math
 import os
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,14 @@ class SentenceTransformerEmbedder(Embeddings):
         self.model_path = Path(model_path)
         self.batch_size = batch_size
         self._model: Any = None
+        self._loading = threading.Lock()
 
     @property
     def model(self) -> Any:
+        with self._loading:  # threads asking at once (the app's warm-up and a first question) load it once
+            return self._model if self._model is not None else self._load()
+
+    def _load(self) -> Any:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

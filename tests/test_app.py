@@ -1,0 +1,117 @@
+"""The Streamlit app through Streamlit's AppTest, on the real index: chat, sources, filters, drafting, tour, state."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assistant.store import Store
+from tests.conftest import CORPUS, ROOT
+
+APP = str(ROOT / "app_streamlit.py")
+
+
+@pytest.fixture
+def app(real_settings, monkeypatch) -> AppTest:
+    monkeypatch.setenv("HANDRAIL_HOME", str(real_settings.home))
+    monkeypatch.setenv("HANDRAIL_CORPUS", str(CORPUS))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sources(at: AppTest) -> str:
+    """The text of the last answer's sources panel."""
+    panel = [e for e in at.expander if e.label.startswith("Sources")][-1]
+    return "\n".join(m.value for m in panel.markdown)
+
+
+def test_a_question_gives_a_cited_answer_with_a_sources_panel(app):
+    ask(app, "What should we check in due diligence?")
+    assert [m.name for m in app.chat_message] == ["user", "assistant"]
+    answer = app.chat_message[1].markdown[0].value
+    assert r"\[1\]" in answer
+    panel = sources(app)
+    assert "Due diligence" in panel and "p. " in panel and ":orange-background[" in panel
+
+
+def test_a_follow_up_resolves_against_the_earlier_turn(app):
+    ask(app, "What happened in case 3?")
+    ask(app, "And what did they learn?")
+    assert len(app.chat_message) == 4
+    assert "Case 3" in sources(app) and "Case 1" not in sources(app)
+
+
+def last_answer(at: AppTest, home) -> dict:
+    cid = at.query_params["c"]
+    messages = Store(home / "conversations.sqlite").messages(cid[0] if isinstance(cid, list) else cid)
+    return messages[-1]["answer"]
+
+
+def test_a_stage_filter_changes_what_is_cited(app, real_settings):
+    ask(app, "What should the contract say?")
+    open_answer = sources(app)
+    assert {c["stage"] for c in last_answer(app, real_settings.home)["citations"]} != {"manage_deliver"}
+    app.sidebar.radio(key="scope").set_value("The partnership - manage and deliver").run()
+    app.sidebar.button[0].click().run()  # a new conversation, narrowed to the stage
+    ask(app, "What should the contract say?")
+    assert sources(app) != open_answer
+    assert {c["stage"] for c in last_answer(app, real_settings.home)["citations"]} == {"manage_deliver"}
+
+
+def test_not_covered_answers_offer_the_nearest_topics(app):
+    ask(app, "How do I bake sourdough bread?")
+    assert app.warning and "does not cover" in app.warning[0].value
+    assert any(b.key and b.key.startswith("near-") for b in app.button)
+
+
+def test_state_survives_a_rerun_and_a_refresh(app, real_settings):
+    ask(app, "What happened in case 3?")
+    app.run()
+    assert len(app.chat_message) == 2
+    cid = app.query_params["c"]
+    cid = cid[0] if isinstance(cid, list) else cid
+    app.feedback[0].set_value(1).run()
+    assert Store(real_settings.home / "conversations.sqlite").messages(cid)[1]["feedback"] == 1
+
+    refreshed = AppTest.from_file(APP, default_timeout=120)
+    refreshed.query_params["c"] = cid
+    refreshed.run()
+    assert len(refreshed.chat_message) == 2  # the conversation came back from SQLite
+    ask(refreshed, "And what did they learn?")
+    assert "Case 3" in sources(refreshed)
+
+
+def test_drafting_view_offers_downloads_and_copy_ready_text(app):
+    app.sidebar.radio(key="view").set_value("Draft").run()
+    app.selectbox[0].set_value("design")
+    app.button(key="FormSubmitter:checklist-Draft checklist").click().run()
+    assert not app.exception
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Download .docx", "Download .md", "Download .txt"]
+    assert app.code and app.code[0].value.startswith("Checklist: The partnership - design")
+    assert any("Governance" in h.value for h in app.markdown)
+
+
+def test_the_tour_walks_the_stages_and_checks_the_learner(app):
+    app.sidebar.radio(key="view").set_value("Learn the process").run()
+    assert app.header[0].value == "The partnership - customer"
+    next_button = [b for b in app.button if b.label == "Next"][0]
+    next_button.click().run()
+    assert app.header[0].value == "The partner - internal"
+    assert any("Due diligence" in m.value for m in app.markdown)
+    for _ in range(4):
+        [b for b in app.button if b.label == "Next"][0].click().run()
+    assert app.header[0].value == "Check yourself"
+    for radio in app.radio:
+        if radio.key and radio.key.startswith("check-"):
+            radio.set_value(radio.options[0])
+    app.button(key="FormSubmitter:self-check-Check my answers").click().run()
+    assert any("right." in m.value for m in app.markdown)

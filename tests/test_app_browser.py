@@ -1,0 +1,99 @@
+"""End to end in a real browser: the app served on 127.0.0.1, driven by Selenium in headless Chromium.
+
+Needs Debian's chromium and chromium-driver (`.ci/run` installs them). The screenshot is saved to
+test-output/app-chat.png for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.conftest import CORPUS, ROOT
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+OUTPUT = ROOT / "test-output"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(real_settings, tmp_path):
+    port = free_port()
+    env = os.environ | {"HANDRAIL_HOME": str(real_settings.home), "HANDRAIL_CORPUS": str(CORPUS)}
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_streamlit.py")]
+    command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]
+    command += ["--browser.gatherUsageStats", "false"]
+    log = (tmp_path / "streamlit.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "streamlit.log").read_text()
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "install Debian's chromium and chromium-driver"
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1100",
+        f"--user-data-dir={tmp_path / 'chromium'}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
+    started = time.perf_counter()
+    browser.get(served)
+    wait = WebDriverWait(browser, 120)
+    box = wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    page_ready = time.perf_counter() - started
+    box.send_keys("What should we check in due diligence?", Keys.ENTER)
+    sources = wait.until(ready.element_to_be_clickable((By.XPATH, "//summary[contains(., 'Sources')]")))
+    first_answer = time.perf_counter() - started
+    sources.click()
+    wait.until(ready.visibility_of_element_located((By.XPATH, "//*[contains(text(), 'Due diligence')]")))
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "[1]" in page and "p. " in page and "Cambridge Service Alliance" in page
+    OUTPUT.mkdir(exist_ok=True)
+    assert browser.save_screenshot(str(OUTPUT / "app-chat.png"))
+    print(f"page ready {page_ready:.1f} s; page load to first cited answer {first_answer:.1f} s")
