@@ -5,7 +5,7 @@ HANDRAIL := $(VENV)/bin/handrail
 SHARED   ?= ../shared/corpus
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help setup corpus ingest run chat test lint clean
+.PHONY: help setup corpus ingest run chat test bench eval lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -43,6 +43,12 @@ chat: ingest  ## set up, ingest, and hold a conversation in the terminal
 
 test: setup $(VENV)/.llm-server /usr/bin/chromedriver  ## run the tests (real corpus and model, LLM server, browser)
 	HANDRAIL_TEST_CORPUS=$(SHARED) $(PY) -m pytest -q
+
+bench: ingest  ## the performance benchmark (evals/reports/bench.md, bench.png)
+	$(PY) -m evals.bench --corpus corpus
+
+eval: ingest  ## the evaluation set (evals/reports/report.md)
+	$(HANDRAIL) eval
 
 lint: setup  ## ruff and mypy
 	$(VENV)/bin/ruff check .

@@ -54,3 +54,18 @@ def score_baseline(settings: Settings, cases: list[Case], embedder: Any) -> dict
         "answers": {"cited_hit": mean([float(r["cited_hit"]) for r in rows]), "refusal": 0.0, "false_refusal": 0.0},
         "latency_ms": {"p50": round(1000 * lat[len(lat) // 2], 1), "p95": round(1000 * lat[int(0.95 * len(lat))], 1)},
     }
+
+
+def main() -> None:
+    """One cold start of the naive recipe: load, split, embed into memory, answer one question (for evals.bench)."""
+    import sys
+
+    from ingest.embed import SentenceTransformerEmbedder
+
+    settings = Settings()
+    store = build(settings, SentenceTransformerEmbedder(settings.model_path))
+    print(store.similarity_search(sys.argv[1] if len(sys.argv) > 1 else "What is due diligence?", k=K)[0].metadata)
+
+
+if __name__ == "__main__":
+    main()

@@ -32,7 +32,11 @@ def chroma_client(settings: Settings) -> Any:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        except Exception as e:  # the client checks the server at once; any failure means it is not there
+            where = f"{settings.chroma_host}:{settings.chroma_port}"
+            raise UserError(f"The Chroma server at {where} is not reachable ({type(e).__name__}).") from None
     path = settings.index_root / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
@@ -45,6 +49,21 @@ def collection_name(settings: Settings, version: str) -> str:
 def current_version(settings: Settings) -> str | None:
     pointer = settings.index_root / "CURRENT"
     return pointer.read_text().strip() if pointer.exists() else None
+
+
+def live(settings: Settings) -> bool:
+    """Whether the store (local, or the configured server) holds the current version's collection, complete."""
+    version = current_version(settings)
+    manifest = read_manifest(settings)
+    if not version or not manifest:
+        return False
+    try:
+        collection = chroma_client(settings).get_collection(collection_name(settings, version))
+        return bool(collection.count() == manifest["chunks"])
+    except UserError:
+        raise
+    except Exception:  # noqa: BLE001 - no such collection in this store
+        return False
 
 
 def read_manifest(settings: Settings) -> dict[str, Any] | None:

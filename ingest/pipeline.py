@@ -79,6 +79,7 @@ def run_ingest(
         and manifest.get("pipeline") == PIPELINE_VERSION
         and manifest.get("model") == model
         and manifest.get("files") == hashes
+        and index.live(settings)
     ):
         summary.unchanged = True
         summary.documents = len(manifest["documents"])

@@ -88,7 +88,7 @@ class Chunk:
             return f"Case {self.case}" + (f" > {part}" if part else "")
         if self.stage and self.step and self.doc_id.startswith("cambridge"):
             return f"{STAGE_TITLES[self.stage]} > {self.step}"
-        return self.section
+        return self.section.removeprefix(f"{self.title} > ")  # the title is cited beside it
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
