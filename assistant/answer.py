@@ -20,6 +20,7 @@ from assistant.types import Answer
 from ingest.types import STAGE_TITLES
 
 MAX_QUESTION_CHARS = 2000
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Calibrated on the evaluation set (answerable vs out-of-corpus questions): see evals/calibrate.py.
 MIN_DENSE = 0.3
 MIN_EVIDENCE = 0.95
@@ -50,11 +51,11 @@ class Assistant:
         return cls(HybridRetriever.load(settings, embedder), composer_for(settings), k=settings.top_k)
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
-        question = validate(question)
+        question, notice = validate(question)
         if drafted := self.drafted(question, stage):
-            return drafted
+            return noted(drafted, notice)
         plan = route(question, self.retriever, stage=stage, case=case)
-        return self.answer(question, plan)
+        return noted(self.answer(question, plan), notice)
 
     def drafted(self, question: str, stage: str | None) -> Answer | None:
         """A checklist or MoU draft when the question asks for one ("draft a checklist for design")."""
@@ -92,13 +93,23 @@ class Assistant:
         return Conversation(self)
 
 
-def validate(question: str) -> str:
-    question = (question or "").strip()
+def validate(question: str) -> tuple[str, str | None]:
+    """The question cleaned (control characters out, trimmed when too long), and a notice when trimmed."""
+    question = re.sub(r"\s+", " ", CONTROL.sub(" ", question or "")).strip()
     if not question:
         raise UserError("The question is empty.")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise UserError(f"The question is too long ({len(question)} characters; the limit is {MAX_QUESTION_CHARS}).")
-    return question
+    if not re.search(r"\w", question):
+        raise UserError("The question has no words to look up.")
+    if len(question) <= MAX_QUESTION_CHARS:
+        return question, None
+    notice = f"Your question was {len(question):,} characters long; only its first {MAX_QUESTION_CHARS:,} were read."
+    return question[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0], notice
+
+
+def noted(answer: Answer, notice: str | None) -> Answer:
+    if notice:
+        answer.note = f"{notice} {answer.note}" if answer.note else notice
+    return answer
 
 
 FOLLOW_UP = re.compile(r"^(and|also|what about|how about|then|so|but)\b|\b(they|them|their|it|this|that|there)\b", re.I)
@@ -129,13 +140,13 @@ class Conversation:
         self.turns.clear()
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
-        question = validate(question)
+        question, notice = validate(question)
         if drafted := self.assistant.drafted(question, stage):
-            return drafted
+            return noted(drafted, notice)
         plan = self.plan(question, stage, case)
         answer = self.assistant.answer(question, plan)
         self.turns.append((question, plan))
-        return answer
+        return noted(answer, notice)
 
     def resume(self, questions: list[tuple[str, str | None, int | None]]) -> None:
         """Take up a stored conversation: its questions (with their stage and case) are routed, not answered."""

@@ -43,8 +43,26 @@ def reports_errors(fn: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
+        except Exception as exc:  # a fault of Handrail's own: one line here, the details in the log
+            log = record_fault()
+            err.print(f"[red]error:[/red] unexpected failure ({type(exc).__name__}); details in {log}", highlight=False)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def record_fault() -> Path:
+    """Append the current exception's traceback to HANDRAIL_HOME/handrail.log (no settings or secrets in it)."""
+    import traceback
+
+    log = Settings().home / "handrail.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a") as f:
+            f.write(traceback.format_exc() + "\n")
+    except OSError:
+        pass
+    return log
 
 
 def settings_for(corpus: Path | None = None) -> Settings:

@@ -79,7 +79,10 @@ def read_chunks(settings: Settings) -> list[Chunk]:
     path = settings.index_root / version / "chunks.jsonl" if version else None
     if path is None or not path.exists():
         raise UserError("No index yet: run `handrail ingest` first.")
-    return [Chunk.from_dict(json.loads(line)) for line in path.read_text().splitlines() if line]
+    try:
+        return [Chunk.from_dict(json.loads(line)) for line in path.read_text().splitlines() if line]
+    except (ValueError, TypeError) as e:
+        raise UserError(f"The index is damaged ({path.name}); run `handrail ingest --rebuild`.") from e
 
 
 def write_version(settings: Settings, version: str, chunks: list[Chunk], manifest: dict[str, Any]) -> None:
@@ -92,17 +95,24 @@ def write_version(settings: Settings, version: str, chunks: list[Chunk], manifes
 
 
 def swap(settings: Settings, version: str) -> None:
-    """Make `version` live atomically, then drop the versions and collections it replaces."""
+    """Make `version` live atomically, then drop older versions and their collections.
+
+    The version it replaces is kept one generation, so processes that loaded it before the swap
+    (the app, a CLI still answering) keep working until they reload.
+    """
     root = settings.index_root
     old = current_version(settings)
     tmp = root / "CURRENT.tmp"
     tmp.write_text(version)
     os.replace(tmp, root / "CURRENT")
-    if old and old != version:
-        shutil.rmtree(root / old, ignore_errors=True)
+    stale = [d.name for d in root.iterdir() if d.is_dir() and (d / "manifest.json").exists()]
+    stale = [v for v in stale if v not in (version, old)]
+    if stale:
         client = chroma_client(settings)
-        with contextlib.suppress(Exception):  # an already missing collection is fine
-            client.delete_collection(collection_name(settings, old))
+        for v in stale:
+            shutil.rmtree(root / v, ignore_errors=True)
+            with contextlib.suppress(Exception):  # an already missing collection is fine
+                client.delete_collection(collection_name(settings, v))
 
 
 def existing_embeddings(settings: Settings, ids: list[str]) -> dict[str, list[float]]:
@@ -142,9 +152,14 @@ def vectorstore(settings: Settings, embedder: Any) -> Any:
     version = current_version(settings)
     if not version:
         raise UserError("No index yet: run `handrail ingest` first.")
-    return Chroma(
-        client=chroma_client(settings),
-        collection_name=collection_name(settings, version),
-        embedding_function=embedder,
-        create_collection_if_not_exists=False,
-    )
+    try:
+        return Chroma(
+            client=chroma_client(settings),
+            collection_name=collection_name(settings, version),
+            embedding_function=embedder,
+            create_collection_if_not_exists=False,
+        )
+    except UserError:
+        raise
+    except Exception as e:  # the collection is gone or unreadable
+        raise UserError(f"The index is damaged ({type(e).__name__}); run `handrail ingest --rebuild`.") from e

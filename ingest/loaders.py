@@ -61,6 +61,8 @@ def load_text(path: Path) -> list[Page]:
     return [Page(doc_id_for(path), humanise(path.stem), 1, text)]
 
 
+MAX_FILE_BYTES = 100 * 2**20  # a partnership guide is a few MB; larger is almost surely not one
+
 LOADERS: dict[str, Callable[[Path], list[Page]]] = {
     ".pdf": load_pdf,
     ".txt": load_text,
@@ -83,4 +85,7 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def load(path: Path) -> list[Page]:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UserError(f"{path.name}: too large ({size / 2**20:.0f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB).")
     return LOADERS[path.suffix.lower()](path)

@@ -45,7 +45,11 @@ class IngestSummary:
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError as e:  # unreadable: loading it reports why
+        return f"unreadable: {e.strerror}"
 
 
 def chunk_document(path: Path) -> tuple[list[Chunk], int]:
@@ -86,18 +90,22 @@ def run_ingest(
         summary.pages = sum(d["pages"] for d in manifest["documents"].values())
         summary.chunks = manifest["chunks"]
         summary.per_stage, summary.per_case = manifest["per_stage"], manifest["per_case"]
+        summary.errors = manifest.get("errors", [])
         summary.seconds = time.perf_counter() - started
         return summary
 
     chunks: list[Chunk] = []
     documents: dict[str, Any] = {}
+    first_with: dict[str, str] = {}  # content hash -> the first file that had it
     for n, path in enumerate(files, start=1):
         progress("reading", n - 1, len(files))
+        twin = first_with.setdefault(hashes[path.name], path.name)
         try:
+            if twin != path.name:
+                raise UserError(f"{path.name}: the same document as {twin}; skipped.")
             doc_chunks, pages = chunk_document(path)
         except UserError as exc:
             summary.errors.append(str(exc))
-            hashes.pop(path.name)
             continue
         chunks += doc_chunks
         documents[path.name] = {"doc_id": doc_chunks[0].doc_id if doc_chunks else path.stem, "pages": pages}
@@ -144,6 +152,7 @@ def run_ingest(
             "per_stage": summary.per_stage,
             "per_case": summary.per_case,
             "corpus": str(corpus),
+            "errors": summary.errors,
         },
     )
     index.swap(settings, version)
