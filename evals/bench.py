@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -170,22 +172,38 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def chroma_server(path: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """A real Chroma server (`chroma run`) on 127.0.0.1, ready for requests."""
+@contextmanager
+def serving(
+    command: list[str], health: str, log: Path | None = None, **popen: Any
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A server process, yielded once `health` answers; stopped on the way out."""
+    out = log.open("w") if log else subprocess.DEVNULL
+    server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, **popen)
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(health, timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(f"{command[0]} stopped: {log.read_text()[-2000:] if log else ''}") from None
+                time.sleep(0.5)
+        else:
+            raise RuntimeError(f"{command[0]} did not answer at {health} in 120 s")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextmanager
+def chroma_server(path: Path) -> Iterator[int]:
+    """A real Chroma server (`chroma run`) on 127.0.0.1; yields its port."""
     port = free_port()
     chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     command = [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2)
-            return server, port
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError("the Chroma server did not start") from None
-            time.sleep(0.5)
-    server.terminate()
-    raise RuntimeError("the Chroma server did not answer in 60 s")
+    with serving(command, f"http://127.0.0.1:{port}/api/v2/heartbeat"):
+        yield port
 
 
 def bench(corpus: Path, factors: list[int]) -> dict[str, Any]:
@@ -226,16 +244,12 @@ def bench(corpus: Path, factors: list[int]) -> dict[str, Any]:
         drafter.mou(["A", "B"], context="dealer network")
         report["drafts_ms"] = {"checklist_design": checklist_ms, "mou": round(1000 * since(t), 1)}
         report["growth"] = growth(assistant, settings, factors, qs)
-        server, port = chroma_server(scratch / "chroma-server")
-        try:
+        with chroma_server(scratch / "chroma-server") as port:
             served = env | {"HANDRAIL_CHROMA_HOST": "127.0.0.1", "HANDRAIL_CHROMA_PORT": str(port)}
             ingest = whole_process([handrail, "ingest"], served)
             remote = Assistant.load(settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": port}))
             remote.ask(QUESTION)
             report["chroma_server"] = {"ingest": ingest, "latency_ms": per_question(remote, qs)["total"]}
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return report

@@ -7,11 +7,8 @@ test-output/app-chat.png for a person to look at.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,16 +20,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
 
+from evals.bench import free_port, serving
 from tests.conftest import CORPUS, ROOT
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 OUTPUT = ROOT / "test-output"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -42,21 +34,8 @@ def served(real_settings, tmp_path):
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_streamlit.py")]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
-    log = (tmp_path / "streamlit.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None, (tmp_path / "streamlit.log").read_text()
-                time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(command, f"http://127.0.0.1:{port}/_stcore/health", tmp_path / "streamlit.log", env=env, cwd=tmp_path):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

@@ -13,10 +13,8 @@ from ingest.pipeline import run_ingest
 
 @pytest.fixture(scope="module")
 def server_port(tmp_path_factory):
-    server, port = chroma_server(tmp_path_factory.mktemp("chroma-server"))
-    yield port
-    server.terminate()
-    server.wait(timeout=30)
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as port:
+        yield port
 
 
 def test_ingest_and_answer_through_a_chroma_server(server_port, real_settings, embedder, tmp_path):

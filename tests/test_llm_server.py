@@ -6,24 +6,14 @@ do not support, and what reaches the user must be grounded.
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from assistant.answer import Assistant
 from assistant.generate import prompt, sources_of, verify
+from evals.bench import free_port, serving
 from evals.harness import supported
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -32,26 +22,11 @@ def llm_server(tmp_path_factory: pytest.TempPathFactory):
 
     model = gemma.assemble(tmp_path_factory.mktemp("gguf") / gemma.MODEL_NAME)
     port = free_port()
-    log = (tmp_path_factory.mktemp("llm-log") / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1", "--port", str(port)]
-        + ["--n_ctx", "4096", "--chat_format", "gemma", "--verbose", "false"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=2)
-                break
-            except OSError:
-                assert server.poll() is None, Path(log.name).read_text()[-2000:]
-                time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--n_ctx", "4096", "--chat_format", "gemma", "--verbose", "false"]
+    log = tmp_path_factory.mktemp("llm-log") / "server.log"
+    with serving(command, f"http://127.0.0.1:{port}/v1/models", log):
+        yield f"http://127.0.0.1:{port}/v1"
 
 
 def test_llm_answers_are_verified_against_the_passages(llm_server, real_settings, embedder):
