@@ -161,17 +161,25 @@ class Conversation:
             if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage:
                 plan.case = prev.case
                 plan.part = asked_part(question) if prev.case else None
-            if plan.step is None and plan.case is None and not plan.stage:
+            # A follow-up with a topic of its own ("and what about reputational risk?") keeps the case
+            # it refers to but not the earlier step or topic.
+            own_topic = bool(self.content(question)) and plan.case is None
+            if plan.step is None and plan.case is None and not plan.stage and not own_topic:
                 plan.step, plan.stage = prev.step, prev.stage
             # The earlier turn settled the case or step this one follows up on.
             plan.named = plan.named or plan.case is not None or plan.step is not None
-            topic = CASE_NUMBER.sub("", prev_q)
-            for title in STAGE_TITLES.values():
-                topic = topic.replace(title, "")
-            plan.query = f"{plan.query} {topic}"
+            if not own_topic:
+                topic = CASE_NUMBER.sub("", prev_q)
+                for title in STAGE_TITLES.values():
+                    topic = topic.replace(title, "")
+                plan.query = f"{plan.query} {topic}"
         return plan
 
     @staticmethod
-    def is_follow_up(question: str, plan: Route) -> bool:
-        content = [w for w in tokenize(question) if w not in REFERENCE_WORDS and not w.isdigit()]
-        return bool(FOLLOW_UP.search(question)) or len(content) <= 2
+    def content(question: str) -> list[str]:
+        """The question's own topic words (not references back, stages or numbers)."""
+        stage_words = {w for title in STAGE_TITLES.values() for w in tokenize(title)}
+        return [w for w in tokenize(question) if w not in REFERENCE_WORDS | stage_words and not w.isdigit()]
+
+    def is_follow_up(self, question: str, plan: Route) -> bool:
+        return bool(FOLLOW_UP.search(question)) or len(self.content(question)) <= 2
