@@ -44,8 +44,8 @@ def where(c: Any) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def handrail() -> tuple[Settings, Assistant, Store]:
-    """Bring the index up to date (with progress), then load the assistant once per server process."""
+def prepared() -> Settings:
+    """Once per server process: bring the index up to date, with progress."""
     from ingest import index
     from ingest.pipeline import run_ingest
 
@@ -62,10 +62,32 @@ def handrail() -> tuple[Settings, Assistant, Store]:
             raise
         st.toast(f"Using the existing index: {e}")
     bar.empty()
-    assistant = Assistant.load(settings)
-    # Load the embedding model while the page renders and the user types, not on the first question.
-    threading.Thread(target=assistant.retriever.embedder.embed_query, args=("partnership",), daemon=True).start()
-    return settings, assistant, Store(settings.home / "conversations.sqlite")
+    return settings
+
+
+@st.cache_resource(show_spinner=False)
+def embedder(_settings: Settings) -> Any:
+    from ingest.embed import SentenceTransformerEmbedder
+
+    model = SentenceTransformerEmbedder(_settings.model_path)
+    # Load the model while the page renders and the user types, not on the first question.
+    threading.Thread(target=model.embed_query, args=("partnership",), daemon=True).start()
+    return model
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def loaded(version: str | None) -> tuple[Assistant, Store]:
+    """The assistant over one index version: when another process ingests, the next run loads the new one."""
+    settings = prepared()
+    return Assistant.load(settings, embedder(settings)), Store(settings.home / "conversations.sqlite")
+
+
+def handrail() -> tuple[Settings, Assistant, Store]:
+    from ingest import index
+
+    settings = prepared()
+    assistant, store = loaded(index.current_version(settings))
+    return settings, assistant, store
 
 
 def scopes(assistant: Assistant) -> dict[str, tuple[str | None, int | None]]:
@@ -78,7 +100,7 @@ def scopes(assistant: Assistant) -> dict[str, tuple[str | None, int | None]]:
 def conversation(assistant: Assistant, store: Store, cid: str | None) -> Conversation:
     """This session's conversation, taken up again from the store after a refresh."""
     state = st.session_state
-    if state.get("cid") != cid or "chat" not in state:
+    if state.get("cid") != cid or "chat" not in state or state.chat.assistant is not assistant:
         chat = assistant.conversation()
         if cid:
             table = scopes(assistant)

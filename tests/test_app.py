@@ -115,3 +115,28 @@ def test_the_tour_walks_the_stages_and_checks_the_learner(app):
             radio.set_value(radio.options[0])
     app.button(key="FormSubmitter:self-check-Check my answers").click().run()
     assert any("right." in m.value for m in app.markdown)
+
+
+def test_the_app_moves_to_a_new_index_version(real_settings, embedder, tmp_path, monkeypatch):
+    import shutil
+
+    import streamlit as st
+
+    from ingest.pipeline import run_ingest
+
+    home = tmp_path / "home"
+    shutil.copytree(real_settings.home, home)
+    monkeypatch.setenv("HANDRAIL_HOME", str(home))
+    monkeypatch.setenv("HANDRAIL_CORPUS", str(CORPUS))
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    ask(at, "What should we check in due diligence?")
+    before = at.session_state["chat"].assistant.retriever.store._collection.name
+
+    run_ingest(real_settings.model_copy(update={"home": home}), rebuild=True, embedder=embedder)  # another process
+    ask(at, "And what about reputational risk?")
+    after = at.session_state["chat"].assistant.retriever.store._collection.name
+    assert after != before and (home / "index" / "CURRENT").read_text().strip() in after
+    assert len(at.chat_message) == 4 and sum(e.label.startswith("Sources") for e in at.expander) == 2
+    st.cache_resource.clear()
