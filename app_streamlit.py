@@ -18,6 +18,7 @@ from assistant.answer import Assistant, Conversation
 from assistant.draft import CLAUSE_IDS, CLAUSES, SLOT_HINTS, Drafter
 from assistant.errors import HandrailError, UserError
 from assistant.export import export, to_text
+from assistant.export import md_escape as text  # corpus or user text for st.markdown: shown as written
 from assistant.settings import Settings
 from assistant.store import Store
 from assistant.tour import self_check, tour
@@ -31,11 +32,6 @@ STARTERS = {
     "manage_deliver": ["How do we manage dynamic change?", "Who owns the IP created during delivery?"],
 }
 ALL = "All guidance"
-
-
-def text(value: str) -> str:
-    """Corpus or user text for st.markdown: shown as written, never as markup."""
-    return re.sub(r"([\\`*_\[\]<>#|{}$~])", r"\\\1", value)
 
 
 def where(c: Any) -> str:

@@ -29,10 +29,7 @@ MIN_EVIDENCE = 0.95
 def evidence(plan: Route, passages: list[Any], retriever: HybridRetriever) -> tuple[float, float]:
     """The best cosine similarity, and the share of the question's content words found in the top
     passages, each word weighted by its rarity in the corpus (a word the corpus never uses weighs most)."""
-    words = terms(plan.query)
-    found = terms(" ".join(p.embed_text for p in passages[:5]))
-    total = sum(retriever.idf(w) for w in words)
-    share = sum(retriever.idf(w) for w in words & found) / total if total else 0.0
+    share = retriever.coverage(terms(plan.query), " ".join(p.embed_text for p in passages[:5]))
     return max((p.dense for p in passages), default=0.0), share
 
 
@@ -128,6 +125,9 @@ REFERENCE_WORDS = {
     "learnt",
 }
 
+# Words that point back or name a stage rather than bring a topic of their own.
+NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
+
 
 @dataclass
 class Conversation:
@@ -178,8 +178,7 @@ class Conversation:
     @staticmethod
     def content(question: str) -> list[str]:
         """The question's own topic words (not references back, stages or numbers)."""
-        stage_words = {w for title in STAGE_TITLES.values() for w in tokenize(title)}
-        return [w for w in tokenize(question) if w not in REFERENCE_WORDS | stage_words and not w.isdigit()]
+        return [w for w in tokenize(question) if w not in NOT_A_TOPIC and not w.isdigit()]
 
     def is_follow_up(self, question: str, plan: Route) -> bool:
         return bool(FOLLOW_UP.search(question)) or len(self.content(question)) <= 2

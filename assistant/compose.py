@@ -114,23 +114,23 @@ class ExtractiveComposer:
             ordered = [u for u in points if u in chosen]
             lines.append("\n".join(f"- {cite(u)}" for u in ordered))
 
+        def speaks_to(passage: Passage | None) -> Unit | None:
+            """The passage's sentence or point that best matches the question, if it matches well."""
+            best = max(units(passage), key=lambda u: overlap(q, u.text), default=None) if passage else None
+            return best if best and overlap(q, best.text) > 0.3 else None
+
         if focus_case is None:
             case_passage = next((p for p in passages[1:6] if p.chunk.case and p is not lead_passage), None)
-            if case_passage:
-                candidates = sorted(units(case_passage), key=lambda u: -overlap(q, u.text))
-                if candidates and overlap(q, candidates[0].text) > 0.3:
-                    n_case = case_passage.chunk.case
-                    lines.append(f"From the cases (case {n_case}):\n- {cite(candidates[0])}")
+            if case_unit := speaks_to(case_passage):
+                lines.append(f"From the cases (case {case_unit.chunk.case}):\n- {cite(case_unit)}")
 
         # Another document that speaks to the question, in its own words.
         other = next(
             (p for p in passages[1:4] if not p.chunk.case and p.chunk.doc_id != anchor.chunk.doc_id),
             None,
         )
-        if other:
-            candidates = sorted(units(other), key=lambda u: -overlap(q, u.text))
-            if candidates and overlap(q, candidates[0].text) > 0.3 and candidates[0].chunk not in cited:
-                lines.append(f"Elsewhere in the guidance ({other.chunk.title}):\n- {cite(candidates[0])}")
+        if (other_unit := speaks_to(other)) and other_unit.chunk not in cited:
+            lines.append(f"Elsewhere in the guidance ({other_unit.chunk.title}):\n- {cite(other_unit)}")
 
         citations = [Citation(n, cited[n - 1], quote) for n, quote in quotes]
         return Answer(

@@ -378,7 +378,7 @@ def fill(template: str, slots: dict[str, str]) -> str:
 
 
 def party_list(parties: list[str]) -> str:
-    names = [p for p in parties if p] or []
+    names = [p for p in parties if p]
     while len(names) < 2:
         names.append(f"[to be agreed: name of party {len(names) + 1}]")
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -391,18 +391,19 @@ class Drafter:
     # --- checklists ---------------------------------------------------------------------------
     def steps(self, stage: str) -> list[tuple[str | None, list[Chunk]]]:
         """The stage's framework chunks grouped by step, in the framework's order."""
+        framework = next((c.doc_id for c in self.retriever.chunks if c.step), "")
         groups: dict[str | None, list[Chunk]] = {}
         for c in self.retriever.chunks:
-            if c.stage == stage and not c.case and c.doc_id == self.framework_doc:
+            if c.stage == stage and not c.case and c.doc_id == framework:
                 groups.setdefault(c.step, []).append(c)
         return list(groups.items())
 
-    @property
-    def framework_doc(self) -> str:
-        return next((c.doc_id for c in self.retriever.chunks if c.step), "")
-
     def items_of(self, chunks: list[Chunk]) -> list[Unit]:
         return [u for c in chunks for u in units(Passage(c, 0.0)) if u.is_item]
+
+    def lessons(self, case: int) -> list[Unit]:
+        """The items of a case's lessons learnt."""
+        return self.items_of([c for c in self.retriever.chunks if c.case == case and c.part == "lessons_learnt"])
 
     def points_of(self, chunks: list[Chunk]) -> list[list[Unit]]:
         """List items, each with the sub-items ("o ...", "a. ...") that complete it."""
@@ -417,10 +418,10 @@ class Drafter:
     def lesson_for(self, point: Unit) -> Unit | None:
         """The linked case's lesson that speaks most to a point marked '(see case N)'."""
         best: tuple[float, Unit | None] = (0.2, None)
+        about = terms(point.text)
         for n in point.chunk.see_cases:
-            lessons = self.items_of([c for c in self.retriever.chunks if c.case == n and c.part == "lessons_learnt"])
-            for u in lessons:
-                score = overlap(terms(point.text), u.text)
+            for u in self.lessons(n):
+                score = overlap(about, u.text)
                 if score > best[0]:
                     best = (score, u)
         return best[1]
@@ -489,7 +490,7 @@ class Drafter:
         n = case_by_story(context, self.retriever, among_cases=True)
         if n is None:
             return []
-        lessons = self.items_of([c for c in self.retriever.chunks if c.case == n and c.part == "lessons_learnt"])
+        lessons = self.lessons(n)
         embed = self.retriever.embedder
         target = embed.embed_query(f"{context}. {about}"[:2000])
         vectors = embed.embed_documents([u.text for u in lessons]) if lessons else []
@@ -518,24 +519,18 @@ class Drafter:
         plan = Route(query=clause.query, step=clause.step, stage=stage)
         passages = self.retriever.search(plan, 4)
         q = terms(clause.query)
-        ranked = sorted((u for p in passages for u in units(p)), key=lambda u: -self.weighted(q, u.text))
+        ranked = sorted((u for p in passages for u in units(p)), key=lambda u: -self.retriever.coverage(q, u.text))
         out: list[Citation] = []
         for u in ranked:
-            if len(out) == 2 or self.weighted(q, u.text) == 0:
+            if len(out) == 2 or self.retriever.coverage(q, u.text) == 0:
                 break
             if all(c.chunk is not u.chunk for c in out):
                 out.append(cite(u))
         if context and (n := case_by_story(f"{context} {clause.query}", self.retriever, among_cases=True)):
-            lessons = self.items_of([c for c in self.retriever.chunks if c.case == n and c.part == "lessons_learnt"])
-            best = max(lessons, key=lambda u: self.weighted(q, u.text), default=None)
-            if best and self.weighted(q, best.text) >= CASE_LESSON_MIN:
+            best = max(self.lessons(n), key=lambda u: self.retriever.coverage(q, u.text), default=None)
+            if best and self.retriever.coverage(q, best.text) >= CASE_LESSON_MIN:
                 out.append(cite(best))
         return out
-
-    def weighted(self, q: set[str], text: str) -> float:
-        """The share of the query's words in the text, each weighted by its rarity in the corpus."""
-        total = sum(self.retriever.idf(t) for t in q)
-        return sum(self.retriever.idf(t) for t in q & terms(text)) / total if total else 0.0
 
     def mou(
         self,

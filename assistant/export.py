@@ -29,7 +29,8 @@ def meta(draft: Draft) -> str:
 
 
 def md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+    """Text for Markdown (and Streamlit's: `$` opens LaTeX, `~` strikes through), shown as written."""
+    return re.sub(r"([\\`*_\[\]<>#|{}$~])", r"\\\1", text)
 
 
 def to_markdown(draft: Draft) -> str:

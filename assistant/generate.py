@@ -176,7 +176,7 @@ class LLMComposer:
                 if m not in order:
                     order.append(m)
                     chunk = sources[m - 1]
-                    quotable = [u for p in passages for u in units(p) if u.chunk is chunk] or []
+                    quotable = units(Passage(chunk, 0.0))
                     quote = max(quotable, key=lambda u: overlap(terms(body), u.text)).text if quotable else chunk.text
                     citations.append(Citation(len(order), chunk, quote))
                 marks.append(f"[{order.index(m) + 1}]")

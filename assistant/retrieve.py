@@ -128,12 +128,16 @@ class HybridRetriever:
         # The structure routing matches questions against, derived once per index.
         self.cases = {c.case for c in self.chunks if c.case}
         self.steps = {(c.stage, c.step) for c in self.chunks if c.step}
-        self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self.df = Counter(t for c in self.chunks for t in terms(c.embed_text))
 
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; a term the corpus never uses weighs most."""
         return math.log((len(self.chunks) + 1) / (self.df.get(term, 0) + 0.5))
+
+    def coverage(self, words: set[str], text: str) -> float:
+        """The share of `words` found in `text`, each word weighted by its rarity in the corpus."""
+        total = sum(self.idf(w) for w in words)
+        return sum(self.idf(w) for w in words & terms(text)) / total if total else 0.0
 
     def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(query)
@@ -174,7 +178,7 @@ class HybridRetriever:
                 fused[group[0]],
                 dense_scores.get(group[0], 0.0),
                 keyword_scores.get(group[0], 0.0),
-                sorted((self.by_id[c] for c in group), key=lambda c: self.position[c.id]),
+                sorted((self.by_id[c] for c in group), key=lambda c: c.position),
             )
             for group in self.merge(ranked, k)
         ]
@@ -184,14 +188,14 @@ class HybridRetriever:
         same section, joins that passage (up to MERGE_MAX chunks) instead of taking a place of its own."""
         groups: list[list[str]] = []
         for cid in ranked:
-            here, section = self.position[cid], self.by_id[cid].section
+            here, section = self.by_id[cid].position, self.by_id[cid].section
             joined = next(
                 (
                     g
                     for g in groups
                     if len(g) < MERGE_MAX
                     and self.by_id[g[0]].section == section
-                    and any(abs(self.position[o] - here) == 1 for o in g)
+                    and any(abs(self.by_id[o].position - here) == 1 for o in g)
                 ),
                 None,
             )

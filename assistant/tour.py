@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.compose import overlap, units
-from assistant.draft import Drafter
+from assistant.draft import Drafter, cite
 from assistant.retrieve import HybridRetriever, terms
 from assistant.types import Citation, Passage
 from ingest.types import STAGE_TITLES, STAGES, Chunk
@@ -51,11 +51,10 @@ def tour(retriever: HybridRetriever) -> list[Stop]:
             case = [c for c in retriever.chunks if c.case == n]
             story = next((c for c in case if c.part == "background"), case[0] if case else None)
             stop.case, stop.case_story = n, quote(story) if story else None
-            lessons = [u for c in case if c.part == "lessons_learnt" for u in units(Passage(c, 0.0)) if u.is_item]
+            lessons = drafter.lessons(n)
             about = terms(" ".join(c.text for c in chunks))
             if lessons:
-                best = max(lessons, key=lambda u: overlap(about, u.text))
-                stop.case_lesson = Citation(1, best.chunk, best.text)
+                stop.case_lesson = cite(max(lessons, key=lambda u: overlap(about, u.text)))
         stops.append(stop)
     return stops
 
@@ -83,14 +82,8 @@ def self_check(retriever: HybridRetriever, n: int = 5, seed: int = 7) -> list[Qu
                     f"Which stage does the step “{step}” belong to?", titles, titles[STAGES.index(stage)], evidence
                 )
             )
-    lessons = [
-        Citation(1, u.chunk, u.text)
-        for c in retriever.chunks
-        if c.case and c.part == "lessons_learnt"
-        for u in units(Passage(c, 0.0))
-        if u.is_item and len(u.text.split()) >= 8
-    ]
     cases = sorted(retriever.cases)
+    lessons = [cite(u) for case in cases for u in drafter.lessons(case) if len(u.text.split()) >= 8]
     for lesson in rng.sample(lessons, min(len(lessons), n // 2)):
         options = [f"Case {c}" for c in cases]
         questions.append(
