@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
-from assistant.retrieve import HybridRetriever, terms, tokenize
+from assistant.retrieve import HybridRetriever, stem, terms, tokenize
 from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
 from assistant.types import Answer
@@ -25,12 +25,48 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MIN_DENSE = 0.3
 MIN_EVIDENCE = 0.95
 
+# A question after a figure ("how many employees does it have?", "how much did they pay?"), as opposed
+# to one after advice ("how many partners should we take on?"), is answered only where a passage states
+# a figure of that kind.
+COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
+AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:percentage|proportion|share|fraction|amount) of\b", re.I)
+ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best)\b", re.I)
+NUMBER = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|dozens?|hundreds|thousands?|millions?|billions?)"
+)
+AMOUNT = re.compile(
+    rf"[£$€]\s?\d|\b{NUMBER}\s?(?:%|percent\b|per cent\b|(?:years?|months?|weeks?|days?|hours?)\b)"
+    r"|\bpercentage\b|\b\d[\d,.]*\s?(?:m|bn|k)\b",
+    re.I,
+)
+
 
 def evidence(plan: Route, passages: list[Any], retriever: HybridRetriever) -> tuple[float, float]:
     """The best cosine similarity, and the share of the question's content words found in the top
     passages, each word weighted by its rarity in the corpus (a word the corpus never uses weighs most)."""
     share = retriever.coverage(terms(plan.query), " ".join(p.embed_text for p in passages[:5]))
     return max((p.dense for p in passages), default=0.0), share
+
+
+def states_figure(question: str, passages: list[Any], retriever: HybridRetriever) -> bool:
+    """Whether the top passages state the kind of figure a question after a figure asks for.
+
+    "How many X" needs a number just before an X. "How much" needs an amount (a sum, a percentage, a
+    duration) in a passage about the question's own topic: its words other than the names and case it
+    mentions."""
+    if ADVICE.search(question):
+        return True
+    text = "\n".join(p.text for p in passages[:5])
+    if count := COUNT_ASKED.search(question):
+        thing = stem(count.group(1).lower())
+        return bool(re.search(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(thing)}", text, re.I))
+    if AMOUNT_ASKED.search(question):
+        names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", question)))
+        topic = {t for t in terms(CASE_NUMBER.sub("", question)) if t not in names and t != "much"}
+        chunks = [c for p in passages[:5] for c in p.chunks]
+        return any(AMOUNT.search(c.text) and retriever.coverage(topic, c.text) >= 0.5 for c in chunks)
+    return True
 
 
 @dataclass
@@ -69,6 +105,8 @@ class Assistant:
         return answer or self.refuse(question, plan, passages)
 
     def covered(self, plan: Route, passages: list[Any]) -> bool:
+        if not states_figure(plan.query, passages, self.retriever):
+            return False
         if plan.named:
             return True
         dense, share = evidence(plan, passages, self.retriever)

@@ -58,6 +58,29 @@ def test_out_of_corpus_questions_are_refused_plainly(assistant):
     assert "does not cover" in answer.text and "nearest topics" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("How many customers does the in-service support service gather?", "five different customers"),
+        ("How long did case 3 take from the initial offer to contract notification?", "four years"),
+        ("What percentage of enterprise customers will not exist, according to John Chambers?", "Forty percent"),
+        ("How many employees does the Cambridge Service Alliance have?", None),
+        ("How much revenue did the dealers in case 2 make?", None),
+        ("How much did the partners in case 4 invest?", None),
+    ],
+)
+def test_a_figure_is_answered_only_where_the_corpus_states_one(assistant, question, stated):
+    answer = assistant.ask(question)
+    if stated:
+        assert answer.status == "answered" and any(stated in c.chunk.text for c in answer.citations)
+    else:
+        assert answer.status == "not_covered" and not answer.citations
+
+
+def test_advice_on_a_number_is_not_taken_for_a_figure(assistant):
+    assert assistant.ask("How many partnerships should a firm take on?").status == "answered"
+
+
 def test_empty_question_is_a_user_error(assistant):
     with pytest.raises(UserError):
         assistant.ask("   ")
