@@ -119,8 +119,9 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
 
     When the question speaks of a case, each case scores its best passage's keyword score (relative to
     the best overall) plus its best passage's cosine similarity: distinctive story words ("the system
-    integrator case") decide, the embeddings break ties. Otherwise a case wins only with a clear majority
-    (three of the five nearest passages overall), so framework questions stay open.
+    integrator case") decide, the embeddings break ties. Otherwise a case wins only with a clear majority,
+    three of the five nearest chunks by meaning or of the five best passages of the hybrid ranking (a
+    story told in the case's own words, "the defence companies"), so framework questions stay open.
     """
     if among_cases:
         ids = {c.id for c in retriever.chunks if c.case}
@@ -135,11 +136,13 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
             for n, value in best.items():
                 scores[n] = scores.get(n, 0.0) + value
         return max(scores, key=lambda n: scores[n]) if scores else None
-    hits = retriever.dense(question, 5)
-    votes = Counter(retriever.by_id[cid].case for cid, _ in hits if retriever.by_id[cid].case)
-    if not votes:
+    dense = [retriever.by_id[cid].case for cid, _ in retriever.dense(question, 5)]
+    fused = [p.chunk.case for p in retriever.search(Route(query=question), 5)]
+    votes = [Counter(c for c in ranking if c).most_common(1) for ranking in (dense, fused)]
+    winners = [v[0] for v in votes if v]
+    if not winners:
         return None
-    case, n = votes.most_common(1)[0]
+    case, n = max(winners, key=lambda v: v[1])
     return case if n >= 3 else None
 
 
