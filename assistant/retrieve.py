@@ -10,12 +10,14 @@ step has those passages lifted, and an explicit `stage=` narrows to one stage.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import snowballstemmer
 from langchain_community.retrievers import BM25Retriever
 from langchain_core.documents import Document
 
@@ -93,15 +95,21 @@ def tokenize(text: str) -> list[str]:
     return [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", text.lower()) if w not in STOPWORDS]
 
 
+STEMMER = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    for suffix in ("ing", "es", "s", "ed"):
-        if len(word) > 4 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    return str(STEMMER.stemWord(word))
+
+
+def stems(text: str) -> list[str]:
+    """What BM25 matches on: "capabilities" and "capability", "mediates" and "mediator" meet."""
+    return [stem(w) for w in tokenize(text)]
 
 
 def terms(text: str) -> set[str]:
-    return {stem(w) for w in tokenize(text)}
+    return set(stems(text))
 
 
 @dataclass
@@ -120,7 +128,7 @@ class HybridRetriever:
             embedder = SentenceTransformerEmbedder(settings.model_path, settings.embedding_batch_size)
         chunks = index.read_chunks(settings)
         docs = [Document(page_content=c.embed_text, metadata={"id": c.id}) for c in chunks]
-        bm25 = BM25Retriever.from_documents(docs, preprocess_func=tokenize, k=len(docs))
+        bm25 = BM25Retriever.from_documents(docs, preprocess_func=stems, k=len(docs))
         return cls(chunks, index.vectorstore(settings, embedder), bm25, embedder)
 
     def __post_init__(self) -> None:
@@ -129,6 +137,10 @@ class HybridRetriever:
         self.cases = {c.case for c in self.chunks if c.case}
         self.steps = {(c.stage, c.step) for c in self.chunks if c.step}
         self.df = Counter(t for c in self.chunks for t in terms(c.embed_text))
+        self.case_terms: dict[int, set[str]] = {}
+        for c in self.chunks:
+            if c.case:
+                self.case_terms.setdefault(c.case, set()).update(tokenize(c.text))
 
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; a term the corpus never uses weighs most."""
@@ -146,7 +158,7 @@ class HybridRetriever:
         return [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id in self.by_id]
 
     def keyword(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        scores = self.bm25.vectorizer.get_scores(tokenize(query))
+        scores = self.bm25.vectorizer.get_scores(stems(query))
         ranked = sorted(
             ((self.chunks[i].id, float(s)) for i, s in enumerate(scores) if s > 0),
             key=lambda x: x[1],

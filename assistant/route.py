@@ -15,6 +15,7 @@ A case becomes a filter; a stage or step lifts its passages; an explicit stage n
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -124,17 +125,22 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     story told in the case's own words, "the defence companies"), so framework questions stay open.
     """
     if among_cases:
-        ids = {c.id for c in retriever.chunks if c.case}
-        scores: dict[int, float] = {}
-        keyword = retriever.keyword(question, 20, ids)
-        top = keyword[0][1] if keyword else 1.0
-        for ranking, scale in ((keyword, top), (retriever.dense(question, 20, {"case": {"$gte": 1}}), 1.0)):
-            best: dict[int, float] = {}
-            for cid, score in ranking:
-                n = retriever.by_id[cid].case or 0
-                best[n] = max(best.get(n, 0.0), score / scale)
-            for n, value in best.items():
-                scores[n] = scores.get(n, 0.0) + value
+        from assistant.retrieve import tokenize
+
+        # Story words, as written: the question's words each case's text uses, weighted by how few
+        # cases use them.
+        words = set(tokenize(question))
+        used = {n: words & vocabulary for n, vocabulary in retriever.case_terms.items()}
+        spread = Counter(w for found in used.values() for w in found)
+        story = {n: sum(math.log((len(used) + 1) / spread[w]) for w in found) for n, found in used.items()}
+        top = max(story.values(), default=0.0) or 1.0
+        scores = {n: value / top for n, value in story.items()}
+        best: dict[int, float] = {}
+        for cid, score in retriever.dense(question, 20, {"case": {"$gte": 1}}):
+            n = retriever.by_id[cid].case or 0
+            best[n] = max(best.get(n, 0.0), score)
+        for n, value in best.items():
+            scores[n] = scores.get(n, 0.0) + value
         return max(scores, key=lambda n: scores[n]) if scores else None
     dense = [retriever.by_id[cid].case for cid, _ in retriever.dense(question, 5)]
     fused = [p.chunk.case for p in retriever.search(Route(query=question), 5)]

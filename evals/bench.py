@@ -109,7 +109,7 @@ def synthetic(retriever: Any, settings: Settings, factor: int, seed: int = 0) ->
     from langchain_community.retrievers import BM25Retriever
     from langchain_core.documents import Document
 
-    from assistant.retrieve import HybridRetriever, tokenize
+    from assistant.retrieve import HybridRetriever, stems
     from ingest import index
     from ingest.types import Chunk
 
@@ -142,7 +142,7 @@ def synthetic(retriever: Any, settings: Settings, factor: int, seed: int = 0) ->
         )
     store = Chroma(client=client, collection_name=name, embedding_function=retriever.embedder)
     docs = [Document(page_content=c.embed_text, metadata={"id": c.id}) for c in chunks]
-    bm25 = BM25Retriever.from_documents(docs, preprocess_func=tokenize, k=len(docs))
+    bm25 = BM25Retriever.from_documents(docs, preprocess_func=stems, k=len(docs))
     return HybridRetriever(chunks, store, bm25, retriever.embedder)
 
 
