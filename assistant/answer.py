@@ -22,8 +22,8 @@ from ingest.types import STAGE_TITLES
 MAX_QUESTION_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Calibrated on the evaluation set (answerable vs out-of-corpus questions): see evals/calibrate.py.
-MIN_DENSE = 0.3
-MIN_EVIDENCE = 0.95
+MIN_CLOSEST = 0.42
+MIN_EVIDENCE = 1.09
 
 # A question after a figure ("how many employees does it have?", "how much did they pay?"), as opposed
 # to one after advice ("how many partners should we take on?"), is answered only where a passage states
@@ -43,10 +43,11 @@ AMOUNT = re.compile(
 
 
 def evidence(plan: Route, passages: list[Any], retriever: HybridRetriever) -> tuple[float, float]:
-    """The best cosine similarity, and the share of the question's content words found in the top
-    passages, each word weighted by its rarity in the corpus (a word the corpus never uses weighs most)."""
+    """The cosine similarity of the closest piece (sentence or list item), and the share of the
+    question's content words found in the top passages, each word weighted by its rarity in the corpus
+    (a word the corpus never uses weighs most)."""
     share = retriever.coverage(terms(plan.query), " ".join(p.embed_text for p in passages[:5]))
-    return max((p.dense for p in passages), default=0.0), share
+    return max((p.closest for p in passages), default=0.0), share
 
 
 def states_figure(question: str, passages: list[Any], retriever: HybridRetriever) -> bool:
@@ -74,7 +75,7 @@ class Assistant:
     retriever: HybridRetriever
     composer: Any = field(default_factory=ExtractiveComposer)
     k: int = 8
-    min_dense: float = MIN_DENSE
+    min_closest: float = MIN_CLOSEST
     min_evidence: float = MIN_EVIDENCE
 
     @classmethod
@@ -109,8 +110,8 @@ class Assistant:
             return False
         if plan.named:
             return True
-        dense, share = evidence(plan, passages, self.retriever)
-        return dense >= self.min_dense and dense + share >= self.min_evidence
+        closest, share = evidence(plan, passages, self.retriever)
+        return closest >= self.min_closest and closest + share >= self.min_evidence
 
     def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
         near = []

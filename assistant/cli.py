@@ -97,7 +97,8 @@ def ingest(
         err.print(f"[yellow]skipped:[/yellow] {line}", highlight=False)
     state = "unchanged, nothing to do" if summary.unchanged else f"{summary.embedded} embedded, {summary.reused} reused"
     out.print(
-        f"Indexed {summary.documents} documents, {summary.pages} pages, {summary.chunks} chunks "
+        f"Indexed {summary.documents} documents, {summary.pages} pages, {summary.chunks} chunks, "
+        f"{summary.pieces} pieces "
         f"({state}) in {summary.seconds:.1f} s"
     )
     if summary.per_stage:

@@ -9,7 +9,6 @@ point is quoted from its passage, so each citation's quote occurs verbatim in th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from assistant.retrieve import terms
@@ -17,8 +16,8 @@ from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
 from ingest.types import Chunk
 
-SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z“\"'(])")
 MAX_POINTS = 5
+MEANING = 0.25  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
 
 
 @dataclass
@@ -30,27 +29,16 @@ class Unit:
     text: str
     is_item: bool
     order: int
+    fit: float = 0.0  # cosine similarity to the question, when the index has the piece's vector
 
 
 def units(passage: Passage) -> list[Unit]:
-    out: list[Unit] = []
-    for chunk in passage.chunks:
-        for line in chunk.text.split("\n"):
-            stripped = line.strip()
-            if stripped.lower().startswith("points to consider"):
-                continue
-            if stripped.startswith("- "):
-                body = stripped[2:].strip()
-                if body.startswith("- "):
-                    body = body[2:]
-                out.append(Unit(passage, chunk, body, True, len(out)))
-            else:
-                out += [
-                    Unit(passage, chunk, s.strip(), False, len(out) + i)
-                    for i, s in enumerate(SENTENCE_END.split(stripped))
-                    if s.strip()
-                ]
-    return [u for u in out if len(u.text.split()) >= 3]
+    pieces = [
+        (chunk, text, item, passage.fit.get(pid, 0.0))
+        for chunk in passage.chunks
+        for pid, (text, item) in zip(chunk.piece_ids(), chunk.pieces(), strict=True)
+    ]
+    return [Unit(passage, chunk, text, item, n, fit) for n, (chunk, text, item, fit) in enumerate(pieces)]
 
 
 def overlap(question: set[str], text: str) -> float:
@@ -67,6 +55,10 @@ class ExtractiveComposer:
         lines: list[str] = []
         quotes: list[tuple[int, str]] = []
 
+        def match(u: Unit) -> float:
+            """How well a piece answers the question: its share of the question's words, and its meaning."""
+            return overlap(q, u.text) + MEANING * u.fit
+
         def cite(unit: Unit) -> str:
             if unit.chunk not in cited:
                 cited.append(unit.chunk)
@@ -79,12 +71,12 @@ class ExtractiveComposer:
         rank = {id(p): i for i, p in enumerate(passages)}
 
         def score(u: Unit) -> float:
-            return overlap(q, u.text) + 0.15 / (rank[id(u.passage)] + 1)
+            return match(u) + 0.15 / (rank[id(u.passage)] + 1)
 
         asked = [p for p in top if plan.part and p.chunk.part == plan.part] or top
         sentences = [u for p in asked for u in units(p) if not u.is_item] or units(lead_passage)
         best = sorted(sentences, key=lambda u: (-score(u), rank[id(u.passage)], u.order))
-        lead = best[:1] + [u for u in best[1:2] if overlap(q, u.text) > 0.3]
+        lead = best[:1] + [u for u in best[1:2] if match(u) > 0.3]
         lead.sort(key=lambda u: (rank[id(u.passage)], u.order))
         lines.append(" ".join(cite(u) for u in lead))
         anchor = lead[0].passage
@@ -116,8 +108,8 @@ class ExtractiveComposer:
 
         def speaks_to(passage: Passage | None) -> Unit | None:
             """The passage's sentence or point that best matches the question, if it matches well."""
-            best = max(units(passage), key=lambda u: overlap(q, u.text), default=None) if passage else None
-            return best if best and overlap(q, best.text) > 0.3 else None
+            best = max(units(passage), key=match, default=None) if passage else None
+            return best if best and match(best) > 0.3 else None
 
         if focus_case is None:
             case_passage = next((p for p in passages[1:6] if p.chunk.case and p is not lead_passage), None)

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.compose import SENTENCE_END, ExtractiveComposer, overlap, units
+from assistant.compose import ExtractiveComposer, overlap, units
 from assistant.errors import UserError
 from assistant.retrieve import terms
 from assistant.route import Route
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
-from ingest.types import Chunk
+from ingest.types import SENTENCE_END, Chunk
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import snowballstemmer
 from langchain_community.retrievers import BM25Retriever
 from langchain_core.documents import Document
@@ -29,7 +30,9 @@ from ingest.types import Chunk
 
 RRF_K = 10  # chosen on the dev split (10-100 swept); small k lets the top ranks of either signal count
 MERGE_MAX = 3  # chunks in one merged passage
-SIGNALS = ("dense", "keyword")
+# The rankings fused, and their weights: chunks by meaning, chunks by words, and chunks by their
+# closest piece (sentence or list item) by meaning. Weights chosen on the dev split.
+SIGNALS = {"dense": 1.0, "keyword": 1.0, "pieces": 0.5}
 STOPWORDS = set(
     [
         "a",
@@ -118,7 +121,8 @@ class HybridRetriever:
     store: Any  # langchain_chroma.Chroma
     bm25: BM25Retriever
     embedder: Any
-    signals: tuple[str, ...] = SIGNALS  # which rankings are fused; one alone for measurement
+    pieces: Any = None  # langchain_chroma.Chroma over the pieces, when the index has them
+    signals: tuple[str, ...] = tuple(SIGNALS)  # which rankings are fused; one alone for measurement
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> HybridRetriever:
@@ -129,7 +133,8 @@ class HybridRetriever:
         chunks = index.read_chunks(settings)
         docs = [Document(page_content=c.embed_text, metadata={"id": c.id}) for c in chunks]
         bm25 = BM25Retriever.from_documents(docs, preprocess_func=stems, k=len(docs))
-        return cls(chunks, index.vectorstore(settings, embedder), bm25, embedder)
+        stores = [index.vectorstore(settings, embedder, pieces) for pieces in (False, True)]
+        return cls(chunks, stores[0], bm25, embedder, stores[1])
 
     def __post_init__(self) -> None:
         self.by_id = {c.id: c for c in self.chunks}
@@ -151,11 +156,35 @@ class HybridRetriever:
         total = sum(self.idf(w) for w in words)
         return sum(self.idf(w) for w in words & terms(text)) / total if total else 0.0
 
-    def dense(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
-        vector = self.embedder.embed_query(query)
+    def dense(
+        self, query: str, k: int, where: dict[str, Any] | None = None, vector: list[float] | None = None
+    ) -> list[tuple[str, float]]:
+        vector = vector or self.embedder.embed_query(query)
         hits = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
         # Chroma returns cosine distances here; Handrail speaks in similarities.
         return [(doc.id, 1.0 - distance) for doc, distance in hits if doc.id in self.by_id]
+
+    def by_pieces(self, vector: list[float], k: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+        """Chunks ranked by their closest piece to the question."""
+        if self.pieces is None:
+            return []
+        hits = self.pieces.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        best: dict[str, float] = {}
+        for doc, distance in hits:
+            cid = doc.metadata.get("chunk_id")
+            if cid in self.by_id and cid not in best:
+                best[cid] = 1.0 - distance
+        return list(best.items())
+
+    def fit(self, vector: list[float], chunks: list[Chunk]) -> dict[str, float]:
+        """The cosine similarity of each piece of these chunks to the question, by piece id."""
+        if self.pieces is None or not chunks:
+            return {}
+        got = self.pieces.get(ids=[pid for c in chunks for pid in c.piece_ids()], include=["embeddings"])
+        if not len(got["ids"]):
+            return {}
+        sims = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
+        return dict(zip(got["ids"], map(float, sims), strict=True))
 
     def keyword(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         scores = self.bm25.vectorizer.get_scores(stems(query))
@@ -174,26 +203,37 @@ class HybridRetriever:
         where = plan.where()
         allowed = {c.id for c in self.chunks if plan.admits(c)} if where else None
         pool = max(k * 4, 30)
-        dense = self.dense(plan.query, pool, where)
-        keyword = self.keyword(plan.query, pool, allowed)
+        vector = self.embedder.embed_query(plan.query)
+        rankings = {
+            "dense": self.dense(plan.query, pool, where, vector),
+            "keyword": self.keyword(plan.query, pool, allowed),
+            "pieces": self.by_pieces(vector, pool * 4, where) if "pieces" in self.signals else [],
+        }
         fused: dict[str, float] = {}
-        for name, ranking in (("dense", dense), ("keyword", keyword)):
+        for name, ranking in rankings.items():
             for rank, (cid, _) in enumerate(ranking if name in self.signals else []):
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (RRF_K + rank + 1)
+                fused[cid] = fused.get(cid, 0.0) + SIGNALS[name] / (RRF_K + rank + 1)
         for cid in fused:
             fused[cid] *= 1.0 + plan.boost(self.by_id[cid])
-        dense_scores, keyword_scores = dict(dense), dict(keyword)
+        dense_scores, keyword_scores = dict(rankings["dense"]), dict(rankings["keyword"])
         ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
-        return [
-            Passage(
-                self.by_id[group[0]],
-                fused[group[0]],
-                dense_scores.get(group[0], 0.0),
-                keyword_scores.get(group[0], 0.0),
-                sorted((self.by_id[c] for c in group), key=lambda c: c.position),
+        groups = self.merge(ranked, k)
+        fit = self.fit(vector, [self.by_id[cid] for group in groups for cid in group])
+        passages = []
+        for head, *rest in groups:
+            chunks = sorted((self.by_id[c] for c in (head, *rest)), key=lambda c: c.position)
+            pieces = {pid: fit[pid] for c in chunks for pid in c.piece_ids() if pid in fit}
+            passages.append(
+                Passage(
+                    self.by_id[head],
+                    fused[head],
+                    dense_scores.get(head, 0.0),
+                    keyword_scores.get(head, 0.0),
+                    chunks,
+                    pieces,
+                )
             )
-            for group in self.merge(ranked, k)
-        ]
+        return passages
 
     def merge(self, ranked: list[str], k: int) -> list[list[str]]:
         """Group ranked chunk ids into at most k passages: a chunk next to one already taken, in the

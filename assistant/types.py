@@ -18,7 +18,8 @@ class Passage:
     """A retrieved chunk, merged with retrieved neighbours of its section, with its scores.
 
     `chunk` is the best-ranked chunk and gives the passage its place; `chunks` are all its chunks in
-    document order. `score` is the fused rank score.
+    document order. `score` is the fused rank score; `fit` holds each piece's cosine similarity to the
+    question, by piece id (see `Chunk.pieces`).
     """
 
     chunk: Chunk
@@ -26,9 +27,15 @@ class Passage:
     dense: float = 0.0
     keyword: float = 0.0
     chunks: list[Chunk] = field(default_factory=list)
+    fit: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.chunks = self.chunks or [self.chunk]
+
+    @property
+    def closest(self) -> float:
+        """The similarity of the passage's piece closest to the question."""
+        return max(self.fit.values(), default=0.0)
 
     @property
     def text(self) -> str:

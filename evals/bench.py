@@ -101,11 +101,9 @@ def per_question(assistant: Any, qs: list[str]) -> dict[str, dict[str, float]]:
     }
 
 
-def synthetic(retriever: Any, settings: Settings, factor: int, seed: int = 0) -> Any:
-    """A retriever over the real chunks replicated `factor` times (see the module notes)."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-    from langchain_chroma import Chroma
+def synthetic(retriever: Any, settings: Settings, factor: int, home: Path, seed: int = 0) -> Any:
+    """A retriever over the real chunks replicated `factor` times (see the module notes), its chunk and
+    piece collections built in a scratch home the way ingest builds them."""
     from langchain_community.retrievers import BM25Retriever
     from langchain_core.documents import Document
 
@@ -116,34 +114,35 @@ def synthetic(retriever: Any, settings: Settings, factor: int, seed: int = 0) ->
     rng = np.random.default_rng(seed)
     real = retriever.chunks
     vectors = index.existing_embeddings(settings, [c.id for c in real])
+    vectors |= index.existing_embeddings(settings, [p for c in real for p in c.piece_ids()], pieces=True)
     chunks: list[Chunk] = []
-    embeddings: list[Any] = []
+    embeddings: dict[str, list[float]] = {}
+
+    def noisy(v: Any) -> list[float]:
+        v = np.asarray(v) + rng.normal(0, 0.05, len(v))
+        return list(map(float, v / np.linalg.norm(v)))
+
     for copy in range(factor):
         for c in real:
-            v = np.asarray(vectors[c.id])
-            if copy:
-                words = c.text.split()
-                rng.shuffle(words)
-                c = Chunk(**{**c.to_dict(), "id": f"{c.id}-{copy}", "text": " ".join(words)})
-                v = v + rng.normal(0, 0.05, v.shape)
-                v = v / np.linalg.norm(v)
-            chunks.append(c)
-            embeddings.append(v.tolist())
-    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-    name = f"growth-{factor}"
-    collection = client.create_collection(name, metadata=index.COLLECTION_SPACE)
-    for start in range(0, len(chunks), 4000):
-        batch = slice(start, start + 4000)
-        collection.add(
-            ids=[c.id for c in chunks[batch]],
-            embeddings=embeddings[batch],
-            metadatas=[c.metadata() for c in chunks[batch]],
-            documents=[c.embed_text for c in chunks[batch]],
-        )
-    store = Chroma(client=client, collection_name=name, embedding_function=retriever.embedder)
+            if not copy:
+                chunks.append(c)
+                embeddings.update({i: vectors[i] for i in [c.id, *c.piece_ids()]})
+                continue
+            words = c.text.split()
+            rng.shuffle(words)
+            twin = Chunk(**{**c.to_dict(), "id": f"{c.id}-{copy}", "text": " ".join(words)})
+            chunks.append(twin)
+            embeddings[twin.id] = noisy(vectors[c.id])
+            originals = c.piece_ids() or [c.id]
+            for n, pid in enumerate(twin.piece_ids()):
+                embeddings[pid] = noisy(vectors[originals[n % len(originals)]])
+    scratch = settings.model_copy(update={"home": home / f"growth-{factor}", "chroma_host": None})
+    index.build_collection(scratch, "growth", chunks, embeddings)
+    (scratch.index_root / "CURRENT").write_text("growth")
+    stores = [index.vectorstore(scratch, retriever.embedder, pieces) for pieces in (False, True)]
     docs = [Document(page_content=c.embed_text, metadata={"id": c.id}) for c in chunks]
     bm25 = BM25Retriever.from_documents(docs, preprocess_func=stems, k=len(docs))
-    return HybridRetriever(chunks, store, bm25, retriever.embedder)
+    return HybridRetriever(chunks, stores[0], bm25, retriever.embedder, stores[1])
 
 
 def growth(assistant: Any, settings: Settings, factors: list[int], qs: list[str]) -> dict[str, dict[str, Any]]:
@@ -151,17 +150,18 @@ def growth(assistant: Any, settings: Settings, factors: list[int], qs: list[str]
 
     out = {}
     for factor in [1, *factors]:
-        t = time.perf_counter()
-        r = synthetic(assistant.retriever, settings, factor)
-        build = since(t)
-        for q in qs:  # embeddings warm: only retrieval is timed
-            r.embedder.embed_query(q)
-            r.embedder.embed_query(route(q, r).query)
-        samples = []
-        for q in qs:
+        with tempfile.TemporaryDirectory() as scratch:
             t = time.perf_counter()
-            r.search(route(q, r), assistant.k)
-            samples.append(since(t))
+            r = synthetic(assistant.retriever, settings, factor, Path(scratch))
+            build = since(t)
+            for q in qs:  # embeddings warm: only retrieval is timed
+                r.embedder.embed_query(q)
+                r.embedder.embed_query(route(q, r).query)
+            samples = []
+            for q in qs:
+                t = time.perf_counter()
+                r.search(route(q, r), assistant.k)
+                samples.append(since(t))
         out[f"{factor}x"] = {"chunks": len(r.chunks), "build_s": round(build, 1), **percentiles(samples)}
     return out
 

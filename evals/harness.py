@@ -166,7 +166,7 @@ def signal_ablation(assistant: Any, cases: list[Case]) -> dict[str, dict[str, fl
     """Retrieval figures with each ranking alone and fused, everything else (routing, merging) the same."""
     out = {}
     fused = assistant.retriever.signals
-    for signals in (("dense",), ("keyword",), fused):
+    for signals in (("dense",), ("keyword",), ("pieces",), ("dense", "keyword"), fused):
         assistant.retriever.signals = signals
         try:
             figures, _ = score_handrail(assistant, [c for c in cases if c.kind != "refuse"])

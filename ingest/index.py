@@ -5,10 +5,12 @@
       <version>/chunks.jsonl, manifest.json
       chroma/               the local Chroma store (unless a Chroma server is configured)
 
-Each ingest that changes anything builds a new version aside, in a new collection named after it,
-and only then rewrites CURRENT; an interrupted ingest leaves the previous version live. Chunk ids
-are content hashes, so the new version copies the embeddings of every unchanged chunk from the
-old collection and embeds only what is new.
+Each version has two collections: its chunks, and its pieces (each sentence or list item of a
+chunk, embedded on its own, pointing back at its chunk). Each ingest that changes anything builds
+a new version aside, in new collections named after it, and only then rewrites CURRENT; an
+interrupted ingest leaves the previous version live. Chunk ids are content hashes (piece ids add
+the piece's place in its chunk), so the new version copies the embeddings of everything unchanged
+from the old collections and embeds only what is new.
 """
 
 from __future__ import annotations
@@ -42,8 +44,8 @@ def chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
-def collection_name(settings: Settings, version: str) -> str:
-    return f"{settings.collection}-{version}"
+def collection_name(settings: Settings, version: str, pieces: bool = False) -> str:
+    return f"{settings.collection}-{version}" + ("-pieces" if pieces else "")
 
 
 def current_version(settings: Settings) -> str | None:
@@ -52,14 +54,15 @@ def current_version(settings: Settings) -> str | None:
 
 
 def live(settings: Settings) -> bool:
-    """Whether the store (local, or the configured server) holds the current version's collection, complete."""
+    """Whether the store (local, or the configured server) holds the current version's collections, complete."""
     version = current_version(settings)
     manifest = read_manifest(settings)
     if not version or not manifest:
         return False
     try:
-        collection = chroma_client(settings).get_collection(collection_name(settings, version))
-        return bool(collection.count() == manifest["chunks"])
+        client = chroma_client(settings)
+        counts = [client.get_collection(collection_name(settings, version, p)).count() for p in (False, True)]
+        return counts == [manifest["chunks"], manifest.get("pieces")]
     except UserError:
         raise
     except Exception:  # noqa: BLE001 - no such collection in this store
@@ -111,18 +114,19 @@ def swap(settings: Settings, version: str) -> None:
         client = chroma_client(settings)
         for v in stale:
             shutil.rmtree(root / v, ignore_errors=True)
-            with contextlib.suppress(Exception):  # an already missing collection is fine
-                client.delete_collection(collection_name(settings, v))
+            for pieces in (False, True):
+                with contextlib.suppress(Exception):  # an already missing collection is fine
+                    client.delete_collection(collection_name(settings, v, pieces))
 
 
-def existing_embeddings(settings: Settings, ids: list[str]) -> dict[str, list[float]]:
-    """Embeddings of the live collection, by chunk id, for the ids asked (those it has)."""
+def existing_embeddings(settings: Settings, ids: list[str], pieces: bool = False) -> dict[str, list[float]]:
+    """Embeddings of the live collection (of chunks, or of pieces), by id, for the ids asked (those it has)."""
     version = current_version(settings)
     if not version or not ids:
         return {}
     client = chroma_client(settings)
     try:
-        collection = client.get_collection(collection_name(settings, version))
+        collection = client.get_collection(collection_name(settings, version, pieces))
     except Exception:  # noqa: BLE001 - missing collection: nothing to reuse
         return {}
     got = collection.get(ids=ids, include=["embeddings"])
@@ -130,23 +134,31 @@ def existing_embeddings(settings: Settings, ids: list[str]) -> dict[str, list[fl
 
 
 def build_collection(settings: Settings, version: str, chunks: list[Chunk], embeddings: dict[str, list[float]]) -> None:
+    """Both collections of a version; `embeddings` holds every chunk's and every piece's vector."""
     client = chroma_client(settings)
-    name = collection_name(settings, version)
-    with contextlib.suppress(Exception):  # a leftover of an interrupted ingest, if any
-        client.delete_collection(name)
-    collection = client.create_collection(name, metadata=COLLECTION_SPACE)
-    for start in range(0, len(chunks), 1000):
-        batch = chunks[start : start + 1000]
-        collection.add(
-            ids=[c.id for c in batch],
-            embeddings=[embeddings[c.id] for c in batch],
-            documents=[c.embed_text for c in batch],
-            metadatas=[c.metadata() for c in batch],
-        )
+    rows = [(c.id, c.embed_text, c.metadata()) for c in chunks]
+    pieces = [
+        (pid, text, {**c.metadata(), "chunk_id": c.id})
+        for c in chunks
+        for pid, (text, _) in zip(c.piece_ids(), c.pieces(), strict=True)
+    ]
+    for is_pieces, entries in ((False, rows), (True, pieces)):
+        name = collection_name(settings, version, is_pieces)
+        with contextlib.suppress(Exception):  # a leftover of an interrupted ingest, if any
+            client.delete_collection(name)
+        collection = client.create_collection(name, metadata=COLLECTION_SPACE)
+        for start in range(0, len(entries), 1000):
+            ids, documents, metadatas = zip(*entries[start : start + 1000], strict=True)
+            collection.add(
+                ids=list(ids),
+                embeddings=[embeddings[i] for i in ids],
+                documents=list(documents),
+                metadatas=list(metadatas),
+            )
 
 
-def vectorstore(settings: Settings, embedder: Any) -> Any:
-    """The live collection as a LangChain vector store."""
+def vectorstore(settings: Settings, embedder: Any, pieces: bool = False) -> Any:
+    """The live collection of chunks (or of pieces) as a LangChain vector store."""
     from langchain_chroma import Chroma
 
     version = current_version(settings)
@@ -155,7 +167,7 @@ def vectorstore(settings: Settings, embedder: Any) -> Any:
     try:
         return Chroma(
             client=chroma_client(settings),
-            collection_name=collection_name(settings, version),
+            collection_name=collection_name(settings, version, pieces),
             embedding_function=embedder,
             create_collection_if_not_exists=False,
         )

@@ -26,7 +26,7 @@ from ingest.loaders import corpus_files, load
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"2-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"3-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 
@@ -35,7 +35,8 @@ class IngestSummary:
     documents: int = 0
     pages: int = 0
     chunks: int = 0
-    embedded: int = 0
+    pieces: int = 0
+    embedded: int = 0  # chunks embedded anew (their pieces too, not counted here)
     reused: int = 0
     unchanged: bool = False
     seconds: float = 0.0
@@ -88,7 +89,7 @@ def run_ingest(
         summary.unchanged = True
         summary.documents = len(manifest["documents"])
         summary.pages = sum(d["pages"] for d in manifest["documents"].values())
-        summary.chunks = manifest["chunks"]
+        summary.chunks, summary.pieces = manifest["chunks"], manifest["pieces"]
         summary.per_stage, summary.per_case = manifest["per_stage"], manifest["per_case"]
         summary.errors = manifest.get("errors", [])
         summary.seconds = time.perf_counter() - started
@@ -115,8 +116,13 @@ def run_ingest(
     if not chunks:
         raise UserError(f"Nothing usable to ingest in {corpus}: " + "; ".join(summary.errors))
 
-    reused = {} if rebuild else index.existing_embeddings(settings, [c.id for c in chunks])
-    todo = [c for c in chunks if c.id not in reused]
+    texts = {c.id: c.embed_text for c in chunks}
+    pieces = {pid: text for c in chunks for pid, (text, _) in zip(c.piece_ids(), c.pieces(), strict=True)}
+    reused = {} if rebuild else index.existing_embeddings(settings, list(texts))
+    if not rebuild:
+        reused |= index.existing_embeddings(settings, list(pieces), pieces=True)
+    # Shortest first, so that each batch pads its texts to a similar length.
+    todo = sorted(((i, t) for i, t in (texts | pieces).items() if i not in reused), key=lambda x: len(x[1]))
     vectors = dict(reused)
     if todo:
         if embedder is None:
@@ -126,15 +132,15 @@ def run_ingest(
         step = max(settings.embedding_batch_size, 32)
         for start in range(0, len(todo), step):
             progress("embedding", start, len(todo))
-            batch = todo[start : start + step]
-            vectors.update(
-                zip([c.id for c in batch], embedder.embed_documents([c.embed_text for c in batch]), strict=True)
-            )
+            ids, batch = zip(*todo[start : start + step], strict=True)
+            vectors.update(zip(ids, embedder.embed_documents(list(batch)), strict=True))
         progress("embedding", len(todo), len(todo))
 
     summary.documents = len(documents)
     summary.chunks = len(chunks)
-    summary.embedded, summary.reused = len(todo), len(reused)
+    summary.pieces = len(pieces)
+    summary.embedded = sum(1 for i, _ in todo if i in texts)
+    summary.reused = sum(1 for i in reused if i in texts)
     summary.per_stage = dict(Counter(c.stage for c in chunks if c.stage))
     summary.per_case = {str(k): v for k, v in sorted(Counter(c.case for c in chunks if c.case).items())}
     version = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -149,6 +155,7 @@ def run_ingest(
             "files": hashes,
             "documents": documents,
             "chunks": len(chunks),
+            "pieces": len(pieces),
             "per_stage": summary.per_stage,
             "per_case": summary.per_case,
             "corpus": str(corpus),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -52,8 +53,25 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z“\"'(])")
+
+
 def chunk_id(doc_id: str, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\n{normalise(text)}".encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=65536)
+def split_pieces(text: str) -> tuple[tuple[str, bool], ...]:
+    out: list[tuple[str, bool]] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.lower().startswith("points to consider"):
+            continue
+        if stripped.startswith("- "):
+            out.append((stripped[2:].strip().removeprefix("- "), True))
+        else:
+            out += [(s.strip(), False) for s in SENTENCE_END.split(stripped) if s.strip()]
+    return tuple((piece, item) for piece, item in out if len(piece.split()) >= 3)
 
 
 @dataclass
@@ -92,6 +110,16 @@ class Chunk:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def pieces(self) -> tuple[tuple[str, bool], ...]:
+        """The quotable pieces of the text, each a sentence or a list item (True), in order.
+
+        Answers quote them, and each is embedded on its own (see `ingest.index`) so that a question
+        can meet the one point of a long list that answers it."""
+        return split_pieces(self.text)
+
+    def piece_ids(self) -> list[str]:
+        return [f"{self.id}:{n}" for n in range(len(self.pieces()))]
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for the vector store (no None values, no lists)."""
