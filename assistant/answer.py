@@ -53,19 +53,19 @@ def evidence(plan: Route, passages: list[Any], retriever: HybridRetriever) -> tu
 def states_figure(question: str, passages: list[Any], retriever: HybridRetriever) -> bool:
     """Whether the top passages state the kind of figure a question after a figure asks for.
 
-    "How many X" needs a number just before an X. "How much" needs an amount (a sum, a percentage, a
-    duration) in a passage about the question's own topic: its words other than the names and case it
-    mentions."""
+    "How many X" needs a number just before an X, in a passage that mentions one of the names the
+    question mentions, if any. "How much" needs an amount (a sum, a percentage, a duration) in a
+    passage about the question's own topic: its words other than the names and case it mentions."""
     if ADVICE.search(question):
         return True
-    text = "\n".join(p.text for p in passages[:5])
+    asked = CASE_NUMBER.sub("", question)
+    names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
+    chunks = [c for p in passages[:5] for c in p.chunks]
     if count := COUNT_ASKED.search(question):
-        thing = stem(count.group(1).lower())
-        return bool(re.search(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(thing)}", text, re.I))
+        thing = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(stem(count.group(1).lower()))}", re.I)
+        return any(thing.search(c.text) and (not names or names & terms(c.text)) for c in chunks)
     if AMOUNT_ASKED.search(question):
-        names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", question)))
-        topic = {t for t in terms(CASE_NUMBER.sub("", question)) if t not in names and t != "much"}
-        chunks = [c for p in passages[:5] for c in p.chunks]
+        topic = {t for t in terms(asked) if t not in names and t != "much"}
         return any(AMOUNT.search(c.text) and retriever.coverage(topic, c.text) >= 0.5 for c in chunks)
     return True
 

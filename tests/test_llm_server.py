@@ -47,7 +47,10 @@ def test_llm_answers_are_verified_against_the_passages(llm_server, real_settings
     answer = assistant.ask(question)
     assert answer.status == "answered" and answer.citations and answer.note
     for dropped in verdict.dropped:
-        assert dropped not in answer.text
+        # A dropped sentence may still be in the answer only as a quote cited to the passage it is from
+        # (the model can copy a sentence and cite the wrong passage; the extractive answer quotes it right).
+        quoted_right = any(dropped in c.quote and c.quote in c.chunk.text for c in answer.citations)
+        assert dropped not in answer.text or quoted_right
     cited = {c.marker: c.chunk.text for c in answer.citations}
     assert all(supported(answer.text, cited))
     assert all(c.quote in c.chunk.text for c in answer.citations)
