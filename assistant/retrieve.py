@@ -11,10 +11,11 @@ step has those passages lifted, and an explicit `stage=` narrows to one stage.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from ingest.types import Chunk
 
 RRF_K = 10  # chosen on the dev split (10-100 swept); small k lets the top ranks of either signal count
 MERGE_MAX = 3  # chunks in one merged passage
+POOL = 40  # chunks each signal ranks, at least
 # The rankings fused, and their weights: chunks by meaning, chunks by words, and chunks by their
 # closest piece (sentence or list item) by meaning. Weights chosen on the dev split.
 SIGNALS = {"dense": 1.0, "keyword": 1.0, "pieces": 0.5}
@@ -115,6 +117,11 @@ def terms(text: str) -> set[str]:
     return set(stems(text))
 
 
+def pool_size(k: int) -> int:
+    """How many chunks each signal ranks, for k passages."""
+    return max(k * 4, POOL)
+
+
 @dataclass
 class HybridRetriever:
     chunks: list[Chunk]
@@ -123,6 +130,7 @@ class HybridRetriever:
     embedder: Any
     pieces: Any = None  # langchain_chroma.Chroma over the pieces, when the index has them
     signals: tuple[str, ...] = tuple(SIGNALS)  # which rankings are fused; one alone for measurement
+    recent: dict[Any, Any] = field(default_factory=dict, repr=False)  # rankings of recent questions
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> HybridRetriever:
@@ -199,26 +207,44 @@ class HybridRetriever:
         plan = route(query, self, stage=stage, case=case)
         return self.search(plan, k)
 
-    def search(self, plan: Route, k: int) -> list[Passage]:
+    def rankings(self, plan: Route, k: int) -> tuple[list[float], dict[str, list[tuple[str, float]]]]:
+        """The question's vector and each signal's ranking of chunks, for the plan's query and filter.
+
+        Kept for a while: routing ranks the question once to find its case, and answering it again
+        without a filter asks for the same rankings."""
         where = plan.where()
+        key = (plan.query, json.dumps(where, sort_keys=True), k, self.signals)
+        if hit := self.recent.get(key):  # one lookup: another thread may clear it meanwhile
+            return hit
         allowed = {c.id for c in self.chunks if plan.admits(c)} if where else None
-        pool = max(k * 4, 30)
         vector = self.embedder.embed_query(plan.query)
-        rankings = {
-            "dense": self.dense(plan.query, pool, where, vector),
-            "keyword": self.keyword(plan.query, pool, allowed),
-            "pieces": self.by_pieces(vector, pool * 4, where) if "pieces" in self.signals else [],
+        ranks = {
+            "dense": self.dense(plan.query, k, where, vector),
+            "keyword": self.keyword(plan.query, k, allowed),
+            "pieces": self.by_pieces(vector, k * 2, where) if "pieces" in self.signals else [],
         }
+        if len(self.recent) >= 256:
+            self.recent.clear()
+        self.recent[key] = (vector, ranks)
+        return vector, ranks
+
+    def fuse(
+        self, plan: Route, ranks: dict[str, list[tuple[str, float]]], k: int
+    ) -> tuple[list[list[str]], dict[str, float]]:
+        """Reciprocal rank fusion of the rankings, the plan's structure lifted, merged into k passages."""
         fused: dict[str, float] = {}
-        for name, ranking in rankings.items():
+        for name, ranking in ranks.items():
             for rank, (cid, _) in enumerate(ranking if name in self.signals else []):
                 fused[cid] = fused.get(cid, 0.0) + SIGNALS[name] / (RRF_K + rank + 1)
         for cid in fused:
             fused[cid] *= 1.0 + plan.boost(self.by_id[cid])
-        dense_scores, keyword_scores = dict(rankings["dense"]), dict(rankings["keyword"])
-        ranked = sorted(fused, key=lambda cid: fused[cid], reverse=True)
-        groups = self.merge(ranked, k)
+        return self.merge(sorted(fused, key=lambda cid: fused[cid], reverse=True), k), fused
+
+    def search(self, plan: Route, k: int) -> list[Passage]:
+        vector, ranks = self.rankings(plan, pool_size(k))
+        groups, fused = self.fuse(plan, ranks, k)
         fit = self.fit(vector, [self.by_id[cid] for group in groups for cid in group])
+        dense_scores, keyword_scores = dict(ranks["dense"]), dict(ranks["keyword"])
         passages = []
         for head, *rest in groups:
             chunks = sorted((self.by_id[c] for c in (head, *rest)), key=lambda c: c.position)

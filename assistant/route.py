@@ -142,8 +142,13 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
         for n, value in best.items():
             scores[n] = scores.get(n, 0.0) + value
         return max(scores, key=lambda n: scores[n]) if scores else None
-    dense = [retriever.by_id[cid].case for cid, _ in retriever.dense(question, 5)]
-    fused = [p.chunk.case for p in retriever.search(Route(query=question), 5)]
+    from assistant.retrieve import POOL
+
+    probe = Route(query=question)
+    _, ranks = retriever.rankings(probe, POOL)
+    groups, _ = retriever.fuse(probe, ranks, 5)
+    dense = [retriever.by_id[cid].case for cid, _ in ranks["dense"][:5]]
+    fused = [retriever.by_id[group[0]].case for group in groups]
     votes = [Counter(c for c in ranking if c).most_common(1) for ranking in (dense, fused)]
     winners = [v[0] for v in votes if v]
     if not winners:
