@@ -42,6 +42,13 @@ def test_merged_passages_join_neighbouring_chunks_of_one_section(assistant):
         assert p.chunk in p.chunks and all(c.text in p.text for c in p.chunks)
 
 
+def test_one_sentence_is_found_by_its_meaning_and_quoted(assistant):
+    answer = assistant.ask("Is it worth asking for references where things went wrong?")
+    assert "'bad' as well as 'good' references" in answer.citations[0].quote
+    closest = max(answer.passages, key=lambda p: p.closest)
+    assert "'bad' as well as 'good' references" in closest.text
+
+
 def test_a_case_named_by_its_story_cites_only_that_case(assistant):
     answer = assistant.ask("What did the dealer network case learn?")
     assert {c.chunk.case for c in answer.citations} == {2}

@@ -52,6 +52,24 @@ def test_reingest_of_an_unchanged_corpus_does_no_embedding(tmp_path, small_corpu
     assert again.unchanged and embedder.embedded == 0 and again.chunks == first.chunks
 
 
+def test_every_piece_is_indexed_under_its_chunk_and_reused_when_unchanged(tmp_path, small_corpus):
+    s, embedder = settings(tmp_path, small_corpus), CountingEmbedder()
+    first = run_ingest(s, embedder=embedder)
+    assert first.pieces > first.chunks and embedder.embedded == first.chunks + first.pieces
+    chunks = {c.id: c for c in index.read_chunks(s)}
+    pieces = index.vectorstore(s, embedder, pieces=True).get(include=["documents", "metadatas"])
+    assert len(pieces["ids"]) == first.pieces
+    for pid, text, meta in zip(pieces["ids"], pieces["documents"], pieces["metadatas"], strict=True):
+        chunk = chunks[meta["chunk_id"]]
+        assert pid in chunk.piece_ids() and text in chunk.text
+    target = small_corpus / "willetts-win-win-or-lose.txt"
+    target.write_text(target.read_text() + "\n\nA brand new closing paragraph about joint governance boards.\n")
+    embedder.embedded = 0
+    again = run_ingest(s, embedder=embedder)
+    assert 0 < embedder.embedded < (again.chunks + again.pieces) / 4  # the unchanged pieces are reused
+    assert index.live(s)
+
+
 def test_changed_document_is_replaced_and_removed_one_removed(tmp_path, small_corpus):
     s, embedder = settings(tmp_path, small_corpus), CountingEmbedder()
     run_ingest(s, embedder=embedder)
