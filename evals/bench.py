@@ -8,7 +8,9 @@ LangChain recipe of the evaluation harness (evals/baseline.py) where the recipe 
 Growth: the real index is replicated to 10x and 100x its chunks. A replica's text is the original
 chunk's words shuffled (same vocabulary and length, so BM25 works as hard) and its vector is the
 original vector plus Gaussian noise (sigma 0.05), renormalised (so the HNSW graph is as dense near
-real queries). Only retrieval is timed there: embedding a question does not depend on corpus size.
+real queries). A replica's pieces are cut from its shuffled text, each with the vector of one of
+the original's pieces plus the same noise; both collections are built as ingest builds them. Only
+retrieval is timed there: embedding a question does not depend on corpus size.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def per_question(assistant: Any, qs: list[str]) -> dict[str, dict[str, float]]:
     embed, retrieve, compose, total = [], [], [], []
     for q in qs:
         r.embedder._cached_query.cache_clear()
+        r.recent.clear()  # each question ranked afresh, as a new question is
         t = time.perf_counter()
         plan = route(q, r)
         t_route = since(t)
@@ -159,6 +162,7 @@ def growth(assistant: Any, settings: Settings, factors: list[int], qs: list[str]
                 r.embedder.embed_query(route(q, r).query)
             samples = []
             for q in qs:
+                r.recent.clear()
                 t = time.perf_counter()
                 r.search(route(q, r), assistant.k)
                 samples.append(since(t))

@@ -22,11 +22,12 @@ from assistant.settings import Settings
 from ingest import index
 from ingest.chunker import MAX_WORDS, chunk_sections
 from ingest.clean import clean_pdf, clean_text
+from ingest.embed import chunk_vector
 from ingest.loaders import corpus_files, load
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"3-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"4-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 
@@ -36,7 +37,7 @@ class IngestSummary:
     pages: int = 0
     chunks: int = 0
     pieces: int = 0
-    embedded: int = 0  # chunks embedded anew (their pieces too, not counted here)
+    embedded: int = 0  # chunks whose vectors are new (drawn from their pieces)
     reused: int = 0
     unchanged: bool = False
     seconds: float = 0.0
@@ -116,13 +117,21 @@ def run_ingest(
     if not chunks:
         raise UserError(f"Nothing usable to ingest in {corpus}: " + "; ".join(summary.errors))
 
-    texts = {c.id: c.embed_text for c in chunks}
     pieces = {pid: text for c in chunks for pid, (text, _) in zip(c.piece_ids(), c.pieces(), strict=True)}
-    reused = {} if rebuild else index.existing_embeddings(settings, list(texts))
-    if not rebuild:
+    # Vectors of the live version are reused only when it was made the same way, by the same model.
+    same_making = bool(manifest) and (manifest or {}).get("pipeline") == PIPELINE_VERSION
+    reusable = not rebuild and same_making and (manifest or {}).get("model") == model
+    reused = index.existing_embeddings(settings, [c.id for c in chunks]) if reusable else {}
+    if reusable:
         reused |= index.existing_embeddings(settings, list(pieces), pieces=True)
+    new = [c for c in chunks if c.id not in reused]
+    # What is embedded: each new piece and the headings of new chunks; a new chunk's vector is drawn
+    # from those (see `chunk_vector`), and only a chunk with no pieces is embedded whole.
+    wanted = {pid: text for pid, text in pieces.items() if pid not in reused}
+    wanted |= {f"heading:{c.section}": c.section for c in new if c.piece_ids()}
+    wanted |= {c.id: c.embed_text for c in new if not c.piece_ids()}
     # Shortest first, so that each batch pads its texts to a similar length.
-    todo = sorted(((i, t) for i, t in (texts | pieces).items() if i not in reused), key=lambda x: len(x[1]))
+    todo = sorted(wanted.items(), key=lambda x: len(x[1]))
     vectors = dict(reused)
     if todo:
         if embedder is None:
@@ -135,12 +144,14 @@ def run_ingest(
             ids, batch = zip(*todo[start : start + step], strict=True)
             vectors.update(zip(ids, embedder.embed_documents(list(batch)), strict=True))
         progress("embedding", len(todo), len(todo))
+    for c in new:
+        if c.piece_ids():
+            vectors[c.id] = chunk_vector([vectors[p] for p in c.piece_ids()], vectors[f"heading:{c.section}"])
 
     summary.documents = len(documents)
     summary.chunks = len(chunks)
     summary.pieces = len(pieces)
-    summary.embedded = sum(1 for i, _ in todo if i in texts)
-    summary.reused = sum(1 for i in reused if i in texts)
+    summary.embedded, summary.reused = len(new), len(chunks) - len(new)
     summary.per_stage = dict(Counter(c.stage for c in chunks if c.stage))
     summary.per_case = {str(k): v for k, v in sorted(Counter(c.case for c in chunks if c.case).items())}
     version = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]

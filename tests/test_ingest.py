@@ -55,8 +55,11 @@ def test_reingest_of_an_unchanged_corpus_does_no_embedding(tmp_path, small_corpu
 def test_every_piece_is_indexed_under_its_chunk_and_reused_when_unchanged(tmp_path, small_corpus):
     s, embedder = settings(tmp_path, small_corpus), CountingEmbedder()
     first = run_ingest(s, embedder=embedder)
-    assert first.pieces > first.chunks and embedder.embedded == first.chunks + first.pieces
     chunks = {c.id: c for c in index.read_chunks(s)}
+    # No text is embedded twice: pieces, and the headings a chunk's vector is drawn from with them.
+    headings = {c.section for c in chunks.values() if c.piece_ids()}
+    whole = [c for c in chunks.values() if not c.piece_ids()]
+    assert first.pieces > first.chunks and embedder.embedded == first.pieces + len(headings) + len(whole)
     pieces = index.vectorstore(s, embedder, pieces=True).get(include=["documents", "metadatas"])
     assert len(pieces["ids"]) == first.pieces
     for pid, text, meta in zip(pieces["ids"], pieces["documents"], pieces["metadatas"], strict=True):
@@ -68,6 +71,15 @@ def test_every_piece_is_indexed_under_its_chunk_and_reused_when_unchanged(tmp_pa
     again = run_ingest(s, embedder=embedder)
     assert 0 < embedder.embedded < (again.chunks + again.pieces) / 4  # the unchanged pieces are reused
     assert index.live(s)
+
+
+def test_vectors_made_another_way_are_not_reused(tmp_path, small_corpus, monkeypatch):
+    s, embedder = settings(tmp_path, small_corpus), CountingEmbedder()
+    first = run_ingest(s, embedder=embedder)
+    monkeypatch.setattr("ingest.pipeline.PIPELINE_VERSION", "a later way of making the index")
+    embedder.embedded = 0
+    again = run_ingest(s, embedder=embedder)
+    assert again.reused == 0 and again.embedded == first.chunks and embedder.embedded > first.pieces
 
 
 def test_changed_document_is_replaced_and_removed_one_removed(tmp_path, small_corpus):
