@@ -23,7 +23,7 @@ MAX_QUESTION_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Calibrated on the evaluation set (answerable vs out-of-corpus questions): see evals/calibrate.py.
 MIN_CLOSEST = 0.42
-MIN_EVIDENCE = 1.09
+MIN_EVIDENCE = 1.11
 
 # A question after a figure ("how many employees does it have?", "how much did they pay?"), as opposed
 # to one after advice ("how many partners should we take on?"), is answered only where a passage states
