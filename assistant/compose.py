@@ -36,7 +36,7 @@ def units(passage: Passage) -> list[Unit]:
     pieces = [
         (chunk, text, item, passage.fit.get(pid, 0.0))
         for chunk in passage.chunks
-        for pid, (text, item) in zip(chunk.piece_ids(), chunk.pieces(), strict=True)
+        for pid, text, item in chunk.keyed_pieces()
     ]
     return [Unit(passage, chunk, text, item, n, fit) for n, (chunk, text, item, fit) in enumerate(pieces)]
 

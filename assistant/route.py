@@ -118,9 +118,10 @@ def asked_part(question: str) -> str | None:
 def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) -> int | None:
     """The case whose passages sit closest to the question.
 
-    When the question speaks of a case, each case scores its best passage's keyword score (relative to
-    the best overall) plus its best passage's cosine similarity: distinctive story words ("the system
-    integrator case") decide, the embeddings break ties. Otherwise a case wins only with a clear majority,
+    When the question speaks of a case, each case scores the question's words its text uses, each
+    weighted by how few cases use it (relative to the best case), plus its best passage's cosine
+    similarity: distinctive story words ("the system integrator case") decide, the embeddings break
+    ties. Otherwise a case wins only with a clear majority,
     three of the five nearest chunks by meaning or of the five best passages of the hybrid ranking (a
     story told in the case's own words, "the defence companies"), so framework questions stay open.
     """

@@ -3,9 +3,10 @@
     python -m evals.calibrate      # prints both evidence signals per question and a sweep of thresholds
 
 The rule (assistant.answer.Assistant.covered): a question is covered when it names a case or a
-framework step outright, or when the best passage's cosine similarity reaches MIN_CLOSEST and that
+framework step outright, or when the closest piece's cosine similarity reaches MIN_CLOSEST and that
 similarity plus the rarity-weighted share of the question's words found in the top passages
-reaches MIN_EVIDENCE.
+reaches MIN_EVIDENCE. A question after a figure is answered only where a passage states one
+(`states_figure`).
 """
 
 from __future__ import annotations

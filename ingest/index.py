@@ -137,11 +137,7 @@ def build_collection(settings: Settings, version: str, chunks: list[Chunk], embe
     """Both collections of a version; `embeddings` holds every chunk's and every piece's vector."""
     client = chroma_client(settings)
     rows = [(c.id, c.embed_text, c.metadata()) for c in chunks]
-    pieces = [
-        (pid, text, {**c.metadata(), "chunk_id": c.id})
-        for c in chunks
-        for pid, (text, _) in zip(c.piece_ids(), c.pieces(), strict=True)
-    ]
+    pieces = [(pid, text, {**c.metadata(), "chunk_id": c.id}) for c in chunks for pid, text, _ in c.keyed_pieces()]
     for is_pieces, entries in ((False, rows), (True, pieces)):
         name = collection_name(settings, version, is_pieces)
         with contextlib.suppress(Exception):  # a leftover of an interrupted ingest, if any

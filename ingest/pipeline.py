@@ -78,15 +78,9 @@ def run_ingest(
     summary = IngestSummary()
     hashes = {f.name: file_hash(f) for f in files}
     model = str(settings.model_path)
-    manifest = index.read_manifest(settings)
-    if (
-        not rebuild
-        and manifest
-        and manifest.get("pipeline") == PIPELINE_VERSION
-        and manifest.get("model") == model
-        and manifest.get("files") == hashes
-        and index.live(settings)
-    ):
+    manifest = index.read_manifest(settings) or {}
+    same_making = manifest.get("pipeline") == PIPELINE_VERSION and manifest.get("model") == model
+    if not rebuild and same_making and manifest.get("files") == hashes and index.live(settings):
         summary.unchanged = True
         summary.documents = len(manifest["documents"])
         summary.pages = sum(d["pages"] for d in manifest["documents"].values())
@@ -117,12 +111,11 @@ def run_ingest(
     if not chunks:
         raise UserError(f"Nothing usable to ingest in {corpus}: " + "; ".join(summary.errors))
 
-    pieces = {pid: text for c in chunks for pid, (text, _) in zip(c.piece_ids(), c.pieces(), strict=True)}
+    pieces = {pid: text for c in chunks for pid, text, _ in c.keyed_pieces()}
     # Vectors of the live version are reused only when it was made the same way, by the same model.
-    same_making = bool(manifest) and (manifest or {}).get("pipeline") == PIPELINE_VERSION
-    reusable = not rebuild and same_making and (manifest or {}).get("model") == model
-    reused = index.existing_embeddings(settings, [c.id for c in chunks]) if reusable else {}
-    if reusable:
+    reused = {}
+    if not rebuild and same_making:
+        reused = index.existing_embeddings(settings, [c.id for c in chunks])
         reused |= index.existing_embeddings(settings, list(pieces), pieces=True)
     new = [c for c in chunks if c.id not in reused]
     # What is embedded: each new piece and the headings of new chunks; a new chunk's vector is drawn

@@ -118,8 +118,12 @@ class Chunk:
         can meet the one point of a long list that answers it."""
         return split_pieces(self.text)
 
+    def keyed_pieces(self) -> list[tuple[str, str, bool]]:
+        """Each piece with its id (the chunk's id and the piece's place in it), text and item flag."""
+        return [(f"{self.id}:{n}", text, item) for n, (text, item) in enumerate(self.pieces())]
+
     def piece_ids(self) -> list[str]:
-        return [f"{self.id}:{n}" for n in range(len(self.pieces()))]
+        return [pid for pid, _, _ in self.keyed_pieces()]
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for the vector store (no None values, no lists)."""
