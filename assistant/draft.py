@@ -25,7 +25,7 @@ import numpy as np
 from assistant.compose import Unit, overlap, units
 from assistant.errors import UserError
 from assistant.retrieve import HybridRetriever, terms
-from assistant.route import Route, case_by_story, route
+from assistant.route import Route, case_by_story, known_stage, route
 from assistant.types import Answer, Citation, Passage
 from ingest.types import STAGE_TITLES, STAGES, Chunk
 
@@ -441,8 +441,7 @@ class Drafter:
             stage, step = plan.stage, plan.step
         if step and not stage:
             stage = next((st for st, sp in self.retriever.steps if sp.lower() == step.lower()), None)
-        if stage not in STAGES:
-            raise UserError(f"Unknown stage {stage!r}: choose one of {', '.join(STAGES)}.")
+        stage = known_stage(stage)
         groups = self.steps(stage)
         if step:
             groups = [(s, cs) for s, cs in groups if s and s.lower() == step.lower()]

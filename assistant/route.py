@@ -21,7 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ingest.types import Chunk
+from assistant.errors import UserError
+from ingest.types import STAGES, Chunk
 
 if TYPE_CHECKING:
     from assistant.retrieve import HybridRetriever
@@ -110,6 +111,13 @@ class Route:
         return lift
 
 
+def known_stage(stage: str | None) -> str:
+    """The stage, when it is one of the framework's; a user error otherwise."""
+    if stage not in STAGES:
+        raise UserError(f"Unknown stage {stage!r}: choose one of {', '.join(STAGES)}.")
+    return stage
+
+
 def asked_part(question: str) -> str | None:
     """The part of a case the question asks for ("what did they learn?" -> lessons learnt), if any."""
     return next((p for p, pattern in PART_WORDS.items() if re.search(pattern, question, re.I)), None)
@@ -159,6 +167,8 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
 
 
 def route(question: str, retriever: HybridRetriever, stage: str | None = None, case: int | None = None) -> Route:
+    if stage is not None:
+        known_stage(stage)
     query = expand(question)
     plan = Route(query=query, stage_filter=stage, stage=stage)
     if case is not None:

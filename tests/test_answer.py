@@ -88,6 +88,11 @@ def test_advice_on_a_number_is_not_taken_for_a_figure(assistant):
     assert assistant.ask("How many partnerships should a firm take on?").status == "answered"
 
 
+def test_an_unknown_stage_is_a_user_error(assistant):
+    with pytest.raises(UserError, match="Unknown stage 'nowhere'"):
+        assistant.ask("What should the contract say?", stage="nowhere")
+
+
 def test_empty_question_is_a_user_error(assistant):
     with pytest.raises(UserError):
         assistant.ask("   ")
