@@ -6,7 +6,7 @@ handrail ask "QUESTION" [--json] [--stage STAGE]
 handrail chat [--jsonl]
 handrail draft checklist --stage STAGE [--step S] [--topic T] [--context C] [--format md|txt|docx|json] [-o FILE]
 handrail draft mou --party A --party B [--purpose P] [--slot key=value] [--clause id] [--format ...] [-o FILE]
-handrail eval [--json] [--split dev|test|all]
+handrail eval [--json] [--split dev|test|all|legacy] [--gate]
 """
 
 from __future__ import annotations
@@ -238,14 +238,15 @@ def mou(
 @reports_errors
 def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    split: str = typer.Option("test", "--split", help="dev, test or all."),
+    split: str = typer.Option("test", "--split", help="dev, test (sealed: figures only), all or legacy."),
     gate: bool = typer.Option(False, "--gate", help="Exit 1 when a figure breaks evals/thresholds.toml."),
 ) -> None:
     """Run the evaluation set; print the figures and write a report under evals/reports/."""
+    from evals.cases import SPLITS
     from evals.harness import check_thresholds, run_eval, write_report
 
-    if split not in ("dev", "test", "all"):
-        raise UserError("--split must be dev, test or all.")
+    if split not in SPLITS:
+        raise UserError(f"--split must be one of {', '.join(SPLITS)}.")
     report = run_eval(Settings(), split=split)
     root = Path(__file__).resolve().parents[1] / "evals"
     path = write_report(report, root / "reports")

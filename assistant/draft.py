@@ -559,7 +559,7 @@ class Drafter:
         return Draft("mou", title, items, fingerprint(self.retriever), context=context, parties=names)
 
 
-DRAFT_REQUEST = re.compile(r"\b(checklist|check-list|tick off|to-?do list|mou|memorandum|clauses?)\b", re.I)
+DRAFT_REQUEST = re.compile(r"\b(checklist|check-list|to-?do list|mou|memorandum|clauses?)\b", re.I)
 # A stage named in a drafting request, even without the word "stage".
 STAGE_NAMES = {
     "customer": r"\bcustomers?\b",
@@ -574,7 +574,7 @@ MOU_REQUEST = re.compile(r"\b(mou|memorandum|clauses?)\b", re.I)
 def draft_for_request(drafter: Drafter, question: str, stage: str | None = None) -> Draft | None:
     """A draft when the question asks for one ("draft a checklist for the design stage"), else None."""
     if not DRAFT_REQUEST.search(question) or not re.search(
-        r"\b(draft|write|create|make|give|prepare|build|checklist|tick off|to-?do)\b", question, re.I
+        r"\b(draft|write|create|make|give|prepare|build|checklist|to-?do)\b", question, re.I
     ):
         return None
     if MOU_REQUEST.search(question) and re.search(r"\b(draft|write|create|prepare|give)\b", question, re.I):
@@ -587,5 +587,5 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
         return drafter.checklist(stage=plan.stage, step=plan.step)
     if plan.stage or named:
         return drafter.checklist(stage=plan.stage or named)
-    topic = re.sub(r".*\b(?:checklist|tick off|to-?do list)\b\s*(?:for|on|about)?\s*", "", question, flags=re.I)
+    topic = re.sub(r".*\b(?:checklist|to-?do list)\b\s*(?:for|on|about)?\s*", "", question, flags=re.I)
     return drafter.checklist(topic=topic.strip(" ?.") or question)

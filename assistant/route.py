@@ -38,7 +38,7 @@ SHORT_FORMS = {
 }
 STAGE_WORDS = {
     "customer": r"customer (?:stage|phase)",
-    "internal": r"internal (?:stage|phase|process)|partner.internal|before (?:we )?approach",
+    "internal": r"internal (?:stage|phase|process)|partner.internal",
     "propose": r"propos(?:e|al|ing) (?:stage|phase)|propose",
     "design": r"design (?:stage|phase|process)|designing the partnership",
     "manage_deliver": (
@@ -49,7 +49,7 @@ STAGE_WORDS = {
 PART_WORDS = {
     "lessons_learnt": r"\blearn\w*|\blessons?\b|takeaways?",
     "background": r"\bbackground\b|what happened|about\b|\btell me\b",
-    "process_followed": r"\bprocess\b|\bstart(?:ed)? working|\bset up\b|\bsteps?\b",
+    "process_followed": r"\bprocess\b|\bset up\b|\bsteps?\b",
     "customers": r"\bcustomers?\b|\bend users?\b",
 }
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)

@@ -11,7 +11,8 @@ import time
 from typing import Any
 
 from assistant.settings import Settings
-from evals.harness import Case, mean, ranking_figures, relevant
+from evals.cases import Case
+from evals.metrics import mean, ranking_figures, relevant
 
 K = 10
 
@@ -41,13 +42,14 @@ def score_baseline(settings: Settings, cases: list[Case], embedder: Any) -> dict
         if case.kind in ("draft", "refuse"):
             continue
         for turn in case.turns:
+            if turn.refuse:
+                continue
             started = time.perf_counter()
             hits = store.similarity_search(turn.q, k=K)
             latencies.append(time.perf_counter() - started)
             texts = [d.page_content for d in hits]
-            rows.append(
-                {**ranking_figures(texts, turn.gold), "cited_hit": any(relevant(t, turn.gold) for t in texts[:3])}
-            )
+            gold = turn.relevant
+            rows.append({**ranking_figures(texts, gold), "cited_hit": any(relevant(t, gold) for t in texts[:3])})
     lat = sorted(latencies)
     return {
         "retrieval": {m: mean([r[m] for r in rows]) for m in ("hit@1", "hit@5", "mrr@10", "ndcg@10")},

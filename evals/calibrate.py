@@ -1,4 +1,4 @@
-"""Calibrate the refusal rule on the evaluation set: answerable vs out-of-corpus first turns.
+"""Calibrate the refusal rule on the dev split (never the sealed test split): answerable vs out-of-corpus turns.
 
     python -m evals.calibrate      # prints both evidence signals per question and a sweep of thresholds
 
@@ -14,23 +14,24 @@ from __future__ import annotations
 from assistant.answer import MIN_CLOSEST, Assistant, evidence, states_figure
 from assistant.route import route
 from assistant.settings import Settings
-from evals.harness import load_cases
+from evals.cases import load_cases
 
 
 def main() -> None:
     assistant = Assistant.load(Settings())
     rows = []
-    for case in load_cases():
+    for case in load_cases("dev"):
         if case.kind == "draft":
             continue
-        q = case.turns[0].q
+        turn = case.turns[0]
+        q = turn.q
         plan = route(q, assistant.retriever)
         if plan.named:
             continue
         passages = assistant.retriever.search(plan, assistant.k)
         closest, share = evidence(plan, passages, assistant.retriever)
         figure = states_figure(plan.query, passages, assistant.retriever)
-        rows.append((case.kind == "refuse", closest, share, figure, case.id))
+        rows.append((turn.refuse, closest, share, figure, case.id))
     for refuse, closest, share, figure, cid in sorted(rows, key=lambda r: r[1] + r[2]):
         kind = "REFUSE" if refuse else "answer"
         flag = "" if figure else " (figure not stated)"

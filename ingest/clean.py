@@ -81,7 +81,10 @@ def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bo
 
 
 def is_caption(line: str) -> bool:
-    """Figure and table captions ('Governance: Board and Management') are not content headings."""
+    """Figure and table captions ('Governance: Board and Management') are not content headings; a
+    numbered label ('Principle 1: Close to the customer') heads a numbered list's item and is kept."""
+    if re.match(r"^[A-Z][a-z]+ \d+: ", line):
+        return False
     return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(re.match(r"^(Figure|Table) \d+\b", line))
 
 

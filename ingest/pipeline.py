@@ -27,7 +27,7 @@ from ingest.loaders import corpus_files, load
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"4-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"5-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 

@@ -14,7 +14,7 @@ from assistant.errors import UserError
 @pytest.mark.parametrize(
     "question",
     [
-        "What should we check in due diligence?",
+        "What does due diligence on a prospective partner involve?",
         "What goes in the MoU?",
         "How should governance work in the design stage?",
     ],
@@ -60,7 +60,7 @@ def test_a_stage_filter_narrows_the_passages(assistant):
 
 
 def test_out_of_corpus_questions_are_refused_plainly(assistant):
-    answer = assistant.ask("How do I bake sourdough bread?")
+    answer = assistant.ask("What is a good recipe for pancakes?")
     assert answer.status == "not_covered" and not answer.citations
     assert "does not cover" in answer.text and "nearest topics" in answer.text
 
@@ -68,11 +68,11 @@ def test_out_of_corpus_questions_are_refused_plainly(assistant):
 @pytest.mark.parametrize(
     ("question", "stated"),
     [
-        ("How many customers does the in-service support service gather?", "five different customers"),
+        ("How many customers does the case 3 service bring together?", "five different customers"),
         ("How long did case 3 take from the initial offer to contract notification?", "four years"),
         ("What percentage of enterprise customers will not exist, according to John Chambers?", "Forty percent"),
-        ("How many employees does the Cambridge Service Alliance have?", None),
-        ("How much revenue did the dealers in case 2 make?", None),
+        ("How many staff work at the Cambridge Service Alliance?", None),
+        ("How much profit did the case 2 dealers earn?", None),
         ("How much did the partners in case 4 invest?", None),
     ],
 )
@@ -85,7 +85,7 @@ def test_a_figure_is_answered_only_where_the_corpus_states_one(assistant, questi
 
 
 def test_advice_on_a_number_is_not_taken_for_a_figure(assistant):
-    assert assistant.ask("How many partnerships should a firm take on?").status == "answered"
+    assert assistant.ask("How many partners should a company aim to work with?").status == "answered"
 
 
 def test_an_unknown_stage_is_a_user_error(assistant):
@@ -100,15 +100,15 @@ def test_empty_question_is_a_user_error(assistant):
 
 def test_jsonl_conversation_resolves_follow_ups_and_resets(assistant):
     lines = [
-        {"q": "What happened in case 3?"},
-        {"q": "And what did they learn?"},
-        {"reset": True, "q": "And what did they learn?"},
+        {"q": "Tell me the story of case 3."},
+        {"q": "And what were their lessons?"},
+        {"reset": True, "q": "And what were their lessons?"},
     ]
     stdin = io.StringIO("\n".join(json.dumps(x) for x in lines) + "\nnot json\n")
     stdout = io.StringIO()
     jsonl(assistant.conversation(), stdin, stdout)
     out = [json.loads(line) for line in stdout.getvalue().splitlines()]
     assert {c["case"] for c in out[1]["citations"]} == {3}
-    assert any("one face to the customer" in c["quote"] for c in out[1]["citations"])
+    assert any(c["section"] == "Case 3 > lessons learnt" for c in out[1]["citations"])
     assert {c["case"] for c in out[2]["citations"]} != {3}  # the reset forgot case 3
     assert "error" in out[3]

@@ -66,7 +66,7 @@ def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
     wait = WebDriverWait(browser, 120)
     box = wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
     page_ready = time.perf_counter() - started
-    box.send_keys("What should we check in due diligence?", Keys.ENTER)
+    box.send_keys("What does due diligence on a prospective partner involve?", Keys.ENTER)
     sources = wait.until(ready.element_to_be_clickable((By.XPATH, "//summary[contains(., 'Sources')]")))
     first_answer = time.perf_counter() - started
     sources.click()

@@ -25,9 +25,9 @@ def test_ingest_and_answer_through_a_chroma_server(server_port, real_settings, e
     assert first.chunks > 300 and first.embedded == first.chunks
     assert run_ingest(settings, embedder=embedder).embedded == 0  # unchanged: no work, even remotely
 
-    answer = Assistant.load(settings, embedder).ask("What lessons were learnt in case 3?")
+    answer = Assistant.load(settings, embedder).ask("Which lessons came out of case 3?")
     assert answer.status == "answered" and {c.chunk.case for c in answer.citations} == {3}
-    local = Assistant.load(real_settings, embedder).ask("What lessons were learnt in case 3?")
+    local = Assistant.load(real_settings, embedder).ask("Which lessons came out of case 3?")
     assert [p.chunk.id for p in answer.passages] == [p.chunk.id for p in local.passages]
 
 

@@ -174,7 +174,7 @@ def test_cli_mou_docx_file_and_errors(cli_home, tmp_path):
 
 
 def test_chat_drafts_on_request(assistant):
-    answer = assistant.conversation().ask("Draft a checklist for the design stage")
+    answer = assistant.conversation().ask("Please draft a design stage checklist")
     assert answer.status == "answered" and answer.text.startswith("Checklist")
     assert answer.citations and all(c.quote in c.chunk.text for c in answer.citations)
     assert assistant.ask("What goes in the MoU?").text.startswith("Checklist") is False

@@ -157,7 +157,7 @@ def test_cli_ingest_sources_and_ask_on_the_real_corpus(isolated_home):
     listed = runner.invoke(app, ["sources"])
     assert "cambridge-b2b-partnership-process.pdf" in listed.output
 
-    result = runner.invoke(app, ["ask", "--json", "What lessons were learnt in case 3?"])
+    result = runner.invoke(app, ["ask", "--json", "Which lessons came out of case 3?"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) >= {"question", "status", "stage", "answer", "citations", "passages"}

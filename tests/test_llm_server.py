@@ -34,7 +34,7 @@ def test_llm_answers_are_verified_against_the_passages(llm_server, real_settings
         update={"generator": "openai", "llm_base_url": llm_server, "llm_max_tokens": 160, "llm_timeout": 180}
     )
     assistant = Assistant.load(settings, embedder)
-    question = "What should we check in due diligence?"
+    question = "What does due diligence on a prospective partner involve?"
 
     # What the model writes on its own: the verifier finds sentences it cannot ground.
     passages = assistant.retriever.retrieve(question, k=assistant.k)

@@ -80,7 +80,7 @@ def test_odd_but_usable_questions_are_answered_or_refused(cli_home, question):
 
 
 def test_a_200000_character_question_is_trimmed_with_a_notice_and_answered(cli_home):
-    question = "What should we check in due diligence? " + "partner reputation risk " * 8400
+    question = "What does due diligence on a prospective partner involve? " + "partner reputation risk " * 8400
     assert len(question) >= 200_000
     result = runner.invoke(app, ["ask", question, "--json"])
     assert result.exit_code == 0
@@ -179,7 +179,7 @@ def ask_json(question: str) -> dict:
 
 
 def test_an_ingest_killed_midway_leaves_the_previous_index_and_the_next_completes(home_copy):
-    before = ask_json("What should we check in due diligence?")
+    before = ask_json("What does due diligence on a prospective partner involve?")
     live = (home_copy / "index" / "CURRENT").read_text()
     ingest = subprocess.Popen([HANDRAIL, "ingest", "--rebuild"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(14)  # start-up takes ~9 s and embedding ~20 s on this machine: this lands mid-way
@@ -187,10 +187,10 @@ def test_an_ingest_killed_midway_leaves_the_previous_index_and_the_next_complete
     ingest.send_signal(signal.SIGKILL)
     ingest.wait()
     assert (home_copy / "index" / "CURRENT").read_text() == live
-    assert ask_json("What should we check in due diligence?")["answer"] == before["answer"]
+    assert ask_json("What does due diligence on a prospective partner involve?")["answer"] == before["answer"]
     finished = subprocess.run([HANDRAIL, "ingest", "--rebuild"], capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr
-    assert ask_json("What should we check in due diligence?")["answer"] == before["answer"]
+    assert ask_json("What does due diligence on a prospective partner involve?")["answer"] == before["answer"]
 
 
 @pytest.mark.parametrize("damage", ["garbled chunks", "missing chunks", "missing store"])
@@ -217,7 +217,7 @@ def test_an_llm_server_that_is_down_falls_back_and_no_secret_leaks(cli_home, mon
     monkeypatch.setenv("HANDRAIL_LLM_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
     monkeypatch.setenv("HANDRAIL_LLM_API_KEY", secret)
     monkeypatch.setenv("HANDRAIL_LLM_TIMEOUT", "3")
-    result = runner.invoke(app, ["ask", "What should we check in due diligence?", "--json"])
+    result = runner.invoke(app, ["ask", "What does due diligence on a prospective partner involve?", "--json"])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert answer["status"] == "answered" and "could not be reached" in answer["note"]
