@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Assistant
-from evals.harness import load_cases
 from tests.conftest import CORPUS
 
 HANDRAIL = str(Path(sys.executable).with_name("handrail"))
@@ -22,8 +21,9 @@ HANDRAIL = str(Path(sys.executable).with_name("handrail"))
 
 @pytest.fixture(scope="module")
 def questions() -> list[str]:
-    qs = [c.turns[0].q for c in load_cases() if c.kind in ("answer", "refuse")]
-    return qs[:50]
+    topics = ["due diligence", "exit", "governance", "incentives", "culture", "the contract", "communication"]
+    forms = ["What does the guidance say about {}?", "How should we handle {} with a partner?"]
+    return [f.format(t) for t in topics for f in forms] + ["What is a good recipe for pancakes?"]
 
 
 def fingerprint(answer) -> tuple:
@@ -43,8 +43,8 @@ def test_eight_threads_and_four_processes_agree_with_one_reader(assistant, real_
         for q in questions[:4]
     ]
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(reader, range(0, 8 * 6, 6)))
-    assert sum(len(r) for r in results) == 400
+        results = list(pool.map(reader, range(8)))
+    assert sum(len(r) for r in results) == 8 * len(questions)
     for result in results:
         for q, got in result:
             assert got == expected[q], q

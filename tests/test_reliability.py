@@ -182,7 +182,7 @@ def test_an_ingest_killed_midway_leaves_the_previous_index_and_the_next_complete
     before = ask_json("What does due diligence on a prospective partner involve?")
     live = (home_copy / "index" / "CURRENT").read_text()
     ingest = subprocess.Popen([HANDRAIL, "ingest", "--rebuild"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(14)  # start-up takes ~9 s and embedding ~20 s on this machine: this lands mid-way
+    time.sleep(10)  # start-up takes ~9 s and a rebuild ~15 s on this machine: this lands mid-way
     assert ingest.poll() is None, "the ingest finished before it could be killed"
     ingest.send_signal(signal.SIGKILL)
     ingest.wait()
