@@ -58,9 +58,10 @@ def percentiles(samples: list[float]) -> dict[str, float]:
 
 
 def questions() -> list[str]:
-    from evals.harness import load_cases
+    """The single questions of the legacy set: timing only, no answer is read."""
+    from evals.cases import load_cases
 
-    return [c.turns[0].q for c in load_cases() if c.kind == "answer" and c.split == "test"]
+    return [c.turns[0].q for c in load_cases("legacy") if c.kind == "answer"]
 
 
 def since(started: float) -> float:

@@ -43,10 +43,6 @@ class Turn:
         """Fragments that mark a retrieved passage relevant (for hit@k and MRR)."""
         return self.gold or [f for point in self.key_points for f in point] + self.sections
 
-    @property
-    def answerable(self) -> bool:
-        return not self.refuse
-
 
 @dataclass
 class Case:
@@ -56,9 +52,6 @@ class Case:
     turns: list[Turn]
     draft: str | None = None
     stage: str | None = None  # a drafting request's stage
-
-    def fragments(self) -> list[str]:
-        return [f for t in self.turns for f in t.relevant]
 
 
 TURN_KEYS = ("q", "gold", "key_points", "sections", "case", "stage", "doc", "refuse")

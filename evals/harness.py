@@ -18,7 +18,7 @@ from typing import Any
 from assistant.errors import UserError
 from assistant.settings import Settings
 from evals.cases import ANSWER_KINDS, Case, load_cases
-from evals.metrics import K, SectionMap, mean, norm, ranking_figures, relevant, supported, usefulness
+from evals.metrics import K, SectionMap, mean, norm, ranking_figures, relevant, supported, usefulness, wrong_case
 
 __all__ = ["load_cases", "run_eval", "write_report", "check_thresholds", "norm", "ranking_figures", "supported"]
 
@@ -57,9 +57,7 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
                 row["cited_hit"] = any(relevant(c.chunk.text, gold) for c in answer.citations)
                 row["citation_valid"] = all(norm(c.quote) in norm(c.chunk.text) for c in answer.citations)
                 row["support"] = mean([float(s) for s in sup]) if sup else 0.0
-                row["wrong_case"] = sum(
-                    1 for c in answer.citations if turn.case and c.chunk.case not in (None, turn.case)
-                )
+                row["wrong_case"] = wrong_case(answer, turn)
                 row["stage_ok"] = None if not turn.stage else answer.stage == turn.stage
                 if turn.key_points:
                     row["usefulness"] = usefulness(answer, turn, sections)

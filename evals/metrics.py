@@ -5,7 +5,7 @@
 
 Usefulness is measured in what the user reads (the answer and its quotes, never the hidden passages):
 - key-point recall: the share of the turn's key points of which one fragment appears there;
-- citation precision: the share of cited places (one per chunk) that lie in a gold section;
+- citation precision: the share of cited chunks (each counted once) that lie in a gold section;
 - wrong case: citations of a case other than the one the question is about;
 - acceptable: answered, recall >= ACCEPT_RECALL, precision >= ACCEPT_PRECISION and no wrong case.
 """
@@ -100,20 +100,23 @@ def shown_text(answer: Any) -> str:
     return norm(body + "\n" + "\n".join(c.quote for c in answer.citations))
 
 
+def wrong_case(answer: Any, turn: Turn) -> int:
+    """Citations of a case other than the one the question is about."""
+    return sum(1 for c in answer.citations if turn.case and c.chunk.case not in (None, turn.case))
+
+
 def usefulness(answer: Any, turn: Turn, sections: SectionMap) -> dict[str, Any]:
     answered = answer.status == "answered"
     shown = shown_text(answer) if answered else ""
     found = [any(norm(f) in shown for f in point) for point in turn.key_points]
     recall = sum(found) / len(found) if found else float(answered)
     gold = sections.gold(turn)
-    places = {SectionMap.key(c.chunk): c.chunk for c in answer.citations}
     cited_chunks = list({c.chunk.id: c.chunk for c in answer.citations}.values())
     precision = sum(SectionMap.key(c) in gold for c in cited_chunks) / len(cited_chunks) if cited_chunks else 0.0
-    wrong = sum(1 for c in answer.citations if turn.case and c.chunk.case not in (None, turn.case))
+    wrong = wrong_case(answer, turn)
     return {
         "key_point_recall": round(recall, 4),
         "citation_precision": round(precision, 4),
-        "cited_places": len(places),
         "wrong_case": wrong,
         "acceptable": answered and recall >= ACCEPT_RECALL and precision >= ACCEPT_PRECISION and not wrong,
         "missed_points": [point[0] for point, hit in zip(turn.key_points, found, strict=True) if not hit],
