@@ -11,64 +11,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.compare import comparison_sides, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
-from assistant.retrieve import HybridRetriever, stem, terms, tokenize
+from assistant.judge import CoverageJudge, MeaningJudge
+from assistant.overview import overview
+from assistant.retrieve import HybridRetriever, tokenize
 from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.types import Answer, Citation, Passage
 from ingest.types import STAGE_TITLES
 
 MAX_QUESTION_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Derived in an earlier session from all of the legacy set (both of its splits), before calibration was
-# restricted to the dev split; `python -m evals.calibrate` now sweeps them on dev only.
-MIN_CLOSEST = 0.42
-MIN_EVIDENCE = 1.11
-
-# A question after a figure ("how many employees does it have?", "how much did they pay?"), as opposed
-# to one after advice ("how many partners should we take on?"), is answered only where a passage states
-# a figure of that kind.
-COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
-AMOUNT_ASKED = re.compile(r"\bhow much\b|\bwhat (?:percentage|proportion|share|fraction|amount) of\b", re.I)
-ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best)\b", re.I)
-NUMBER = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|dozens?|hundreds|thousands?|millions?|billions?)"
-)
-AMOUNT = re.compile(
-    rf"[£$€]\s?\d|\b{NUMBER}\s?(?:%|percent\b|per cent\b|(?:years?|months?|weeks?|days?|hours?)\b)"
-    r"|\bpercentage\b|\b\d[\d,.]*\s?(?:m|bn|k)\b",
-    re.I,
-)
-
-
-def evidence(plan: Route, passages: list[Any], retriever: HybridRetriever) -> tuple[float, float]:
-    """The cosine similarity of the closest piece (sentence or list item), and the share of the
-    question's content words found in the top passages, each word weighted by its rarity in the corpus
-    (a word the corpus never uses weighs most)."""
-    share = retriever.coverage(terms(plan.query), " ".join(p.embed_text for p in passages[:5]))
-    return max((p.closest for p in passages), default=0.0), share
-
-
-def states_figure(question: str, passages: list[Any], retriever: HybridRetriever) -> bool:
-    """Whether the top passages state the kind of figure a question after a figure asks for.
-
-    "How many X" needs a number just before an X, in a passage that mentions one of the names the
-    question mentions, if any. "How much" needs an amount (a sum, a percentage, a duration) in a
-    passage about the question's own topic: its words other than the names and case it mentions."""
-    if ADVICE.search(question):
-        return True
-    asked = CASE_NUMBER.sub("", question)
-    names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
-    chunks = [c for p in passages[:5] for c in p.chunks]
-    if count := COUNT_ASKED.search(question):
-        thing = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(stem(count.group(1).lower()))}", re.I)
-        return any(thing.search(c.text) and (not names or names & terms(c.text)) for c in chunks)
-    if AMOUNT_ASKED.search(question):
-        topic = {t for t in terms(asked) if t not in names and t != "much"}
-        return any(AMOUNT.search(c.text) and retriever.coverage(topic, c.text) >= 0.5 for c in chunks)
-    return True
 
 
 @dataclass
@@ -76,8 +31,10 @@ class Assistant:
     retriever: HybridRetriever
     composer: Any = field(default_factory=ExtractiveComposer)
     k: int = 8
-    min_closest: float = MIN_CLOSEST
-    min_evidence: float = MIN_EVIDENCE
+    judge: CoverageJudge | None = None
+
+    def __post_init__(self) -> None:
+        self.judge = self.judge or MeaningJudge(self.retriever)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> Assistant:
@@ -89,8 +46,21 @@ class Assistant:
         question, notice = validate(question)
         if drafted := self.drafted(question, stage):
             return noted(drafted, notice)
+        if compared := self.compared(question, stage, case):
+            return noted(compared, notice)
         plan = route(question, self.retriever, stage=stage, case=case)
         return noted(self.answer(question, plan), notice)
+
+    def compared(self, question: str, stage: str | None, case: int | None) -> Answer | None:
+        """Both sides of a comparison, each answered from its own unit; None when it is not one or a side
+        is not covered (the question is then answered as a whole)."""
+        sides = comparison_sides(question)
+        if sides is None:
+            return None
+        answers = [(side, self.answer(side, route(side, self.retriever, stage=stage, case=case))) for side in sides]
+        if any(a.status != "answered" for _, a in answers):
+            return None
+        return side_by_side(question, answers)
 
     def drafted(self, question: str, stage: str | None) -> Answer | None:
         """A checklist or MoU draft when the question asks for one ("draft a checklist for design")."""
@@ -99,20 +69,18 @@ class Assistant:
         draft = draft_for_request(Drafter(self.retriever), question, stage)
         return draft.as_answer(question) if draft else None
 
-    def answer(self, question: str, plan: Route) -> Answer:
+    def answer(self, question: str, plan: Route, judged_on: Route | None = None) -> Answer:
+        """The answer to a routed question; `judged_on` is the route coverage is judged on, when a
+        follow-up's own words must carry it (its topic, not the conversation's)."""
         passages = self.retriever.search(plan, self.k)
-        if not passages or not self.covered(plan, passages):
-            return self.refuse(question, plan, passages)
+        own = passages if judged_on is None else self.retriever.search(judged_on, self.k)
+        assert self.judge is not None
+        if not passages or not self.judge.judge(judged_on or plan, own).covered:
+            return self.refuse(question, plan, own)
+        if shown := overview(question, plan, self.retriever, passages):
+            return shown
         answer = self.composer.compose(question, plan, passages)
         return answer or self.refuse(question, plan, passages)
-
-    def covered(self, plan: Route, passages: list[Any]) -> bool:
-        if not states_figure(plan.query, passages, self.retriever):
-            return False
-        if plan.named:
-            return True
-        closest, share = evidence(plan, passages, self.retriever)
-        return closest >= self.min_closest and closest + share >= self.min_evidence
 
     def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
         near = []
@@ -125,6 +93,15 @@ class Assistant:
         if topics:
             text += f" The nearest topics it does cover: {topics}."
         return Answer(question, "not_covered", text, [], passages, plan.stage_filter, None, suggestions=near[:3])
+
+    def name_case(self, question: str, plan: Route) -> Answer:
+        """ "Which case was that?": the case of the turn before, by its number and opening sentence."""
+        case = plan.case
+        opening = next(c for c in self.retriever.chunks if c.case == case)
+        first = opening.pieces()[0][0] if opening.pieces() else opening.text
+        passage = Passage(opening, 1.0)
+        text = f"That was Case {case}. {first} [1]"
+        return Answer(question, "answered", text, [Citation(1, opening, first)], [passage], None, case)
 
     def conversation(self) -> Conversation:
         return Conversation(self)
@@ -149,23 +126,15 @@ def noted(answer: Answer, notice: str | None) -> Answer:
     return answer
 
 
-FOLLOW_UP = re.compile(r"^(and|also|what about|how about|then|so|but)\b|\b(they|them|their|it|this|that|there)\b", re.I)
-REFERENCE_WORDS = {
-    "case",
-    "stage",
-    "phase",
-    "step",
-    "about",
-    "also",
-    "then",
-    "they",
-    "them",
-    "their",
-    "learn",
-    "learnt",
-}
-
-# Words that point back or name a stage rather than bring a topic of their own.
+# A follow-up leans on the turn before when it opens with a connective or points back with a pronoun,
+# or when it asks a question with no topic of its own ("and what did they learn?").
+FOLLOW_UP = re.compile(
+    r"^(and|also|what about|how about|then|so|but|same)\b|\b(they|them|their|it|this|that|those)\b", re.I
+)
+QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
+WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
+REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
+# Words that ask for a part of a case or point back, rather than bring a topic of their own.
 NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
 
 
@@ -183,6 +152,13 @@ class Conversation:
         question, notice = validate(question)
         if drafted := self.assistant.drafted(question, stage):
             return noted(drafted, notice)
+        if compared := self.assistant.compared(question, stage, case):
+            self.turns.append((question, route(question, self.assistant.retriever, stage=stage, case=case)))
+            return noted(compared, notice)
+        if WHICH_CASE.search(question) and self.turns and self.turns[-1][1].case:
+            plan = self.turns[-1][1]
+            self.turns.append((question, plan))
+            return noted(self.assistant.name_case(question, plan), notice)
         plan = self.plan(question, stage, case)
         answer = self.assistant.answer(question, plan)
         self.turns.append((question, plan))
@@ -194,31 +170,32 @@ class Conversation:
             self.turns.append((question, self.plan(question, stage, case)))
 
     def plan(self, question: str, stage: str | None = None, case: int | None = None) -> Route:
-        """The question's route, with what a follow-up leaves unsaid taken from the turn before."""
+        """The question's route, with what an elliptical follow-up leaves unsaid taken from the turn before.
+
+        Only a follow-up inherits: one that points back ("what did they learn?") keeps the case; one with
+        no topic of its own also keeps the step and topic. Coverage is judged on the route as it stands,
+        so a question with its own topic ("and the weather?") is judged on its own words."""
         plan = route(question, self.assistant.retriever, stage=stage, case=case)
-        if self.turns and self.is_follow_up(question, plan):
-            prev_q, prev = self.turns[-1]
-            if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage:
-                plan.case = prev.case
-                plan.part = asked_part(question) if prev.case else None
-            # A follow-up with a topic of its own ("and what about reputational risk?") keeps the case
-            # it refers to but not the earlier step or topic.
-            own_topic = bool(self.content(question)) and plan.case is None
-            if plan.step is None and plan.case is None and not plan.stage and not own_topic:
+        if not self.turns or not self.is_follow_up(question):
+            return plan
+        prev_q, prev = self.turns[-1]
+        if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage and prev.case:
+            plan.case = prev.case
+            plan.part = asked_part(question)
+        if not self.content(question):
+            if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage
-            # The earlier turn settled the case or step this one follows up on.
-            plan.named = plan.named or plan.case is not None or plan.step is not None
-            if not own_topic:
-                topic = CASE_NUMBER.sub("", prev_q)
-                for title in STAGE_TITLES.values():
-                    topic = topic.replace(title, "")
-                plan.query = f"{plan.query} {topic}"
+            topic = CASE_NUMBER.sub("", prev_q)
+            for title in STAGE_TITLES.values():
+                topic = topic.replace(title, "")
+            plan.query = f"{plan.query} {topic}"
         return plan
 
     @staticmethod
     def content(question: str) -> list[str]:
-        """The question's own topic words (not references back, stages or numbers)."""
-        return [w for w in tokenize(question) if w not in NOT_A_TOPIC and not w.isdigit()]
+        """The question's own topic words (not references back, case parts, stages or numbers)."""
+        words = [w for w in tokenize(question) if w not in NOT_A_TOPIC and not w.isdigit()]
+        return [w for w in words if not asked_part(w) and w not in ("learn", "learnt", "learned", "happened")]
 
-    def is_follow_up(self, question: str, plan: Route) -> bool:
-        return bool(FOLLOW_UP.search(question)) or len(self.content(question)) <= 2
+    def is_follow_up(self, question: str) -> bool:
+        return bool(FOLLOW_UP.search(question)) or (not self.content(question) and bool(QUESTION_FORM.search(question)))

@@ -1,10 +1,14 @@
-"""The extractive composer: an answer built from quoted sentences and points, each cited.
+"""The extractive composer: an answer built from one unit of the guidance, quoted and cited.
 
     answer = ExtractiveComposer().compose(question, plan, passages)
 
-A lead of one or two sentences from the best passage, then the relevant points (a step's points to
-consider, a case's lessons), then "From the cases" when a case speaks to it. Every sentence and
-point is quoted from its passage, so each citation's quote occurs verbatim in the chunk it names.
+A unit is what the corpus's readers think in: a framework step (its definition and points to
+consider), a case part, a named list of another document (see `Passage.unit`). The answer comes
+from the best unit: its opening or best-matching sentences, then its points, whole when the list is
+short and ranked when it is long (with how many more there are). A second unit is added only when it
+clearly speaks to the question: its best piece matches it at least as well as the first unit's does.
+A list's lead-in ("...detailing the following:") is never quoted without its items. Every sentence
+and point is quoted from its chunk, so each citation's quote occurs verbatim in the chunk it names.
 """
 
 from __future__ import annotations
@@ -16,12 +20,19 @@ from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
 from ingest.types import Chunk
 
-MAX_POINTS = 5
-MEANING = 0.25  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
+# How much an answer shows. A step has 3-9 points to consider; showing up to WHOLE_LIST keeps a
+# typical step whole, and a longer list is cut to its RANKED_ITEMS best-matching points.
+WHOLE_LIST = 8
+RANKED_ITEMS = 6
+LEAD_SENTENCES = 2  # sentences before the points
+PROSE_SENTENCES = 3  # sentences of a unit with no points (a case's background, an article's section)
+SECOND_UNIT_PIECES = 2
+MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
+CANDIDATE_UNITS = 3  # units among the top passages the answer may draw on
 
 
 @dataclass
-class Unit:
+class Piece:
     """A quotable piece of a passage: a sentence or a list item."""
 
     passage: Passage
@@ -31,14 +42,23 @@ class Unit:
     order: int
     fit: float = 0.0  # cosine similarity to the question, when the index has the piece's vector
 
+    @property
+    def sub(self) -> bool:
+        """A sub-point of the point before it."""
+        return self.is_item and f"  - {self.text}" in self.chunk.text
 
-def units(passage: Passage) -> list[Unit]:
-    pieces = [
-        (chunk, text, item, passage.fit.get(pid, 0.0))
-        for chunk in passage.chunks
-        for pid, text, item in chunk.keyed_pieces()
+    @property
+    def lead_in(self) -> bool:
+        """A sentence that announces a list ("...detailing the following:")."""
+        return self.text.rstrip().endswith(":")
+
+
+def pieces_of(passage: Passage, whole_unit: bool = False) -> list[Piece]:
+    chunks = passage.unit if whole_unit else passage.chunks
+    found = [
+        (chunk, text, item, passage.fit.get(pid, 0.0)) for chunk in chunks for pid, text, item in chunk.keyed_pieces()
     ]
-    return [Unit(passage, chunk, text, item, n, fit) for n, (chunk, text, item, fit) in enumerate(pieces)]
+    return [Piece(passage, chunk, text, item, n, fit) for n, (chunk, text, item, fit) in enumerate(found)]
 
 
 def overlap(question: set[str], text: str) -> float:
@@ -46,91 +66,131 @@ def overlap(question: set[str], text: str) -> float:
     return len(question & words) / (len(question) or 1)
 
 
+def candidate_units(plan: Route, passages: list[Passage]) -> list[Passage]:
+    """The first passage of each unit among the top ones, the unit the question names first."""
+    seen: dict[tuple[str, str], Passage] = {}
+    for p in passages:
+        seen.setdefault(p.unit_key, p)
+    units = list(seen.values())[:CANDIDATE_UNITS]
+    named = [
+        p
+        for p in units
+        if (plan.part and p.chunk.part == plan.part) or (plan.step and p.chunk.step == plan.step and not plan.part)
+    ]
+    return named[:1] + [p for p in units if p not in named[:1]]
+
+
+class Selection:
+    """What the answer quotes of one unit, in document order."""
+
+    def __init__(self, match: object) -> None:
+        self.match = match
+
+    def choose(self, pieces: list[Piece]) -> list[Piece]:
+        score = self.match  # type: ignore[assignment]
+        items = [p for p in pieces if p.is_item]
+        prose = [p for p in pieces if not p.is_item]
+        if not items:
+            best = sorted(prose, key=lambda p: -score(p))[:PROSE_SENTENCES]  # type: ignore[operator]
+            return self.with_their_items(pieces, best)
+        # The unit's opening (its definition) and its best-matching sentence lead the points.
+        opening = [p for p in prose if p.order < items[0].order] or prose
+        lead = [p for p in opening[:1] if not p.lead_in]
+        lead += sorted((p for p in opening if p not in lead), key=lambda p: -score(p))[: LEAD_SENTENCES - len(lead)]  # type: ignore[operator]
+        chosen = items if len(items) <= WHOLE_LIST else sorted(items, key=lambda p: -score(p))[:RANKED_ITEMS]  # type: ignore[operator]
+        return self.with_their_items(pieces, lead + chosen)
+
+    @staticmethod
+    def with_their_items(pieces: list[Piece], chosen: list[Piece]) -> list[Piece]:
+        """A lead-in keeps the items that follow it (a point's, its sub-points); one with none is dropped."""
+        keep = set(map(id, chosen))
+        for p in chosen:
+            if not p.lead_in:
+                continue
+            following = []
+            for q in pieces[p.order + 1 :]:
+                if not q.is_item or (p.is_item and not q.sub):
+                    break
+                following.append(q)
+            keep.update(map(id, following))
+            if not following:
+                keep.discard(id(p))
+        return [p for p in pieces if id(p) in keep]
+
+
 class ExtractiveComposer:
     name = "extractive"
 
     def compose(self, question: str, plan: Route, passages: list[Passage]) -> Answer:
         q = terms(plan.query)
+
+        def match(p: Piece) -> float:
+            """How well a piece answers the question: its share of the question's words, and its meaning."""
+            return overlap(q, p.text) + MEANING * p.fit
+
+        units = candidate_units(plan, passages)
+        first = units[0]
+        first_pieces = pieces_of(first, whole_unit=True)
+        blocks = [(first, Selection(match).choose(first_pieces))]
+        best_first = max((match(p) for p in first_pieces), default=0.0)
+        for other in units[1:]:
+            if plan.case is not None and other.chunk.case != plan.case:
+                continue
+            ranked = sorted(pieces_of(other, whole_unit=True), key=lambda p: -match(p))
+            if ranked and match(ranked[0]) >= best_first and other.chunk.doc_id != first.chunk.doc_id:
+                picked = Selection.with_their_items(pieces_of(other, whole_unit=True), ranked[:SECOND_UNIT_PIECES])
+                if picked:
+                    blocks.append((other, picked))
+                break
+        return self.render(question, plan, blocks, passages)
+
+    @staticmethod
+    def render(
+        question: str, plan: Route, blocks: list[tuple[Passage, list[Piece]]], passages: list[Passage]
+    ) -> Answer:
         cited: list[Chunk] = []
-        lines: list[str] = []
         quotes: list[tuple[int, str]] = []
 
-        def match(u: Unit) -> float:
-            """How well a piece answers the question: its share of the question's words, and its meaning."""
-            return overlap(q, u.text) + MEANING * u.fit
+        def cite(piece: Piece) -> str:
+            if piece.chunk not in cited:
+                cited.append(piece.chunk)
+            n = cited.index(piece.chunk) + 1
+            quotes.append((n, piece.text))
+            return f"{piece.text} [{n}]"
 
-        def cite(unit: Unit) -> str:
-            if unit.chunk not in cited:
-                cited.append(unit.chunk)
-            n = cited.index(unit.chunk) + 1
-            quotes.append((n, unit.text))
-            return f"{unit.text} [{n}]"
-
-        lead_passage = passages[0]
-        top = passages[:3]
-        rank = {id(p): i for i, p in enumerate(passages)}
-
-        def score(u: Unit) -> float:
-            return match(u) + 0.15 / (rank[id(u.passage)] + 1)
-
-        asked = [p for p in top if plan.part and p.chunk.part == plan.part] or top
-        sentences = [u for p in asked for u in units(p) if not u.is_item] or units(lead_passage)
-        best = sorted(sentences, key=lambda u: (-score(u), rank[id(u.passage)], u.order))
-        lead = best[:1] + [u for u in best[1:2] if match(u) > 0.3]
-        lead.sort(key=lambda u: (rank[id(u.passage)], u.order))
-        lines.append(" ".join(cite(u) for u in lead))
-        anchor = lead[0].passage
-
-        focus_case = plan.case
-        listing = [
-            p
-            for p in passages[:4]
-            if any(c.kind in ("points", "lessons", "list") for c in p.chunks)
-            and (focus_case is None or p.chunk.case == focus_case)
-            and (focus_case is not None or rank[id(p)] < 2 or p.chunk.section == anchor.chunk.section)
-        ]
-        # Items of the step or case part the question asks for come first, unless another listing's
-        # item matches the question clearly better.
-        named = {
-            id(p) for p in listing if plan.step and p.chunk.step == plan.step or plan.part and p.chunk.part == plan.part
-        }
-        lead_texts = {u.text for u in lead}
-        point_passages = [p for p in listing if id(p) in named] + [p for p in listing if id(p) not in named][:2]
-        points = [u for p in point_passages for u in units(p) if u.is_item and u.text not in lead_texts]
-
-        def point_score(u: Unit) -> float:
-            return score(u) + (0.25 if id(u.passage) in named else 0.0)
-
-        if points:
-            chosen = sorted(points, key=lambda u: -point_score(u))[:MAX_POINTS]
-            ordered = [u for u in points if u in chosen]
-            lines.append("\n".join(f"- {cite(u)}" for u in ordered))
-
-        def speaks_to(passage: Passage | None) -> Unit | None:
-            """The passage's sentence or point that best matches the question, if it matches well."""
-            best = max(units(passage), key=match, default=None) if passage else None
-            return best if best and match(best) > 0.3 else None
-
-        if focus_case is None:
-            case_passage = next((p for p in passages[1:6] if p.chunk.case and p is not lead_passage), None)
-            if case_unit := speaks_to(case_passage):
-                lines.append(f"From the cases (case {case_unit.chunk.case}):\n- {cite(case_unit)}")
-
-        # Another document that speaks to the question, in its own words.
-        other = next(
-            (p for p in passages[1:4] if not p.chunk.case and p.chunk.doc_id != anchor.chunk.doc_id),
-            None,
-        )
-        if (other_unit := speaks_to(other)) and other_unit.chunk not in cited:
-            lines.append(f"Elsewhere in the guidance ({other_unit.chunk.title}):\n- {cite(other_unit)}")
-
+        parts: list[str] = []
+        for i, (unit, chosen) in enumerate(blocks):
+            shown: set[str] = set()
+            lines: list[str] = []
+            if i:
+                lines.append(f"Also in {unit.chunk.title} ({unit.chunk.label}):")
+            prose = []
+            for p in chosen:
+                if p.text in shown:
+                    continue
+                shown.add(p.text)
+                if p.is_item:
+                    if prose:
+                        lines.append(" ".join(prose))
+                        prose = []
+                    lines.append(f"{'  ' if p.sub else ''}- {cite(p)}")
+                else:
+                    prose.append(cite(p))
+            if prose:
+                lines.append(" ".join(prose))
+            total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item)
+            more = total - sum(1 for p in chosen if p.is_item)
+            if i == 0 and more > 0 and any(p.is_item for p in chosen):
+                lines.append(f"({more} more point{'s' if more > 1 else ''} in {unit.chunk.label}.)")
+            parts.append("\n".join(lines))
         citations = [Citation(n, cited[n - 1], quote) for n, quote in quotes]
+        lead = blocks[0][0]
         return Answer(
             question,
             "answered",
-            "\n\n".join(lines),
+            "\n\n".join(parts),
             citations,
             passages,
-            plan.stage or lead_passage.chunk.stage,
+            plan.stage or lead.chunk.stage,
             plan.case,
         )

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.compose import Unit, overlap, units
+from assistant.compose import Piece, overlap, pieces_of
 from assistant.errors import UserError
 from assistant.retrieve import HybridRetriever, terms
 from assistant.route import Route, case_by_story, known_stage, route
@@ -215,7 +215,7 @@ def action(text: str) -> str:
     return f"Check: {text}"
 
 
-def joined(point: list[Unit]) -> str:
+def joined(point: list[Piece]) -> str:
     """An item and its sub-items as one sentence."""
     head, subs = point[0].text, [re.sub(r"(?:[ ;,.]|\band|\bor)+$", "", SUB_ITEM.sub("", u.text)) for u in point[1:]]
     return f"{head} {'; '.join(subs)}." if subs else head
@@ -231,7 +231,7 @@ def fingerprint(retriever: HybridRetriever) -> str:
     return hashlib.sha256(json.dumps(ids).encode()).hexdigest()[:12]
 
 
-def cite(unit: Unit) -> Citation:
+def cite(unit: Piece) -> Citation:
     return Citation(1, unit.chunk, unit.text)
 
 
@@ -398,16 +398,16 @@ class Drafter:
                 groups.setdefault(c.step, []).append(c)
         return list(groups.items())
 
-    def items_of(self, chunks: list[Chunk]) -> list[Unit]:
-        return [u for c in chunks for u in units(Passage(c, 0.0)) if u.is_item]
+    def items_of(self, chunks: list[Chunk]) -> list[Piece]:
+        return [u for c in chunks for u in pieces_of(Passage(c, 0.0)) if u.is_item]
 
-    def lessons(self, case: int) -> list[Unit]:
+    def lessons(self, case: int) -> list[Piece]:
         """The items of a case's lessons learnt."""
         return self.items_of([c for c in self.retriever.chunks if c.case == case and c.part == "lessons_learnt"])
 
-    def points_of(self, chunks: list[Chunk]) -> list[list[Unit]]:
+    def points_of(self, chunks: list[Chunk]) -> list[list[Piece]]:
         """List items, each with the sub-items ("o ...", "a. ...") that complete it."""
-        out: list[list[Unit]] = []
+        out: list[list[Piece]] = []
         for u in self.items_of(chunks):
             if out and SUB_ITEM.match(u.text) and out[-1][0].chunk.id == u.chunk.id:
                 out[-1].append(u)
@@ -415,9 +415,9 @@ class Drafter:
                 out.append([u])
         return out
 
-    def lesson_for(self, point: Unit) -> Unit | None:
+    def lesson_for(self, point: Piece) -> Piece | None:
         """The linked case's lesson that speaks most to a point marked '(see case N)'."""
-        best: tuple[float, Unit | None] = (0.2, None)
+        best: tuple[float, Piece | None] = (0.2, None)
         about = terms(point.text)
         for n in point.chunk.see_cases:
             for u in self.lessons(n):
@@ -471,7 +471,7 @@ class Drafter:
         found = [
             u
             for p in passages
-            for u in units(p)
+            for u in pieces_of(p)
             if u.is_item and u.chunk.kind in ("points", "lessons", "list") and overlap(q, u.text) > 0
         ]
         found.sort(key=lambda u: (u.chunk.case or 0, order.get(u.chunk.stage or "", 9), u.chunk.position))
@@ -518,7 +518,7 @@ class Drafter:
         plan = Route(query=clause.query, step=clause.step, stage=stage)
         passages = self.retriever.search(plan, 4)
         q = terms(clause.query)
-        ranked = sorted((u for p in passages for u in units(p)), key=lambda u: -self.retriever.coverage(q, u.text))
+        ranked = sorted((u for p in passages for u in pieces_of(p)), key=lambda u: -self.retriever.coverage(q, u.text))
         out: list[Citation] = []
         for u in ranked:
             if len(out) == 2 or self.retriever.coverage(q, u.text) == 0:

@@ -1,18 +1,5 @@
-"""The two kinds of failure Handrail reports.
+"""The failures Handrail reports, as the assistant's callers import them (defined in `ingest.errors`)."""
 
-`UserError` is the user's to fix (a bad file, an empty question, no index yet): the CLI prints its
-message as one line and exits with code 2. `RuntimeFault` is ours or the environment's (a model
-server down): one line too, exit code 1. Neither shows a traceback.
-"""
+from ingest.errors import HandrailError, RuntimeFault, UserError
 
-
-class HandrailError(Exception):
-    exit_code = 1
-
-
-class UserError(HandrailError):
-    exit_code = 2
-
-
-class RuntimeFault(HandrailError):
-    exit_code = 1
+__all__ = ["HandrailError", "RuntimeFault", "UserError"]

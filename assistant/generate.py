@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.compose import ExtractiveComposer, overlap, units
+from assistant.compose import ExtractiveComposer, overlap, pieces_of
 from assistant.errors import UserError
 from assistant.retrieve import terms
 from assistant.route import Route
@@ -176,7 +176,7 @@ class LLMComposer:
                 if m not in order:
                     order.append(m)
                     chunk = sources[m - 1]
-                    quotable = units(Passage(chunk, 0.0))
+                    quotable = pieces_of(Passage(chunk, 0.0))
                     quote = max(quotable, key=lambda u: overlap(terms(body), u.text)).text if quotable else chunk.text
                     citations.append(Citation(len(order), chunk, quote))
                 marks.append(f"[{order.index(m) + 1}]")

@@ -150,6 +150,9 @@ class HybridRetriever:
         self.cases = {c.case for c in self.chunks if c.case}
         self.steps = {(c.stage, c.step) for c in self.chunks if c.step}
         self.df = Counter(t for c in self.chunks for t in terms(c.embed_text))
+        self.units: dict[tuple[str, str], list[Chunk]] = {}
+        for c in sorted(self.chunks, key=lambda c: (c.doc_id, c.position)):
+            self.units.setdefault((c.doc_id, c.section), []).append(c)
         self.case_terms: dict[int, set[str]] = {}
         for c in self.chunks:
             if c.case:
@@ -188,7 +191,8 @@ class HybridRetriever:
         """The cosine similarity of each piece of these chunks to the question, by piece id."""
         if self.pieces is None or not chunks:
             return {}
-        got = self.pieces.get(ids=[pid for c in chunks for pid in c.piece_ids()], include=["embeddings"])
+        ids = list(dict.fromkeys(pid for c in chunks for pid in c.piece_ids()))
+        got = self.pieces.get(ids=ids, include=["embeddings"])
         if not len(got["ids"]):
             return {}
         sims = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
@@ -243,12 +247,14 @@ class HybridRetriever:
     def search(self, plan: Route, k: int) -> list[Passage]:
         vector, ranks = self.rankings(plan, pool_size(k))
         groups, fused = self.fuse(plan, ranks, k)
-        fit = self.fit(vector, [self.by_id[cid] for group in groups for cid in group])
+        heads = [self.by_id[group[0]] for group in groups]
+        fit = self.fit(vector, [c for head in heads for c in self.units[(head.doc_id, head.section)]])
         dense_scores, keyword_scores = dict(ranks["dense"]), dict(ranks["keyword"])
         passages = []
         for head, *rest in groups:
             chunks = sorted((self.by_id[c] for c in (head, *rest)), key=lambda c: c.position)
-            pieces = {pid: fit[pid] for c in chunks for pid in c.piece_ids() if pid in fit}
+            unit = self.units[(self.by_id[head].doc_id, self.by_id[head].section)]
+            pieces = {pid: fit[pid] for c in unit for pid in c.piece_ids() if pid in fit}
             passages.append(
                 Passage(
                     self.by_id[head],
@@ -257,6 +263,7 @@ class HybridRetriever:
                     keyword_scores.get(head, 0.0),
                     chunks,
                     pieces,
+                    unit,
                 )
             )
         return passages

@@ -10,7 +10,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assistant.compose import overlap, units
+from assistant.compose import overlap, pieces_of
 from assistant.draft import Drafter, cite
 from assistant.retrieve import HybridRetriever, terms
 from assistant.types import Citation, Passage
@@ -19,7 +19,7 @@ from ingest.types import STAGE_TITLES, STAGES, Chunk
 
 def quote(chunk: Chunk, items: bool = False) -> Citation | None:
     """The chunk's first sentence (or first list item), as a citation."""
-    found = [u for u in units(Passage(chunk, 0.0)) if u.is_item == items]
+    found = [u for u in pieces_of(Passage(chunk, 0.0)) if u.is_item == items]
     return Citation(1, chunk, found[0].text) if found else None
 
 

@@ -28,9 +28,16 @@ class Passage:
     keyword: float = 0.0
     chunks: list[Chunk] = field(default_factory=list)
     fit: dict[str, float] = field(default_factory=dict)
+    unit: list[Chunk] = field(default_factory=list)  # every chunk of the passage's section, in order
 
     def __post_init__(self) -> None:
         self.chunks = self.chunks or [self.chunk]
+        self.unit = self.unit or self.chunks
+
+    @property
+    def unit_key(self) -> tuple[str, str]:
+        """The unit the passage belongs to: its document and section (a step, a case part, a named list)."""
+        return self.chunk.doc_id, self.chunk.section
 
     @property
     def closest(self) -> float:
@@ -50,6 +57,7 @@ class Passage:
         return {
             **chunk_fields(c),
             "chunk_ids": [x.id for x in self.chunks],
+            "unit_chunk_ids": [x.id for x in self.unit],
             "section": c.section,
             "score": round(self.score, 4),
             "text": self.text,

@@ -132,8 +132,8 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
             sub = SUBITEM.match(text)
             if current and current.kind in ("item", "subitem") and len(text) <= 2 and nxt and nxt[:1].islower():
                 blocks.append(Block("item", text, page))  # 'n P' + 'artnering': glyph-split word
-            elif sub:
-                blocks.append(Block("subitem", text, page, level=2))
+            elif sub:  # the sub-point's glyph or letter is its nesting, kept by the block's kind
+                blocks.append(Block("subitem", text[sub.end() :], page, level=2))
             else:
                 blocks.append(Block("item", repair_bullet(text, vocab), page))
         elif POINTS.match(raw):
@@ -215,4 +215,21 @@ def clean_text(pages: list[Page]) -> list[Block]:
                 blocks.append(Block("heading", text, page.number))
             else:
                 blocks.append(Block("paragraph", text, page.number))
+    return labelled_lists(blocks)
+
+
+LABEL = re.compile(r"^([A-Z][\w’' ]{0,14}):\s")
+MIN_LABELLED_RUN = 3  # paragraphs in a row opening with the same label ("Do: ...", "Don't: ...") form a list
+
+
+def labelled_lists(blocks: list[Block]) -> list[Block]:
+    """Paragraphs that open with a short label repeated down a run ("Do: ...", "Don't: ...") are the
+    items of a list, as a reader sees them."""
+    labels = [m.group(1) if b.kind == "paragraph" and (m := LABEL.match(b.text)) else None for b in blocks]
+    for i, label in enumerate(labels):
+        if label is None:
+            continue
+        run = [j for j in range(max(0, i - 8), min(len(blocks), i + 9)) if labels[j] == label]
+        if len(run) >= MIN_LABELLED_RUN:
+            blocks[i].kind = "item"
     return blocks

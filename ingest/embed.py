@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import UserError
+from ingest.errors import UserError
 
 HEADING_WEIGHT = 3  # the heading counts as this many pieces (chosen on the dev split among 0, 1 and 3)
 

@@ -21,8 +21,8 @@ import os
 import shutil
 from typing import Any
 
-from assistant.errors import UserError
-from assistant.settings import Settings
+from ingest.errors import UserError
+from ingest.settings import Settings
 from ingest.types import Chunk
 
 COLLECTION_SPACE = {"hnsw:space": "cosine"}

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.errors import UserError
+from ingest.errors import UserError
 from ingest.types import Page
 
 # Files in a corpus folder that describe it rather than belong to it.

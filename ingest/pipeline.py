@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import UserError
-from assistant.settings import Settings
 from ingest import index
 from ingest.chunker import MAX_WORDS, chunk_sections
 from ingest.clean import clean_pdf, clean_text
 from ingest.embed import chunk_vector
+from ingest.errors import UserError
 from ingest.loaders import corpus_files, load
+from ingest.settings import Settings
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"5-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"7-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 

@@ -1,0 +1,100 @@
+"""The answering core's logic on made-up units, with no model and no store: composing from one unit,
+lead-ins kept with their items, comparisons, overviews, the coverage rule and conversation inheritance."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.answer import Conversation
+from assistant.compare import comparison_sides, side_by_side
+from assistant.compose import ExtractiveComposer
+from assistant.judge import MeaningJudge
+from assistant.overview import overview
+from assistant.route import Route
+from assistant.types import Answer, Citation, Passage
+from ingest.types import Chunk
+
+
+def chunk(cid: str, section: str, text: str, position: int, **meta) -> Chunk:
+    return Chunk(cid, "guide", "Guide", 1, 1, section, text, position=position, **meta)
+
+
+EXIT = chunk(
+    "exit",
+    "Stage > Exit",
+    "Plan the way out before you need it.\n- Agree exit terms early.\n- Include an exit plan detailing the following:\n"
+    "  - What happens to shared staff?\n  - What happens to joint property?\n- Name a mediator.",
+    1,
+    stage="internal",
+    step="Exit",
+)
+CELEBRATE = chunk("party", "Stage > Celebrate", "Celebrate wins together with the partner.", 2, stage="internal")
+
+
+def passage(c: Chunk, fit: float = 0.5) -> Passage:
+    return Passage(c, 1.0, chunks=[c], fit={pid: fit for pid in c.piece_ids()}, unit=[c])
+
+
+def test_an_answer_comes_from_the_best_unit_whole_with_its_sub_points():
+    answer = ExtractiveComposer().compose("how do we leave?", Route(query="how do we leave?"), [passage(EXIT)])
+    assert answer.text.splitlines()[0] == "Plan the way out before you need it. [1]"
+    assert "  - What happens to joint property? [1]" in answer.text  # the lead-in keeps its items
+    assert all(c.chunk is EXIT and c.quote in EXIT.text for c in answer.citations)
+
+
+def test_a_weaker_unit_of_the_same_document_adds_nothing():
+    answer = ExtractiveComposer().compose("exit", Route(query="exit"), [passage(EXIT), passage(CELEBRATE, 0.1)])
+    assert "Celebrate" not in answer.text
+
+
+def test_a_lead_in_without_items_is_never_quoted():
+    bare = chunk("bare", "Stage > Bare", "Consider the following:\nNothing else is said here at all.", 3)
+    answer = ExtractiveComposer().compose("consider", Route(query="consider"), [passage(bare)])
+    assert "following:" not in answer.text and "Nothing else is said" in answer.text
+
+
+class TinyRetriever:
+    """Just what the judge reads of a retriever."""
+
+    def coverage(self, words, text):  # noqa: ANN001
+        return 1.0
+
+
+def test_coverage_is_judged_by_meaning_and_by_figures_stated():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    near, far = passage(EXIT, 0.6), passage(EXIT, 0.2)
+    assert judge.judge(Route(query="what should the way out look like?"), [near]).covered
+    assert not judge.judge(Route(query="what should the way out look like?"), [far]).covered
+    assert not judge.judge(Route(query="how much did the exit cost?"), [near]).covered  # no amount stated
+
+
+def test_comparison_sides_are_read_from_the_question_form():
+    assert comparison_sides("What's the difference between governance and management?") == (
+        "governance",
+        "management",
+    )
+    assert comparison_sides("outsourcing vs partnership - which is better?")[1].startswith("partnership")
+    assert comparison_sides("What is governance?") is None
+    a = Answer("q", "answered", "A. [1]", [Citation(1, EXIT, "Agree exit terms early.")])
+    b = Answer("q", "answered", "B. [1]", [Citation(1, CELEBRATE, "Celebrate wins together with the partner.")])
+    joined = side_by_side("q", [("exit", a), ("parties", b)])
+    assert "On exit:\nA. [1]" in joined.text and "On parties:\nB. [2]" in joined.text
+    assert [c.marker for c in joined.citations] == [1, 2]
+
+
+def test_an_overview_lists_a_stages_steps_in_order_from_the_index():
+    first = chunk("s1", "Stage > One", "Step one comes first.", 1, stage="design", step="One")
+    second = chunk("s2", "Stage > Two", "Step two comes next.", 2, stage="design", step="Two")
+    retriever = SimpleNamespace(chunks=[second, first])
+    shown = overview("which steps make up design?", Route(query="q", stage="design"), retriever, [])
+    assert shown is not None
+    assert shown.text.index("One: Step one") < shown.text.index("Two: Step two")
+    assert overview("what is design about?", Route(query="q", stage="design"), retriever, []) is None
+
+
+def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
+    chat = Conversation.__new__(Conversation)
+    assert chat.is_follow_up("and what did they learn?")
+    assert chat.is_follow_up("what about the customers?")
+    assert not chat.is_follow_up("thanks!")
+    assert not chat.is_follow_up("What is the capital of Peru?")
