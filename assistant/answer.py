@@ -179,8 +179,9 @@ class Conversation:
         if not self.turns or not self.is_follow_up(question):
             return plan
         prev_q, prev = self.turns[-1]
-        if plan.case is None and not CASE_NUMBER.search(question) and not plan.stage and prev.case:
-            plan.case = prev.case
+        guessed = plan.case is not None and not plan.named  # a case matched by its story, not named
+        if (plan.case is None or guessed) and not CASE_NUMBER.search(question) and not plan.stage and prev.case:
+            plan.case, plan.named = prev.case, prev.named
             plan.part = asked_part(question)
         if not self.content(question):
             if plan.step is None and plan.case is None and not plan.stage:

@@ -97,8 +97,26 @@ class Selection:
         opening = [p for p in prose if p.order < items[0].order] or prose
         lead = [p for p in opening[:1] if not p.lead_in]
         lead += sorted((p for p in opening if p not in lead), key=lambda p: -score(p))[: LEAD_SENTENCES - len(lead)]  # type: ignore[operator]
-        chosen = items if len(items) <= WHOLE_LIST else sorted(items, key=lambda p: -score(p))[:RANKED_ITEMS]  # type: ignore[operator]
+        chosen = items if len(items) <= WHOLE_LIST else self.points(items)
+        # A sentence after the points that answers better than any of them (a stated fact) is kept too.
+        best = max(prose, key=score, default=None)  # type: ignore[arg-type]
+        if best is not None and best not in lead and score(best) > max(map(score, items)):  # type: ignore[operator]
+            lead.append(best)
         return self.with_their_items(pieces, lead + chosen)
+
+    def points(self, items: list[Piece]) -> list[Piece]:
+        """A long list's points: its top-level points (whole when few, else the best-matching), with the
+        sub-points of the one that matches best, itself or through a sub-point."""
+        score = self.match  # type: ignore[assignment]
+        top = [p for p in items if not p.sub]
+        shown = top if len(top) <= WHOLE_LIST else sorted(top, key=lambda p: -score(p))[:RANKED_ITEMS]  # type: ignore[operator]
+        if not top:
+            return shown
+        owner = {id(p): max((t for t in top if t.order <= p.order), key=lambda t: t.order, default=top[0]) for p in items}
+        best = max(items, key=score)  # type: ignore[arg-type]
+        head = owner[id(best)]
+        subs = [p for p in items if p.sub and owner[id(p)] is head]
+        return sorted({id(p): p for p in [*shown, head, *subs]}.values(), key=lambda p: p.order)
 
     @staticmethod
     def with_their_items(pieces: list[Piece], chosen: list[Piece]) -> list[Piece]:
@@ -112,7 +130,8 @@ class Selection:
                 if not q.is_item or (p.is_item and not q.sub):
                     break
                 following.append(q)
-            keep.update(map(id, following))
+            # A sentence's list is its points; their sub-points come only where chosen.
+            keep.update(id(q) for q in following if p.is_item or not q.sub)
             if not following:
                 keep.discard(id(p))
         return [p for p in pieces if id(p) in keep]
@@ -178,8 +197,8 @@ class ExtractiveComposer:
                     prose.append(cite(p))
             if prose:
                 lines.append(" ".join(prose))
-            total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item)
-            more = total - sum(1 for p in chosen if p.is_item)
+            total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item and not p.sub)
+            more = total - sum(1 for p in chosen if p.is_item and not p.sub)
             if i == 0 and more > 0 and any(p.is_item for p in chosen):
                 lines.append(f"({more} more point{'s' if more > 1 else ''} in {unit.chunk.label}.)")
             parts.append("\n".join(lines))

@@ -11,6 +11,10 @@ corpus does not:
   refusal 0.03 -> 0.32, since paraphrases are exactly the questions that use other words;
 - a question after a figure or a quantity ("how many...", "how much...", "what was it worth", "what
   year") is answered only where a passage states one of that kind, near the question's topic;
+- a question that names a case (by number, or as "the example where...") and asks for one of its
+  parts ("tell me the story of case 3", "what did case 1 learn?") is covered when the case has that
+  part and its passages hold at least half the question's other words (weighted by rarity): such
+  words say where to look, not what the passage says, so their meaning is weak evidence;
 - a question scoped to one document is judged on that document's passages alone (the route filters
   them), so another document's answer never stands in for it.
 """
@@ -22,7 +26,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.retrieve import HybridRetriever, stem, terms
-from assistant.route import CASE_NUMBER, Route
+from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage
 
 # Calibrated on the dev split (answerable vs out-of-corpus first turns): see evals/calibrate.py.
@@ -45,7 +49,7 @@ AMOUNT = re.compile(
     r"|\bpercentage\b|\b\d[\d,.]*\s?(?:m|bn|k)\b|\b(?:19|20)\d\d\b",
     re.I,
 )
-TOPIC_SHARE = 0.5  # share of the question's topic words a passage stating an amount must contain
+TOPIC_SHARE = 0.5  # share of the question's other words a named case's passages must contain
 
 
 @dataclass
@@ -59,35 +63,30 @@ class CoverageJudge(Protocol):
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict: ...
 
 
-def states_figure(question: str, passages: list[Passage], retriever: HybridRetriever) -> bool:
-    """Whether the top passages state the kind of figure a question after a figure asks for.
+def states_figure(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> bool:
+    """Whether a passage states the kind of figure a question after a figure asks for.
 
-    "How many X" needs a number just before an X, in a passage that mentions one of the names the
-    question mentions, if any. An amount (a sum, a percentage, a duration, a year) must sit in a
-    passage about the question's own topic: its words other than the names and case it mentions."""
+    The figure must sit in a piece (sentence or point) that is itself close to the question in meaning
+    (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
+    mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
+    amount: a sum, a percentage, a duration, a year."""
     if ADVICE.search(question):
         return True
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
-    chunks = [c for p in passages[:5] for c in p.chunks]
-    topic = {t for t in terms(asked) if t not in names and t not in ("much", "many")}
     if count := COUNT_ASKED.search(question):
         counted = stem(count.group(1).lower())
-        thing = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(counted)}", re.I)
-        return any(
-            thing.search(c.text)
-            and (not names or names & terms(c.text))
-            and retriever.coverage(topic - {counted}, c.text) >= TOPIC_SHARE
-            for c in chunks
-        )
-    if AMOUNT_ASKED.search(question):
-        return any(
-            AMOUNT.search(c.text)
-            and retriever.coverage(topic, c.text) >= TOPIC_SHARE
-            and (not names or names & terms(c.text))
-            for c in chunks
-        )
-    return True
+        figure = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(counted)}", re.I)
+    elif AMOUNT_ASKED.search(question):
+        figure = AMOUNT
+    else:
+        return True
+    return any(
+        figure.search(text) and p.fit.get(pid, 0.0) >= min_closest and (not names or names & terms(chunk.text))
+        for p in passages[:5]
+        for chunk in p.unit
+        for pid, text, _ in chunk.keyed_pieces()
+    )
 
 
 @dataclass
@@ -97,8 +96,23 @@ class MeaningJudge:
 
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict:
         closest = max((p.closest for p in passages), default=0.0)
-        if not passages or closest < self.min_closest:
+        if not passages:
+            return Verdict(False, closest, "no passage")
+        if closest < self.min_closest and not self.asks_for_a_named_part(plan, passages):
             return Verdict(False, closest, "far from every passage")
-        if not states_figure(plan.query, passages, self.retriever):
+        if not states_figure(plan.query, passages, self.min_closest):
             return Verdict(False, closest, "asks for a figure no passage states")
         return Verdict(True, closest)
+
+    def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
+        """A named case's part the question asks for, which its passages have, on the question's topic."""
+        if not (plan.named and plan.case is not None and plan.part is not None):
+            return False
+        if not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
+            return False
+        rest = CASE_WORDS.sub(" ", CASE_NUMBER.sub(" ", plan.query))
+        for words in PART_WORDS.values():
+            rest = re.sub(words, " ", rest, flags=re.I)
+        topic = terms(rest)
+        told = " ".join(c.text for p in passages if p.chunk.case == plan.case for c in p.unit)
+        return not topic or self.retriever.coverage(topic, told) >= TOPIC_SHARE

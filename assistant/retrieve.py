@@ -23,7 +23,7 @@ import snowballstemmer
 from langchain_community.retrievers import BM25Retriever
 from langchain_core.documents import Document
 
-from assistant.route import Route, route
+from assistant.route import Route, document_names, route
 from assistant.settings import Settings
 from assistant.types import Passage
 from ingest import index
@@ -153,6 +153,8 @@ class HybridRetriever:
         self.units: dict[tuple[str, str], list[Chunk]] = {}
         for c in sorted(self.chunks, key=lambda c: (c.doc_id, c.position)):
             self.units.setdefault((c.doc_id, c.section), []).append(c)
+        self.document_titles = {c.doc_id: set(tokenize(c.title)) for c in self.chunks}
+        self.document_names = document_names(self.chunks)
         self.case_terms: dict[int, set[str]] = {}
         for c in self.chunks:
             if c.case:

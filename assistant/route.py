@@ -9,8 +9,13 @@ known questions:
   story without a number: the case whose passages the question's embedding is closest to;
 - a step when the question names one of the framework's step headings (as indexed) or the short
   forms managers use for them (MoU, go/no-go);
-- a stage when the question speaks of "the design stage", "the propose phase", and so on.
-A case becomes a filter; a stage or step lifts its passages; an explicit stage narrows to it.
+- a stage when the question speaks of "the design stage", "the propose phase", and so on;
+- a document when the question names one ("the TM Forum guide", "in Willetts' article", "the strategic
+  partnerships article"): a word of its title that no other title has, written as a name (capitalised),
+  after "according to", or just before a word for a document; a title word counts as a name only when
+  at most NAME_SPREAD documents use it, so "partnerships" never names one.
+A case or a document becomes a filter (a document that does not cover the question is a refusal, not
+another document's answer); a stage or step lifts its passages; an explicit stage narrows to it.
 """
 
 from __future__ import annotations
@@ -48,10 +53,15 @@ STAGE_WORDS = {
 # Words that ask for one part of a case.
 PART_WORDS = {
     "lessons_learnt": r"\blearn\w*|\blessons?\b|takeaways?",
-    "background": r"\bbackground\b|what happened|about\b|\btell me\b",
+    "background": r"\bbackground\b|what happened|\bstory\b|\boverview\b|\bsummar\w*|\btell me\b",
     "process_followed": r"\bprocess\b|\bset up\b|\bsteps?\b",
     "customers": r"\bcustomers?\b|\bend users?\b",
 }
+# Words for a document, after which a title word names it ("the strategic partnerships article").
+DOCUMENT_NOUN = re.compile(
+    r"\b(?:guide|paper|white ?paper|article|blog|post|briefing|report|document|piece|study)\b", re.I
+)
+NAME_SPREAD = 2  # a title word used by more documents than this is a topic, not a name (tm, willetts: 2)
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
 CASE_WORDS = re.compile(r"\b(case|cases|example|story|case study)\b", re.I)
 
@@ -85,15 +95,23 @@ class Route:
     stage_filter: str | None = None  # narrowed
     part: str | None = None  # lifted, within a case
     named: bool = False  # the question names its case or step outright
+    doc: str | None = None  # filtered: the document the question names
 
     def where(self) -> dict[str, Any] | None:
+        conditions: list[dict[str, Any]] = []
+        if self.doc is not None:
+            conditions.append({"doc_id": self.doc})
         if self.case is not None:
-            return {"case": self.case}
-        if self.stage_filter:
-            return {"stage": self.stage_filter}
-        return None
+            conditions.append({"case": self.case})
+        elif self.stage_filter:
+            conditions.append({"stage": self.stage_filter})
+        if len(conditions) > 1:
+            return {"$and": conditions}
+        return conditions[0] if conditions else None
 
     def admits(self, chunk: Chunk) -> bool:
+        if self.doc is not None and chunk.doc_id != self.doc:
+            return False
         if self.case is not None:
             return chunk.case == self.case
         return not self.stage_filter or chunk.stage == self.stage_filter
@@ -166,11 +184,47 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     return case if n >= 3 else None
 
 
+def document_names(chunks: list[Chunk]) -> dict[str, set[str]]:
+    """Each document's name words: words of its title no other title has and few documents use."""
+    from assistant.retrieve import tokenize
+
+    titles = {c.doc_id: set(tokenize(c.title)) for c in chunks}
+    used: dict[str, set[str]] = {}
+    for c in chunks:
+        used.setdefault(c.doc_id, set()).update(tokenize(c.text))
+    spread = Counter(w for words in used.values() for w in words)
+    return {
+        doc: {w for w in words if len(w) > 1 and spread[w] <= NAME_SPREAD and not any(
+            w in other for d, other in titles.items() if d != doc
+        )}
+        for doc, words in titles.items()
+    }
+
+
+def named_document(question: str, names: dict[str, set[str]], titles: dict[str, set[str]]) -> str | None:
+    """The document a question names, if it names exactly one (see the module's docstring)."""
+    found = set()
+    for m in re.finditer(r"[A-Za-z][\w'’]*", question):
+        word = re.sub(r"['’]s?$", "", m.group()).lower()
+        before = question[max(0, m.start() - 14) : m.start()].lower()
+        after = question[m.end() : m.end() + 30]
+        for doc in names:
+            as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
+            if word in names[doc] and (as_name or "according to" in before):
+                found.add(doc)
+            elif word in titles[doc] - set().union(*(t for d, t in titles.items() if d != doc)) and re.match(
+                rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I
+            ):
+                found.add(doc)
+    return found.pop() if len(found) == 1 else None
+
+
 def route(question: str, retriever: HybridRetriever, stage: str | None = None, case: int | None = None) -> Route:
     if stage is not None:
         known_stage(stage)
     query = expand(question)
     plan = Route(query=query, stage_filter=stage, stage=stage)
+    plan.doc = named_document(question, retriever.document_names, retriever.document_titles)
     if case is not None:
         plan.case = case
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:

@@ -28,7 +28,7 @@ def main() -> None:
         plan = route(turn.q, assistant.retriever)
         passages = assistant.retriever.search(plan, assistant.k)
         closest = max((p.closest for p in passages), default=0.0)
-        figure = states_figure(plan.query, passages, assistant.retriever)
+        figure = states_figure(plan.query, passages)
         rows.append((turn.refuse, closest, figure, case.id))
     for refuse, closest, figure, cid in sorted(rows, key=lambda r: r[1]):
         flag = "" if figure else " (figure not stated)"

@@ -215,7 +215,7 @@ def clean_text(pages: list[Page]) -> list[Block]:
                 blocks.append(Block("heading", text, page.number))
             else:
                 blocks.append(Block("paragraph", text, page.number))
-    return labelled_lists(blocks)
+    return numbered_lists(labelled_lists(blocks))
 
 
 LABEL = re.compile(r"^([A-Z][\w’' ]{0,14}):\s")
@@ -232,4 +232,42 @@ def labelled_lists(blocks: list[Block]) -> list[Block]:
         run = [j for j in range(max(0, i - 8), min(len(blocks), i + 9)) if labels[j] == label]
         if len(run) >= MIN_LABELLED_RUN:
             blocks[i].kind = "item"
+    return blocks
+
+
+NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+\S")
+MIN_NUMBERED_RUN = 3  # numbered lines 1, 2, 3... in order form a named list ("8 key questions", "6 practices")
+MAX_NUMBERED_WORDS = 30  # longer than this, a numbered line is a paragraph that happens to open with a number
+
+
+def numbered_lists(blocks: list[Block]) -> list[Block]:
+    """Short lines numbered 1, 2, 3... in order, each followed by its explanation, are a list: the
+    numbered lines its items and each explanation a sub-point of its item, however the lines were
+    first read (a line ending in "." reads as a paragraph, one without as a heading)."""
+    numbers = [
+        int(m.group(1)) if b.kind in ("heading", "paragraph") and (m := NUMBERED.match(b.text))
+        and len(b.text.split()) <= MAX_NUMBERED_WORDS else None
+        for b in blocks
+    ]
+    i = 0
+    while i < len(blocks):
+        if numbers[i] != 1:
+            i += 1
+            continue
+        run, j = [i], i + 1
+        while j < len(blocks) and (blocks[j].kind != "heading" or numbers[j] is not None):
+            if numbers[j] == numbers[run[-1]] + 1:
+                run.append(j)
+            elif numbers[j] is not None:
+                break
+            j += 1
+        if len(run) < MIN_NUMBERED_RUN:
+            i += 1
+            continue
+        for k in range(run[0], j):
+            if k in run:
+                blocks[k].kind = "item"
+            elif blocks[k].kind == "paragraph":
+                blocks[k].kind, blocks[k].level = "subitem", 2
+        i = j
     return blocks
