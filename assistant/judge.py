@@ -10,7 +10,8 @@ corpus does not:
   question's rarer words in the passages as well was tried on dev: refusal 0.69 -> 0.77, but false
   refusal 0.03 -> 0.32, since paraphrases are exactly the questions that use other words;
 - a question after a figure or a quantity ("how many...", "how much...", "what was it worth", "what
-  year") is answered only where a passage states one of that kind, near the question's topic;
+  year", "what minimum score") or a name ("what was the company called?") is answered only where a
+  piece close to the question states one of that kind;
 - a question that names a case (by number, or as "the example where...") and asks for one of its
   parts ("tell me the story of case 3", "what did case 1 learn?") is covered when the case has that
   part and its passages hold at least half the question's other words (weighted by rarity): such
@@ -39,6 +40,14 @@ AMOUNT_ASKED = re.compile(
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
     re.I,
 )
+# A limit asked for ("what minimum score do we need?") is a figure even when put as advice.
+LIMIT_ASKED = re.compile(r"\bwhat (?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I)
+# A question after a name ("what was the company called?", "what's the name of the partner?") is
+# answered only where a close piece names something: a capitalised word inside a sentence.
+NAME_ASKED = re.compile(
+    r"\bnames? of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bcalled what\b", re.I
+)
+PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best)\b", re.I)
 NUMBER = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
@@ -46,7 +55,7 @@ NUMBER = (
 )
 AMOUNT = re.compile(
     rf"[£$€]\s?\d|\b{NUMBER}\s?(?:%|percent\b|per cent\b|(?:years?|months?|weeks?|days?|hours?)\b)"
-    r"|\bpercentage\b|\b\d[\d,.]*\s?(?:m|bn|k)\b|\b(?:19|20)\d\d\b",
+    r"|\b\d[\d,.]*\s?(?:m|bn|k)\b|\b(?:19|20)\d\d\b",
     re.I,
 )
 TOPIC_SHARE = 0.5  # share of the question's other words a named case's passages must contain
@@ -70,15 +79,17 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
     mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
     amount: a sum, a percentage, a duration, a year."""
-    if ADVICE.search(question):
+    if ADVICE.search(question) and not LIMIT_ASKED.search(question):
         return True
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
     if count := COUNT_ASKED.search(question):
         counted = stem(count.group(1).lower())
         figure = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(counted)}", re.I)
-    elif AMOUNT_ASKED.search(question):
+    elif AMOUNT_ASKED.search(question) or LIMIT_ASKED.search(question):
         figure = AMOUNT
+    elif NAME_ASKED.search(question):
+        figure = PROPER_NAME
     else:
         return True
     return any(
