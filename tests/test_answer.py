@@ -113,3 +113,22 @@ def test_jsonl_conversation_resolves_follow_ups_and_resets(assistant):
     fresh = assistant.conversation().ask("And what were their lessons?").to_dict()
     assert out[2]["answer"] == fresh["answer"] != out[1]["answer"]  # the reset forgot case 1
     assert "error" in out[3]
+
+
+def test_a_question_naming_a_document_is_answered_from_that_document_alone(assistant):
+    answer = assistant.ask("According to the TM Forum guide, how should we pick a partner?")
+    assert answer.status == "answered"
+    assert {c.chunk.doc_id for c in answer.citations} == {"tmforum-managing-partnerships"}
+
+
+def test_an_off_topic_question_after_a_case_question_is_refused(assistant):
+    chat = assistant.conversation()
+    assert chat.ask("What did case 2 learn?").status == "answered"
+    assert chat.ask("What is the tallest mountain in Peru?").status == "not_covered"
+    assert chat.ask("thanks!").status == "not_covered"
+
+
+def test_a_named_list_of_numbered_headings_is_answered_with_all_its_items(assistant):
+    answer = assistant.ask("What key strategy questions should prospective partners work through?")
+    assert answer.status == "answered"
+    assert sum(line.startswith("- ") for line in answer.text.splitlines()) == 8

@@ -81,3 +81,16 @@ def test_text_files_split_on_blank_lines():
         ("paragraph", "A paragraph that says things."),
         ("item", "an item here"),
     ]
+
+
+def test_numbered_lines_with_explanations_are_a_list_however_each_line_reads():
+    text = (
+        "Three practices\n\nHere they are.\n\n1. Name a sponsor.\n\nThe sponsor answers for it.\n\n"
+        "2. Meet every month to review progress together\n\nReviews catch drift early.\n\n"
+        "3. Celebrate the wins\n\nIt builds goodwill.\n\nNext part\n\n1. Not a list on its own here."
+    )
+    blocks = clean_text([Page("guide", "Guide", 1, text)])
+    kinds = [(b.kind, b.text) for b in blocks]
+    assert ("item", "1. Name a sponsor.") in kinds and ("item", "3. Celebrate the wins") in kinds
+    assert ("subitem", "Reviews catch drift early.") in kinds
+    assert ("heading", "Next part") in kinds and ("paragraph", "1. Not a list on its own here.") in kinds

@@ -11,6 +11,7 @@ from assistant.compose import ExtractiveComposer
 from assistant.judge import MeaningJudge
 from assistant.overview import overview
 from assistant.route import Route
+from assistant.retrieve import tokenize
 from assistant.types import Answer, Citation, Passage
 from ingest.types import Chunk
 
@@ -98,3 +99,49 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     assert chat.is_follow_up("what about the customers?")
     assert not chat.is_follow_up("thanks!")
     assert not chat.is_follow_up("What is the capital of Peru?")
+
+
+def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    fee = chunk("fee", "Stage > Fee", "The partners agreed a fee of 5% of joint revenue.", 4)
+    assert judge.judge(Route(query="what percentage fee did the partners agree?"), [passage(fee, 0.6)]).covered
+    assert not judge.judge(Route(query="what percentage fee did they agree?"), [passage(fee, 0.3)]).covered
+    assert not judge.judge(Route(query="what minimum score do we need to exit?"), [passage(EXIT, 0.6)]).covered
+    assert not judge.judge(Route(query="what was the name of the mediator?"), [passage(EXIT, 0.6)]).covered
+    assert judge.judge(Route(query="how many partners should we exit from?"), [passage(EXIT, 0.6)]).covered
+
+
+def test_a_named_case_part_is_covered_on_the_cases_own_topic():
+    story = chunk("bg", "Case 2 > Background", "A maker of tractors sells through dealers.", 5, case=2, part="background")
+    judge = MeaningJudge(SimpleNamespace(coverage=lambda words, text: 0.0), min_closest=0.4)  # type: ignore[arg-type]
+    named = Route(query="tell me the story of case 2", case=2, part="background", named=True)
+    assert judge.judge(named, [passage(story, 0.2)]).covered  # nothing to weigh but the case's part
+    off_topic = Route(query="tell me the story of case 2 and the weather in Lima", case=2, part="background", named=True)
+    assert not judge.judge(off_topic, [passage(story, 0.2)]).covered
+
+
+def test_a_long_lists_points_show_whole_with_the_sub_points_of_the_best_one():
+    text = "\n".join(
+        f"- {n}. Practice number {n} for partners.\n  - Why practice {n} matters to the joint team." for n in range(1, 7)
+    )
+    practices = chunk("pr", "Guide > Practices", "Here are the practices:\n" + text, 6)
+    p = passage(practices, 0.3)
+    p.fit[practices.piece_ids()[6]] = 0.9  # the sub-point of practice 3
+    answer = ExtractiveComposer().compose("practices", Route(query="practices"), [p])
+    assert all(f"- {n}. Practice number {n}" in answer.text for n in range(1, 7))
+    assert "Why practice 3 matters" in answer.text and "Why practice 1 matters" not in answer.text
+
+
+def test_a_document_is_named_by_its_own_title_words_never_by_a_common_one():
+    from assistant.route import document_names, named_document
+
+    guide = Chunk("g", "forum-guide", "TM Forum - Managing Partnerships", 1, 1, "G", "Managing partnerships well.")
+    blog = Chunk("b", "keith-blog", "Willetts win win or lose", 1, 1, "B", "Partnerships need trust.")
+    notes = Chunk("n", "coach-notes", "Strategic partnerships lessons", 1, 1, "N", "Strategic partnerships take work.")
+    chunks = [guide, blog, notes]
+    names, titles = document_names(chunks), {c.doc_id: set(tokenize(c.title)) for c in chunks}
+    assert named_document("What does the TM Forum guide say?", names, titles) == "forum-guide"
+    assert named_document("in willetts' blog, what builds trust?", names, titles) == "keith-blog"
+    assert named_document("The strategic partnerships article lists what?", names, titles) == "coach-notes"
+    assert named_document("what makes strategic partnerships work?", names, titles) is None
+    assert named_document("Does the TM Forum guide agree with Willetts?", names, titles) is None  # two named
