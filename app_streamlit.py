@@ -15,7 +15,8 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer import Assistant, Conversation
-from assistant.draft import CLAUSE_IDS, CLAUSES, SLOT_HINTS, Drafter
+from assistant.clauses import CLAUSE_IDS, CLAUSES, SLOT_HINTS
+from assistant.draft import Drafter
 from assistant.errors import HandrailError, UserError
 from assistant.export import export, to_text
 from assistant.export import md_escape as text  # corpus or user text for st.markdown: shown as written

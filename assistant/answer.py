@@ -16,10 +16,11 @@ from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
 from assistant.overview import overview
-from assistant.retrieve import HybridRetriever, tokenize
+from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
+from ingest.text import tokenize
 from ingest.types import STAGE_TITLES
 
 MAX_QUESTION_CHARS = 2000

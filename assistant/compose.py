@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.retrieve import terms
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
+from ingest.text import terms
 from ingest.types import Chunk
 
 # How much an answer shows. A step has 3-9 points to consider; showing up to WHOLE_LIST keeps a
@@ -112,7 +112,9 @@ class Selection:
         shown = top if len(top) <= WHOLE_LIST else sorted(top, key=lambda p: -score(p))[:RANKED_ITEMS]  # type: ignore[operator]
         if not top:
             return shown
-        owner = {id(p): max((t for t in top if t.order <= p.order), key=lambda t: t.order, default=top[0]) for p in items}
+        owner = {
+            id(p): max((t for t in top if t.order <= p.order), key=lambda t: t.order, default=top[0]) for p in items
+        }
         best = max(items, key=score)  # type: ignore[arg-type]
         head = owner[id(best)]
         subs = [p for p in items if p.sub and owner[id(p)] is head]

@@ -16,23 +16,23 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.clauses import CLAUSE_IDS, CLAUSES, SLOT_HINTS, Clause, fill, party_list
 from assistant.compose import Piece, overlap, pieces_of
+from assistant.drafts import Draft, DraftItem, clean_slot
 from assistant.errors import UserError
-from assistant.retrieve import HybridRetriever, terms
+from assistant.retrieve import HybridRetriever
 from assistant.route import Route, case_by_story, known_stage, route
-from assistant.types import Answer, Citation, Passage
+from assistant.types import Citation, Passage
+from ingest.text import terms
 from ingest.types import STAGE_TITLES, STAGES, Chunk
 
 SUB_ITEM = re.compile(r"^(?:o|[a-z]\.)\s+")
 DUPLICATE = 0.6  # term overlap (Jaccard) above which two items say the same thing
 CASE_LESSON_MIN = 0.3  # rarity-weighted match a case lesson needs to stand behind an MoU clause
-MAX_SLOT = 300  # characters kept of one slot value
 
 IMPERATIVE = set(
     [
@@ -118,92 +118,6 @@ IMPERATIVE = set(
 )
 
 
-@dataclass
-class DraftItem:
-    text: str
-    citations: list[Citation] = field(default_factory=list)
-    group: str = ""  # checklist: the step or case the item belongs to
-    heading: str = ""  # MoU: the clause heading
-    clause: str = ""  # MoU: the clause id
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
-        if self.heading:
-            out |= {"heading": self.heading, "clause": self.clause}
-        if self.group:
-            out["group"] = self.group
-        return out
-
-
-@dataclass
-class Draft:
-    kind: str  # "checklist" | "mou"
-    title: str
-    items: list[DraftItem]
-    corpus: str  # fingerprint of the corpus the draft was drawn from
-    created: str = field(default_factory=lambda: date.today().isoformat())
-    context: str | None = None
-    stage: str | None = None
-    parties: list[str] = field(default_factory=list)
-
-    def numbered(self) -> list[tuple[DraftItem, list[Citation]]]:
-        """Each item with its citations numbered across the whole draft, one number per source chunk."""
-        chunks: list[Chunk] = []
-        out = []
-        for item in self.items:
-            cited = []
-            for c in item.citations:
-                if c.chunk not in chunks:
-                    chunks.append(c.chunk)
-                cited.append(Citation(chunks.index(c.chunk) + 1, c.chunk, c.quote))
-            out.append((item, cited))
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        items = []
-        for item, cited in self.numbered():
-            items.append(item.to_dict() | {"citations": [c.to_dict() for c in cited]})
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "title": self.title,
-            "created": self.created,
-            "corpus": self.corpus,
-            "items": items,
-        }
-        for key in ("context", "stage"):
-            if getattr(self, key):
-                out[key] = getattr(self, key)
-        if self.parties:
-            out["parties"] = self.parties
-        return out
-
-    def as_answer(self, question: str) -> Answer:
-        """The draft as a chat answer: one line per item under its group or clause heading."""
-        lines = [self.title]
-        group = None
-        citations: list[Citation] = []
-        for item, cited in self.numbered():
-            if (item.heading or item.group) != group:
-                group = item.heading or item.group
-                lines.append(f"\n{group}")
-            marks = "".join(dict.fromkeys(f"[{c.marker}]" for c in cited))
-            lines.append(f"- {item.text} {marks}")
-            citations += cited
-        passages = list({c.chunk.id: Passage(c.chunk, 0.0) for c in citations}.values())
-        return Answer(question, "answered", "\n".join(lines), citations, passages, self.stage, None)
-
-
-def clean_slot(value: str | None) -> str | None:
-    """A user's slot value on one line, without control characters; None when nothing is left."""
-    if value is None:
-        return None
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", value)
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > MAX_SLOT:
-        text = text[: MAX_SLOT - 1].rstrip() + "…"
-    return text or None
-
-
 def action(text: str) -> str:
     """A point or lesson phrased as something to tick off."""
     text = text.strip()
@@ -233,155 +147,6 @@ def fingerprint(retriever: HybridRetriever) -> str:
 
 def cite(unit: Piece) -> Citation:
     return Citation(1, unit.chunk, unit.text)
-
-
-@dataclass
-class Clause:
-    id: str
-    heading: str
-    body: str  # template; {name} is a slot
-    query: str  # what the guidance behind it is about
-    step: str | None = None  # the framework step that speaks to it, lifted in retrieval
-
-
-# Handrail's own wording. Slots: {parties} and the names in SLOT_HINTS.
-CLAUSES = [
-    Clause(
-        "parties",
-        "Parties",
-        "This memorandum of common understanding is made between {parties} (the partners).",
-        "memorandum of common understanding between the partners",
-        "Memorandum of common understanding",
-    ),
-    Clause(
-        "purpose",
-        "Common vision and purpose",
-        "The partners share the purpose of {purpose}. They work towards a common vision of the value the "
-        "partnership delivers to its customers and to each partner.",
-        "common vision purpose why partnering value to the customer",
-        "Why partnering",
-    ),
-    Clause(
-        "scope",
-        "Scope and perimeter of work",
-        "The partnership covers {scope}. Work outside this perimeter is not part of the partnership unless "
-        "both partners agree it in writing.",
-        "scope perimeter of work future state",
-        "Future state",
-    ),
-    Clause(
-        "roles",
-        "Roles and responsibilities",
-        "Each partner's roles and responsibilities are set out in an ARCI chart (accountable, responsible, "
-        "consulted, informed) agreed by both partners: {roles}.",
-        "roles responsibilities ARCI management structure",
-        "Management structure",
-    ),
-    Clause(
-        "governance",
-        "Governance, review board and escalation",
-        "A joint review board of {review_board} oversees the partnership and meets {review_frequency}. "
-        "Issues the partnership's managers cannot settle are escalated to {escalation}.",
-        "governance review board escalation management",
-        "Governance",
-    ),
-    Clause(
-        "commercial",
-        "Commercial principles",
-        "Value is exchanged between the partners on the basis of {value_exchange}, and gains are shared "
-        "{gain_share}. Each partner keeps its own balance sheet.",
-        "value exchange gain share separate balance sheets commercial model",
-        "Commercial model",
-    ),
-    Clause(
-        "confidentiality",
-        "Confidentiality",
-        "Information the partners exchange is confidential and covered by {nda}.",
-        "non-disclosure agreement NDA confidentiality",
-        "Memorandum of common understanding",
-    ),
-    Clause(
-        "ip",
-        "Intellectual property",
-        "Intellectual property each partner brings remains its own. Intellectual property created together "
-        "is owned and shared as follows: {ip}.",
-        "intellectual property IP who owns shared",
-        "Contractual agreement",
-    ),
-    Clause(
-        "communication",
-        "Communication",
-        "The partners present one face to the customer, led by {customer_lead}, and agree how successes "
-        "and issues are communicated inside both organisations.",
-        "one face to the customer communication",
-        "Communication",
-    ),
-    Clause(
-        "pilot",
-        "Pilot, KPIs and review dates",
-        "The partnership starts with {pilot} on {start_date}. Its progress is measured against {kpis} and "
-        "reviewed jointly on {review_date}.",
-        "pilot KPIs key performance indicators joint review points",
-    ),
-    Clause(
-        "change",
-        "Managing change",
-        "Changes to the partnership's scope, roles or commercial principles are proposed to the review "
-        "board and take effect once both partners agree them.",
-        "dynamic change manage change in the partnership",
-        "Dynamic change",
-    ),
-    Clause(
-        "exit",
-        "Exit and liabilities",
-        "Either partner may leave the partnership with {notice} notice. On exit, {exit_terms}.",
-        "exit strategy liabilities leave the partnership",
-        "Exit",
-    ),
-    Clause(
-        "status",
-        "Non-binding status and term",
-        "This memorandum records a common understanding and is not a contract. It runs for {term} from "
-        "{start_date}, after which the partners review whether to renew, re-design or exit.",
-        "memorandum of common understanding not a contract renew review",
-        "Memorandum of common understanding",
-    ),
-]
-CLAUSE_IDS = [c.id for c in CLAUSES]
-SLOT_HINTS = {
-    "purpose": "the partnership's purpose",
-    "scope": "the scope of the partnership",
-    "roles": "the ARCI chart",
-    "review_board": "members of the review board",
-    "review_frequency": "how often the board meets",
-    "escalation": "who settles escalated issues",
-    "value_exchange": "how value is exchanged",
-    "gain_share": "how gains are shared",
-    "nda": "a non-disclosure agreement",
-    "ip": "ownership of joint IP",
-    "customer_lead": "who leads with the customer",
-    "pilot": "a pilot",
-    "start_date": "start date",
-    "kpis": "the KPIs",
-    "review_date": "review date",
-    "notice": "a notice period",
-    "exit_terms": "what happens to shared assets, staff and liabilities",
-    "term": "the term",
-}
-
-
-def fill(template: str, slots: dict[str, str]) -> str:
-    def value(m: re.Match[str]) -> str:
-        return slots.get(m.group(1)) or f"[to be agreed: {SLOT_HINTS.get(m.group(1), m.group(1))}]"
-
-    return re.sub(r"\{(\w+)\}", value, template)
-
-
-def party_list(parties: list[str]) -> str:
-    names = [p for p in parties if p]
-    while len(names) < 2:
-        names.append(f"[to be agreed: name of party {len(names) + 1}]")
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @dataclass

@@ -10,7 +10,7 @@ import io
 import json
 import re
 
-from assistant.draft import Draft
+from assistant.drafts import Draft
 from assistant.errors import UserError
 from assistant.types import Citation
 

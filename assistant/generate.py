@@ -20,10 +20,10 @@ from typing import Any
 
 from assistant.compose import ExtractiveComposer, overlap, pieces_of
 from assistant.errors import UserError
-from assistant.retrieve import terms
 from assistant.route import Route
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
+from ingest.text import terms
 from ingest.types import SENTENCE_END, Chunk
 
 log = logging.getLogger(__name__)

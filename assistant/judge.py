@@ -26,9 +26,10 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.retrieve import HybridRetriever, stem, terms
+from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage
+from ingest.text import stem, terms
 
 # Calibrated on the dev split (answerable vs out-of-corpus first turns): see evals/calibrate.py.
 MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) and the next answerable one

@@ -10,23 +10,20 @@ step has those passages lifted, and an explicit `stage=` narrows to one stage.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import bm25s
 import numpy as np
-import snowballstemmer
-from langchain_community.retrievers import BM25Retriever
-from langchain_core.documents import Document
 
 from assistant.route import Route, document_names, route
 from assistant.settings import Settings
 from assistant.types import Passage
 from ingest import index
+from ingest.text import STOPWORDS, stem, stems, terms, tokenize  # noqa: F401  (the assistant's text API)
 from ingest.types import Chunk
 
 RRF_K = 10  # chosen on the dev split (10-100 swept); small k lets the top ranks of either signal count
@@ -35,86 +32,6 @@ POOL = 40  # chunks each signal ranks, at least
 # The rankings fused, and their weights: chunks by meaning, chunks by words, and chunks by their
 # closest piece (sentence or list item) by meaning. Weights chosen on the dev split.
 SIGNALS = {"dense": 1.0, "keyword": 1.0, "pieces": 0.5}
-STOPWORDS = set(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "who",
-        "how",
-        "when",
-        "where",
-        "why",
-        "do",
-        "does",
-        "did",
-        "we",
-        "our",
-        "you",
-        "your",
-        "they",
-        "their",
-        "there",
-        "as",
-        "at",
-        "by",
-        "from",
-        "into",
-        "about",
-        "can",
-        "should",
-        "would",
-        "could",
-        "will",
-        "i",
-        "me",
-        "my",
-        "us",
-    ]
-)
-
-
-def tokenize(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", text.lower()) if w not in STOPWORDS]
-
-
-STEMMER = snowballstemmer.stemmer("english")
-
-
-@functools.lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    return str(STEMMER.stemWord(word))
-
-
-def stems(text: str) -> list[str]:
-    """What BM25 matches on: "capabilities" and "capability", "mediates" and "mediator" meet."""
-    return [stem(w) for w in tokenize(text)]
-
-
-def terms(text: str) -> set[str]:
-    return set(stems(text))
 
 
 def pool_size(k: int) -> int:
@@ -126,7 +43,7 @@ def pool_size(k: int) -> int:
 class HybridRetriever:
     chunks: list[Chunk]
     store: Any  # langchain_chroma.Chroma
-    bm25: BM25Retriever
+    bm25: bm25s.BM25  # over the chunks' stems, in `chunks` order; built at ingest, kept with the index
     embedder: Any
     pieces: Any = None  # langchain_chroma.Chroma over the pieces, when the index has them
     signals: tuple[str, ...] = tuple(SIGNALS)  # which rankings are fused; one alone for measurement
@@ -139,8 +56,7 @@ class HybridRetriever:
 
             embedder = SentenceTransformerEmbedder(settings.model_path, settings.embedding_batch_size)
         chunks = index.read_chunks(settings)
-        docs = [Document(page_content=c.embed_text, metadata={"id": c.id}) for c in chunks]
-        bm25 = BM25Retriever.from_documents(docs, preprocess_func=stems, k=len(docs))
+        bm25 = index.read_keyword_index(settings, chunks)
         stores = [index.vectorstore(settings, embedder, pieces) for pieces in (False, True)]
         return cls(chunks, stores[0], bm25, embedder, stores[1])
 
@@ -201,13 +117,17 @@ class HybridRetriever:
         return dict(zip(got["ids"], map(float, sims), strict=True))
 
     def keyword(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        scores = self.bm25.vectorizer.get_scores(stems(query))
-        ranked = sorted(
-            ((self.chunks[i].id, float(s)) for i, s in enumerate(scores) if s > 0),
-            key=lambda x: x[1],
-            reverse=True,
-        )
-        return [(i, s) for i, s in ranked if allowed is None or i in allowed][:k]
+        words = stems(query)
+        if not words:
+            return []
+        scores = self.bm25.get_scores(words)
+        out: list[tuple[str, float]] = []
+        for i in np.argsort(-scores, kind="stable"):
+            if scores[i] <= 0 or len(out) == k:
+                break
+            if allowed is None or self.chunks[i].id in allowed:
+                out.append((self.chunks[i].id, float(scores[i])))
+        return out
 
     def retrieve(self, query: str, k: int = 8, stage: str | None = None, case: int | None = None) -> list[Passage]:
         plan = route(query, self, stage=stage, case=case)

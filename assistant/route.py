@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UserError
+from ingest.text import tokenize
 from ingest.types import STAGES, Chunk
 
 if TYPE_CHECKING:
@@ -152,8 +153,6 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     story told in the case's own words, "the defence companies"), so framework questions stay open.
     """
     if among_cases:
-        from assistant.retrieve import tokenize
-
         # Story words, as written: the question's words each case's text uses, weighted by how few
         # cases use them.
         words = set(tokenize(question))
@@ -186,17 +185,19 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
 
 def document_names(chunks: list[Chunk]) -> dict[str, set[str]]:
     """Each document's name words: words of its title no other title has and few documents use."""
-    from assistant.retrieve import tokenize
-
     titles = {c.doc_id: set(tokenize(c.title)) for c in chunks}
     used: dict[str, set[str]] = {}
     for c in chunks:
         used.setdefault(c.doc_id, set()).update(tokenize(c.text))
     spread = Counter(w for words in used.values() for w in words)
     return {
-        doc: {w for w in words if len(w) > 1 and spread[w] <= NAME_SPREAD and not any(
-            w in other for d, other in titles.items() if d != doc
-        )}
+        doc: {
+            w
+            for w in words
+            if len(w) > 1
+            and spread[w] <= NAME_SPREAD
+            and not any(w in other for d, other in titles.items() if d != doc)
+        }
         for doc, words in titles.items()
     }
 
@@ -210,10 +211,11 @@ def named_document(question: str, names: dict[str, set[str]], titles: dict[str, 
         after = question[m.end() : m.end() + 30]
         for doc in names:
             as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
-            if word in names[doc] and (as_name or "according to" in before):
-                found.add(doc)
-            elif word in titles[doc] - set().union(*(t for d, t in titles.items() if d != doc)) and re.match(
-                rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I
+            if (
+                word in names[doc]
+                and (as_name or "according to" in before)
+                or word in titles[doc] - set().union(*(t for d, t in titles.items() if d != doc))
+                and re.match(rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I)
             ):
                 found.add(doc)
     return found.pop() if len(found) == 1 else None

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from assistant.compose import overlap, pieces_of
 from assistant.draft import Drafter, cite
-from assistant.retrieve import HybridRetriever, terms
+from assistant.retrieve import HybridRetriever
 from assistant.types import Citation, Passage
+from ingest.text import terms
 from ingest.types import STAGE_TITLES, STAGES, Chunk
 
 

@@ -21,15 +21,20 @@ def build(settings: Settings, embedder: Any) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
     from langchain_chroma import Chroma
-    from langchain_community.document_loaders import PyPDFLoader, TextLoader
+    from langchain_core.documents import Document
     from langchain_text_splitters import RecursiveCharacterTextSplitter
+    from pypdf import PdfReader
 
     from ingest.loaders import corpus_files
 
     docs = []
-    for path in corpus_files(settings.corpus):
-        loader = PyPDFLoader(str(path)) if path.suffix == ".pdf" else TextLoader(str(path), encoding="utf-8")
-        docs += loader.load()
+    for path in corpus_files(settings.corpus):  # a page a document, as a naive loader gives them
+        if path.suffix == ".pdf":
+            docs += [
+                Document(p.extract_text() or "", metadata={"page": n}) for n, p in enumerate(PdfReader(path).pages)
+            ]
+        else:
+            docs.append(Document(path.read_text(encoding="utf-8")))
     splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
     client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
     return Chroma.from_documents(splits, embedder, client=client, collection_name="baseline")

@@ -108,10 +108,7 @@ def per_question(assistant: Any, qs: list[str]) -> dict[str, dict[str, float]]:
 def synthetic(retriever: Any, settings: Settings, factor: int, home: Path, seed: int = 0) -> Any:
     """A retriever over the real chunks replicated `factor` times (see the module notes), its chunk and
     piece collections built in a scratch home the way ingest builds them."""
-    from langchain_community.retrievers import BM25Retriever
-    from langchain_core.documents import Document
-
-    from assistant.retrieve import HybridRetriever, stems
+    from assistant.retrieve import HybridRetriever
     from ingest import index
     from ingest.types import Chunk
 
@@ -144,9 +141,7 @@ def synthetic(retriever: Any, settings: Settings, factor: int, home: Path, seed:
     index.build_collection(scratch, "growth", chunks, embeddings)
     (scratch.index_root / "CURRENT").write_text("growth")
     stores = [index.vectorstore(scratch, retriever.embedder, pieces) for pieces in (False, True)]
-    docs = [Document(page_content=c.embed_text, metadata={"id": c.id}) for c in chunks]
-    bm25 = BM25Retriever.from_documents(docs, preprocess_func=stems, k=len(docs))
-    return HybridRetriever(chunks, stores[0], bm25, retriever.embedder, stores[1])
+    return HybridRetriever(chunks, stores[0], index.keyword_index(chunks), retriever.embedder, stores[1])
 
 
 def growth(assistant: Any, settings: Settings, factors: list[int], qs: list[str]) -> dict[str, dict[str, Any]]:

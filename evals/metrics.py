@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from assistant.generate import SUPPORT_MIN, support
-from assistant.retrieve import terms
 from evals.cases import Turn
+from ingest.text import terms
 
 K = 10
 # The bar for an answer a manager could be shown unedited (set by the issue that defined the measure).

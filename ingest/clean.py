@@ -245,8 +245,11 @@ def numbered_lists(blocks: list[Block]) -> list[Block]:
     numbered lines its items and each explanation a sub-point of its item, however the lines were
     first read (a line ending in "." reads as a paragraph, one without as a heading)."""
     numbers = [
-        int(m.group(1)) if b.kind in ("heading", "paragraph") and (m := NUMBERED.match(b.text))
-        and len(b.text.split()) <= MAX_NUMBERED_WORDS else None
+        int(m.group(1))
+        if b.kind in ("heading", "paragraph")
+        and (m := NUMBERED.match(b.text))
+        and len(b.text.split()) <= MAX_NUMBERED_WORDS
+        else None
         for b in blocks
     ]
     i = 0

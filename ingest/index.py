@@ -2,7 +2,7 @@
 
     index_root/
       CURRENT               name of the live version (written last: the swap)
-      <version>/chunks.jsonl, manifest.json
+      <version>/chunks.jsonl, manifest.json, keyword/ (the BM25 index over the chunks, bm25s's files)
       chroma/               the local Chroma store (unless a Chroma server is configured)
 
 Each version has two collections: its chunks, and its pieces (each sentence or list item of a
@@ -21,8 +21,11 @@ import os
 import shutil
 from typing import Any
 
+import bm25s
+
 from ingest.errors import UserError
 from ingest.settings import Settings
+from ingest.text import stems
 from ingest.types import Chunk
 
 COLLECTION_SPACE = {"hnsw:space": "cosine"}
@@ -95,6 +98,31 @@ def write_version(settings: Settings, version: str, chunks: list[Chunk], manifes
         for chunk in chunks:
             f.write(json.dumps(chunk.to_dict()) + "\n")
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    keyword_index(chunks).save(str(folder / KEYWORD_DIR), show_progress=False)
+
+
+KEYWORD_DIR = "keyword"
+
+
+def keyword_index(chunks: list[Chunk]) -> bm25s.BM25:
+    """BM25 (bm25s, its default Lucene variant, k1 1.5 and b 0.75) over each chunk's stems, in the
+    chunks' order. bm25s keeps the scores in a sparse matrix, so a question costs its own terms'
+    columns rather than a pass over every chunk."""
+    index = bm25s.BM25()
+    index.index([stems(c.embed_text) or [""] for c in chunks], show_progress=False)
+    return index
+
+
+def read_keyword_index(settings: Settings, chunks: list[Chunk]) -> bm25s.BM25:
+    """The version's BM25 index as ingest wrote it; built afresh when an older index has none."""
+    version = current_version(settings)
+    path = settings.index_root / version / KEYWORD_DIR if version else None
+    if path is not None and path.exists():
+        with contextlib.suppress(Exception):
+            kept = bm25s.BM25.load(str(path), show_progress=False)
+            if kept.scores.get("num_docs") == len(chunks):
+                return kept
+    return keyword_index(chunks)
 
 
 def swap(settings: Settings, version: str) -> None:

@@ -11,8 +11,8 @@ from assistant.compose import ExtractiveComposer
 from assistant.judge import MeaningJudge
 from assistant.overview import overview
 from assistant.route import Route
-from assistant.retrieve import tokenize
 from assistant.types import Answer, Citation, Passage
+from ingest.text import tokenize
 from ingest.types import Chunk
 
 
@@ -112,17 +112,22 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
 
 
 def test_a_named_case_part_is_covered_on_the_cases_own_topic():
-    story = chunk("bg", "Case 2 > Background", "A maker of tractors sells through dealers.", 5, case=2, part="background")
+    story = chunk(
+        "bg", "Case 2 > Background", "A maker of tractors sells through dealers.", 5, case=2, part="background"
+    )
     judge = MeaningJudge(SimpleNamespace(coverage=lambda words, text: 0.0), min_closest=0.4)  # type: ignore[arg-type]
     named = Route(query="tell me the story of case 2", case=2, part="background", named=True)
     assert judge.judge(named, [passage(story, 0.2)]).covered  # nothing to weigh but the case's part
-    off_topic = Route(query="tell me the story of case 2 and the weather in Lima", case=2, part="background", named=True)
+    off_topic = Route(
+        query="tell me the story of case 2 and the weather in Lima", case=2, part="background", named=True
+    )
     assert not judge.judge(off_topic, [passage(story, 0.2)]).covered
 
 
 def test_a_long_lists_points_show_whole_with_the_sub_points_of_the_best_one():
     text = "\n".join(
-        f"- {n}. Practice number {n} for partners.\n  - Why practice {n} matters to the joint team." for n in range(1, 7)
+        f"- {n}. Practice number {n} for partners.\n  - Why practice {n} matters to the joint team."
+        for n in range(1, 7)
     )
     practices = chunk("pr", "Guide > Practices", "Here are the practices:\n" + text, 6)
     p = passage(practices, 0.3)

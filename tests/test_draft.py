@@ -10,8 +10,10 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
+from assistant.clauses import CLAUSES
 from assistant.cli import app
-from assistant.draft import CLAUSES, Drafter, clean_slot
+from assistant.draft import Drafter
+from assistant.drafts import clean_slot
 from assistant.errors import UserError
 from assistant.export import FORMATS, export
 from ingest.types import STAGES

@@ -117,7 +117,8 @@ def test_the_sealed_report_writes_no_per_case_rows(tmp_path):
 
 
 @pytest.mark.slow
-def test_handrail_holds_the_thresholds_on_the_sealed_test_split(real_settings, assistant):
-    report = run_eval(real_settings, split="test", assistant=assistant, baseline=False, ablation=False)
+@pytest.mark.parametrize("split", ["test", "legacy"])
+def test_handrail_holds_the_thresholds(real_settings, assistant, split):
+    report = run_eval(real_settings, split=split, assistant=assistant, baseline=False, ablation=False)
     failures = check_thresholds(report, THRESHOLDS)
     assert not failures, failures

@@ -1,0 +1,93 @@
+"""Text as Handrail matches it: words, stems and terms, shared by ingest (the keyword index) and
+the assistant (retrieval, routing, judging).
+
+    stems("Capabilities of the mediator")  -> ['capabl', 'mediat']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import snowballstemmer
+
+STOPWORDS = set(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "how",
+        "when",
+        "where",
+        "why",
+        "do",
+        "does",
+        "did",
+        "we",
+        "our",
+        "you",
+        "your",
+        "they",
+        "their",
+        "there",
+        "as",
+        "at",
+        "by",
+        "from",
+        "into",
+        "about",
+        "can",
+        "should",
+        "would",
+        "could",
+        "will",
+        "i",
+        "me",
+        "my",
+        "us",
+    ]
+)
+
+
+def tokenize(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", text.lower()) if w not in STOPWORDS]
+
+
+STEMMER = snowballstemmer.stemmer("english")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(STEMMER.stemWord(word))
+
+
+def stems(text: str) -> list[str]:
+    """What BM25 matches on: "capabilities" and "capability", "mediates" and "mediator" meet."""
+    return [stem(w) for w in tokenize(text)]
+
+
+def terms(text: str) -> set[str]:
+    return set(stems(text))
