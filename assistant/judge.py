@@ -36,8 +36,8 @@ MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) 
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bhow long\b|\bwhat (?:percentage|proportion|share|fraction|amount) of\b|\bwhat year\b"
-    r"|\bin which year\b|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
+    r"\bhow much\b|\bhow long\b|\bwhat (?:percentage|proportion|share|fraction|amount) of\b"
+    r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
     re.I,
 )
@@ -56,9 +56,11 @@ NUMBER = (
 )
 AMOUNT = re.compile(
     rf"[£$€]\s?\d|\b{NUMBER}\s?(?:%|percent\b|per cent\b|(?:years?|months?|weeks?|days?|hours?)\b)"
-    r"|\b\d[\d,.]*\s?(?:m|bn|k)\b|\b(?:19|20)\d\d\b",
+    r"|\b\d[\d,.]*\s?(?:m|bn|k)\b",
     re.I,
 )
+YEAR_ASKED = re.compile(r"\bwhat year\b|\bin which year\b|\bwhen did\b", re.I)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 TOPIC_SHARE = 0.5  # share of the question's other words a named case's passages must contain
 
 
@@ -87,6 +89,8 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     if count := COUNT_ASKED.search(question):
         counted = stem(count.group(1).lower())
         figure = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(counted)}", re.I)
+    elif YEAR_ASKED.search(question):
+        figure = YEAR
     elif AMOUNT_ASKED.search(question) or LIMIT_ASKED.search(question):
         figure = AMOUNT
     elif NAME_ASKED.search(question):

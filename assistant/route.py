@@ -64,7 +64,8 @@ DOCUMENT_NOUN = re.compile(
 )
 NAME_SPREAD = 2  # a title word used by more documents than this is a topic, not a name (tm, willetts: 2)
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
-CASE_WORDS = re.compile(r"\b(case|cases|example|story|case study)\b", re.I)
+# Words that speak of a case, or point at one as "the ... one" ("the machine manufacturer one").
+CASE_WORDS = re.compile(r"\b(case|cases|example|story|case study)\b|\bthe (?:[\w-]+ ){0,3}one\b", re.I)
 
 
 def expand(question: str) -> str:

@@ -23,6 +23,18 @@ BULLET = re.compile(r"^(?:[-•▪●◦]|n(?=\s+[A-Z“\"‘]))\s+")
 SUBITEM = re.compile(r"^(?:o|[a-h]\.)\s+")
 POINTS = re.compile(r"^points to consider:?$", re.I)
 WORD = re.compile(r"[A-Za-z]+")
+# A numbered label opening a heading ("Principle 2: One platform; ...", "Success factor #1 – be clear
+# ..."): such a heading may run longer than others.
+NUMBERED_LABEL = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)? #?\d{1,2}\s*[:–—-]\s*\S")
+MAX_HEADING_WORDS, MAX_HEADING_CHARS = 10, 70
+MAX_LABELLED_WORDS, MAX_LABELLED_CHARS = 16, 110
+# A line ending on one of these words breaks off mid-phrase ("Two-thirds of"): a pull quote's or a
+# sidebar's line, not a heading. A line with a month and year is a source note ("Gartner, June 2015").
+OPEN_ENDING = {"of", "by", "and", "or", "with", "the", "a", "an", "to", "in", "for", "on", "who", "that", "is", "are"}
+MAX_SOURCE_NOTE_WORDS = 8
+DATED = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b[\s\d,]*\d{4}"
+)
 
 
 def collapse(text: str) -> str:
@@ -68,12 +80,15 @@ def join(prev: str, line: str, vocab: Counter[str]) -> str:
 def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bool:
     """A short title-like line after a finished (or short) line, before a capitalised one."""
     words = line.split()
+    labelled = bool(NUMBERED_LABEL.match(line))
     return (
-        0 < len(words) <= 10
-        and len(line) <= 70
+        0 < len(words) <= (MAX_LABELLED_WORDS if labelled else MAX_HEADING_WORDS)
+        and len(line) <= (MAX_LABELLED_CHARS if labelled else MAX_HEADING_CHARS)
         and (line[0].isupper() or line[0].isdigit())
         and not line.endswith((".", ",", ";", ":"))
         and not BULLET.match(line)
+        and words[-1].lower() not in OPEN_ENDING
+        and not DATED.search(line)
         and (prev is None or prev.endswith(TERMINAL) or prev.isupper() or len(prev) < short)
         and nxt is not None
         and (nxt[0].isupper() or nxt[0].isdigit() or bool(BULLET.match(nxt)) or nxt[0] in "“\"'")
@@ -85,15 +100,19 @@ def is_caption(line: str) -> bool:
     numbered label ('Principle 1: Close to the customer') heads a numbered list's item and is kept."""
     if re.match(r"^[A-Z][a-z]+ \d+: ", line):
         return False
+    if DATED.search(line) and len(line.split()) <= MAX_SOURCE_NOTE_WORDS and not line.endswith(TERMINAL):
+        return True  # a sidebar's source note ("Professionals, September 2016")
     return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(re.match(r"^(Figure|Table) \d+\b", line))
 
 
-CONTENTS_LINE = re.compile(r"^\S.{2,80}?(?:\.{2,}|\s)\s*\d{1,3}$")
+# A contents line: its title then its page ("Introduction ..... 4"), or its page then its title in a
+# column of its own ("15   Success factor #1- be clear ...").
+CONTENTS_LINE = re.compile(r"^\S.{2,80}?(?:\.{2,}|\s)\s*\d{1,3}$|^\d{1,3}\s{2,}[A-Z].{2,100}$")
 
 
 def drop_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """A table of contents is a run of three or more lines ending in page numbers."""
-    hits = [bool(CONTENTS_LINE.match(t)) for t, _ in lines]
+    hits = [t.startswith(TOC_MARK) or bool(CONTENTS_LINE.match(t)) for t, _ in lines]
     keep = []
     for i, line in enumerate(lines):
         in_run = hits[i] and any(all(hits[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(hits))
@@ -102,8 +121,31 @@ def drop_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return keep
 
 
+def section_headers(pages: list[list[str]]) -> set[str]:
+    """Upper-case lines repeated on SECTION_HEADER_PAGES or more pages: a section's running header
+    ("4. KEY SUCCESS FACTORS" on each of its pages), a heading only where it first appears."""
+    seen = Counter(line for lines in pages for line in set(lines) if line.isupper() and len(line.split()) <= 8)
+    return {line for line, n in seen.items() if n >= SECTION_HEADER_PAGES}
+
+
+SECTION_HEADER_PAGES = 2
+
+
 def page_lines(pages: list[Page]) -> list[tuple[str, int]]:
-    raw = [[collapse(x) for x in p.text.splitlines() if x.strip()] for p in pages]
+    # Contents columns keep their spacing ("15   Success factor #1") until the contents are dropped.
+    spaced = [[x.strip() for x in p.text.splitlines() if x.strip()] for p in pages]
+    raw = [[collapse(x) for x in lines] for lines in spaced]
+    toc = {(n, collapse(x)) for n, lines in enumerate(spaced) for x in lines if CONTENTS_LINE.match(x)}
+    repeated = section_headers(raw)
+    shown: set[str] = set()
+    for n, lines in enumerate(raw):
+        kept = []
+        for line in lines:
+            if line in repeated and line in shown:
+                continue
+            shown.add(line)
+            kept.append(line if (n, line) not in toc else TOC_MARK + line)
+        raw[n] = kept
     header = running_lines(raw)
     out: list[tuple[str, int]] = []
     for page, lines in zip(pages, raw, strict=True):
@@ -112,7 +154,10 @@ def page_lines(pages: list[Page]) -> list[tuple[str, int]]:
         if lines and lines[-1].isdigit():
             lines = lines[:-1]
         out += [(line, page.number) for line in lines if not line.isdigit()]
-    return drop_contents(out)
+    return [(line.removeprefix(TOC_MARK), page) for line, page in drop_contents(out)]
+
+
+TOC_MARK = "\x00"  # marks a line that read as a contents line before its spacing was collapsed
 
 
 def clean_pdf(pages: list[Page]) -> list[Block]:
@@ -138,7 +183,7 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
                 blocks.append(Block("item", repair_bullet(text, vocab), page))
         elif POINTS.match(raw):
             blocks.append(Block("points", raw, page))
-        elif is_caption(raw) and (prev is None or prev.endswith(TERMINAL)):
+        elif is_caption(raw) and (prev is None or prev.endswith(TERMINAL) or bool(DATED.search(raw))):
             blocks.append(Block("caption", raw, page))
         elif is_heading(raw, prev, nxt, short) or (
             current and current.kind == "heading" and is_heading(raw, None, nxt, short)

@@ -94,3 +94,22 @@ def test_numbered_lines_with_explanations_are_a_list_however_each_line_reads():
     assert ("item", "1. Name a sponsor.") in kinds and ("item", "3. Celebrate the wins") in kinds
     assert ("subitem", "Reviews catch drift early.") in kinds
     assert ("heading", "Next part") in kinds and ("paragraph", "1. Not a list on its own here.") in kinds
+
+
+def test_contents_with_pages_first_and_a_sections_running_header_are_not_content():
+    contents = "Contents\n15   Success factor #1- be clear\n17   Success factor #2- keep trust\n18   Rules of thumb"
+    first = "Intro ends here.\n4. KEY FACTORS\nSome factors matter.\nSuccess factor #1 – be clear about where partners fit into your strategy\nWhy."
+    later = "More text ends here.\n4. KEY FACTORS\nSuccess factor #2 – keep trust\nTrust matters."
+    blocks = clean_pdf(pages(contents, first, later))
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert not any(h.startswith(("15", "17", "18")) for h in headings)  # the contents are gone
+    assert headings.count("4. KEY FACTORS") == 1  # a heading where it first appears, not on each page
+    assert "Success factor #1 – be clear about where partners fit into your strategy" in headings  # labelled: long
+
+
+def test_pull_quote_fragments_and_source_notes_are_not_headings():
+    text = f"{WIDE} ends.\nTwo-thirds of\nCEOs surveyed expect growth.\nAnalysts, June 2015\nNext Part\nMore text."
+    blocks = clean_pdf(pages(text, "X.", "Y."))
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert "Two-thirds of" not in headings and "Next Part" in headings
+    assert ("caption", "Analysts, June 2015") in [(b.kind, b.text) for b in blocks]  # left out of the sections
