@@ -58,7 +58,9 @@ class Assistant:
         sides = comparison_sides(question)
         if sides is None:
             return None
-        answers = [(side, self.answer(side, route(side, self.retriever, stage=stage, case=case))) for side in sides]
+        answers = [
+            (name, self.answer(asked, route(asked, self.retriever, stage=stage, case=case))) for name, asked in sides
+        ]
         if any(a.status != "answered" for _, a in answers):
             return None
         return side_by_side(question, answers)

@@ -14,21 +14,38 @@ import re
 
 from assistant.types import Answer, Citation
 
+# A thing a side can name: a case by number, or a phrase ending in what it is ("the machine-manufacturer
+# case", "the strategic partnerships article", "the governance side").
+KIND = r"(?:case|example|guide|paper|article|blog|piece|post|briefing|stage|phase|side)"
+NAMED = rf"(?:case \d|the (?:[\w'’-]+ ){{0,4}}{KIND}|[\w-]+['’]s? {KIND})"
 SIDES = [
     re.compile(r"\bdifferen(?:ce|ces|t) between (?P<a>.+?) and (?P<b>.+?)(?=[?.!,;]|$)", re.I),
     re.compile(r"\bhow (?:is|are|does|do) (?P<a>.+?) differ(?:ent)? from (?P<b>.+?)(?=[?.!,;]|$)", re.I),
+    re.compile(rf"\b(?P<a>{NAMED}) (?:and|vs\.?|versus) (?P<b>{NAMED})\b", re.I),
+    re.compile(
+        rf"\b(?P<a>{NAMED}) (?:see|treat|view|describe)s? (?:it|this|that|them) differently "
+        rf"(?:from|than|to) (?P<b>{NAMED})",
+        re.I,
+    ),
     re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to) (?P<b>.+?)(?=[?.!,;]|$)", re.I),
     re.compile(r"(?P<a>\b[\w' /-]{3,60}?) (?:vs\.?|versus) (?P<b>[\w' /-]{3,60})", re.I),
 ]
+COMPARING = re.compile(r"\b(?:compare[sd]?|contrast|differen\w*|differ|between|vs\.?|versus)\b", re.I)
 MIN_SIDE_WORDS = 1
 
 
-def comparison_sides(question: str) -> tuple[str, str] | None:
+def comparison_sides(question: str) -> list[tuple[str, str]] | None:
+    """The two sides a question compares, each as (its name, the question put about it alone): the
+    side's name with the rest of the question, its topic, outside the comparison ("Compare how case 2
+    and case 3 charged" -> ("case 2", "case 2 how charged"))."""
     for pattern in SIDES:
         if m := pattern.search(question):
             a, b = m.group("a").strip(), m.group("b").strip()
-            if len(a.split()) >= MIN_SIDE_WORDS and len(b.split()) >= MIN_SIDE_WORDS:
-                return a, b
+            if len(a.split()) < MIN_SIDE_WORDS or len(b.split()) < MIN_SIDE_WORDS:
+                continue
+            rest = COMPARING.sub(" ", f"{question[: m.start()]} {question[m.end() :]}")
+            rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
+            return [(side, f"{side} {rest}".strip()) for side in (a, b)]
     return None
 
 

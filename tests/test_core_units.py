@@ -70,11 +70,17 @@ def test_coverage_is_judged_by_meaning_and_by_figures_stated():
 
 
 def test_comparison_sides_are_read_from_the_question_form():
-    assert comparison_sides("What's the difference between governance and management?") == (
-        "governance",
-        "management",
-    )
-    assert comparison_sides("outsourcing vs partnership - which is better?")[1].startswith("partnership")
+    assert comparison_sides("What's the difference between governance and management?") == [
+        ("governance", "governance What's the"),
+        ("management", "management What's the"),
+    ]
+    assert comparison_sides("outsourcing vs partnership - which is better?")[1][0].startswith("partnership")
+    sides = comparison_sides("Compare how the tractor case and case 4 set their prices.")
+    assert sides == [
+        ("the tractor case", "the tractor case how set their prices"),
+        ("case 4", "case 4 how set their prices"),
+    ]
+    assert comparison_sides("How did case 1 and case 3 keep everyone coordinated?")[1][0] == "case 3"
     assert comparison_sides("What is governance?") is None
     a = Answer("q", "answered", "A. [1]", [Citation(1, EXIT, "Agree exit terms early.")])
     b = Answer("q", "answered", "B. [1]", [Citation(1, CELEBRATE, "Celebrate wins together with the partner.")])
