@@ -36,7 +36,7 @@ MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) 
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bhow long\b|\bwhat (?:percentage|proportion|share|fraction|amount) of\b"
+    r"\bhow much\b|\bhow long\b|\bwhat (?:\w+ )?(?:percentage|proportion|share|fraction|amount|split)\b"
     r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
     re.I,
@@ -46,7 +46,10 @@ LIMIT_ASKED = re.compile(r"\bwhat (?:\w+ )?(?:minimum|maximum|threshold|cut-?off
 # A question after a name ("what was the company called?", "what's the name of the partner?") is
 # answered only where a close piece names something: a capitalised word inside a sentence.
 NAME_ASKED = re.compile(
-    r"\bnames? of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bcalled what\b", re.I
+    r"\bnames? of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bcalled what\b"
+    r"|\bwhich (?:company|companies|firm|manufacturer|organi[sz]ation|supplier|vendor|provider|country|countries)"
+    r" (?:is|was|are|were)\b",
+    re.I,
 )
 PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best)\b", re.I)

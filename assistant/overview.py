@@ -1,11 +1,14 @@
-"""Overviews answered from the index's structure: the framework's stages in order, or one stage's steps.
+"""Overviews answered from the index's structure: the framework's stages in order, one stage's steps,
+or a document's labelled list ("Principle 1: ...", "Success factor #1 – ...").
 
     answer = overview(question, plan, retriever)    # None when the question does not ask for one
 
 A question asks for an overview by its form: it asks for the stages (or phases) of the process, or
 for the steps of a stage, in the plural ("what are the stages...", "which steps make up design?").
-Each stage or step is listed in the briefing's order with its opening sentence, quoted and cited to
-its page, so the overview is as grounded as any answer.
+A document's list whose items are headings with a numbered label is asked for by the label in the
+plural ("what are the design principles?", "the key success factors"). Each stage, step or item is
+listed in the document's order with its opening sentence, quoted and cited to its page, so the
+overview is as grounded as any answer.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import re
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
+from ingest.text import NUMBERED_LABEL
 from ingest.types import STAGE_TITLES, STAGES, Chunk
+
+MIN_LABELLED = 3  # headings with the same label, numbered in order, that make a list
 
 STAGES_ASKED = re.compile(r"\b(?:the|main|five|its) (?:stages|phases)\b|\b(?:stages|phases) (?:of|in)\b", re.I)
 STEPS_ASKED = re.compile(r"\b(?:the|which|what|every|all|its) steps\b|\bsteps (?:of|in|that)\b", re.I)
@@ -28,6 +34,39 @@ def opening(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
         for text, item in c.pieces():
             if not item and not text.rstrip().endswith(":"):
                 return c, text
+    return None
+
+
+def labelled_lists(by_place: list[Chunk]) -> list[tuple[str, str, list[tuple[str, list[Chunk]]]]]:
+    """Each run of sections headed by one label numbered 1, 2, 3... in a document, in order: the
+    document, the label and the run's (heading, chunks)."""
+    runs: list[tuple[str, str, list[tuple[str, list[Chunk]]]]] = []
+    sections: dict[tuple[str, str], list[Chunk]] = {}
+    for c in by_place:
+        sections.setdefault((c.doc_id, c.section), []).append(c)
+    for (doc, section), chunks in sections.items():
+        heading = section.split(" > ")[-1]
+        m = NUMBERED_LABEL.match(heading)
+        if not m:
+            continue
+        label, n = m.group("label"), int(m.group("n"))
+        last = runs[-1] if runs else None
+        if last and last[0] == doc and last[1] == label and n == len(last[2]) + 1:
+            last[2].append((heading, chunks))
+        elif n == 1:
+            runs.append((doc, label, [(heading, chunks)]))
+    return [r for r in runs if len(r[2]) >= MIN_LABELLED]
+
+
+def labelled_list(
+    question: str, plan: Route, by_place: list[Chunk]
+) -> tuple[str, list[tuple[str, list[Chunk]]]] | None:
+    """The labelled list the question asks for by its label in the plural, in the document it names."""
+    for doc, label, items in labelled_lists(by_place):
+        if plan.doc not in (None, doc) or not re.search(rf"\b{re.escape(label)}s\b", question, re.I):
+            continue
+        title = items[0][1][0].title
+        return f"{title}: its {len(items)} {label.lower()}s, in order:", items
     return None
 
 
@@ -52,6 +91,8 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
                 stages.setdefault(c.stage, []).append(c)
         title = "The partnership framework's stages, in order:"
         entries = [(STAGE_TITLES[s], stages[s]) for s in STAGES if s in stages]
+    elif labelled := labelled_list(question, plan, by_place):
+        title, entries = labelled
     else:
         return None
     if not entries:

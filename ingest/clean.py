@@ -16,6 +16,7 @@ import re
 import statistics
 from collections import Counter
 
+from ingest.text import NUMBERED_LABEL
 from ingest.types import Block, Page
 
 TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
@@ -23,9 +24,7 @@ BULLET = re.compile(r"^(?:[-•▪●◦]|n(?=\s+[A-Z“\"‘]))\s+")
 SUBITEM = re.compile(r"^(?:o|[a-h]\.)\s+")
 POINTS = re.compile(r"^points to consider:?$", re.I)
 WORD = re.compile(r"[A-Za-z]+")
-# A numbered label opening a heading ("Principle 2: One platform; ...", "Success factor #1 – be clear
-# ..."): such a heading may run longer than others.
-NUMBERED_LABEL = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)? #?\d{1,2}\s*[:–—-]\s*\S")
+# A heading with a numbered label (`ingest.text.NUMBERED_LABEL`) may run longer than others.
 MAX_HEADING_WORDS, MAX_HEADING_CHARS = 10, 70
 MAX_LABELLED_WORDS, MAX_LABELLED_CHARS = 16, 110
 # A line ending on one of these words breaks off mid-phrase ("Two-thirds of"): a pull quote's or a
@@ -288,7 +287,8 @@ MAX_NUMBERED_WORDS = 30  # longer than this, a numbered line is a paragraph that
 def numbered_lists(blocks: list[Block]) -> list[Block]:
     """Short lines numbered 1, 2, 3... in order, each followed by its explanation, are a list: the
     numbered lines its items and each explanation a sub-point of its item, however the lines were
-    first read (a line ending in "." reads as a paragraph, one without as a heading)."""
+    first read (a line ending in "." reads as a paragraph, one without as a heading). The last item's
+    explanation is the one paragraph after it."""
     numbers = [
         int(m.group(1))
         if b.kind in ("heading", "paragraph")
@@ -312,7 +312,9 @@ def numbered_lists(blocks: list[Block]) -> list[Block]:
         if len(run) < MIN_NUMBERED_RUN:
             i += 1
             continue
-        for k in range(run[0], j):
+        # The last item's explanation is its first paragraph; what follows closes the section.
+        end = min(j, run[-1] + 2)
+        for k in range(run[0], end):
             if k in run:
                 blocks[k].kind = "item"
             elif blocks[k].kind == "paragraph":

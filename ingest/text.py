@@ -91,3 +91,7 @@ def stems(text: str) -> list[str]:
 
 def terms(text: str) -> set[str]:
     return set(stems(text))
+
+
+# A numbered label opening a heading: "Principle 2: One platform; ...", "Success factor #1 – be clear ...".
+NUMBERED_LABEL = re.compile(r"^(?P<label>[A-Z][a-z]+(?: [a-z]+)?) #?(?P<n>\d{1,2})\s*[:–—-]\s*(?P<title>\S.*)$")

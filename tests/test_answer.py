@@ -132,3 +132,10 @@ def test_a_named_list_of_numbered_headings_is_answered_with_all_its_items(assist
     answer = assistant.ask("What key strategy questions should prospective partners work through?")
     assert answer.status == "answered"
     assert sum(line.startswith("- ") for line in answer.text.splitlines()) == 8
+
+
+def test_a_documents_numbered_principles_are_listed_in_order(assistant):
+    answer = assistant.ask("What are the design principles in the Partner Everywhere paper?")
+    listed = [line for line in answer.text.splitlines() if line.startswith("- Principle")]
+    assert [line.split(":")[0] for line in listed] == [f"- Principle {n}" for n in range(1, 6)]
+    assert all(c.quote in c.chunk.text for c in answer.citations)

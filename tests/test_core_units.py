@@ -156,3 +156,15 @@ def test_a_document_is_named_by_its_own_title_words_never_by_a_common_one():
     assert named_document("The strategic partnerships article lists what?", names, titles) == "coach-notes"
     assert named_document("what makes strategic partnerships work?", names, titles) is None
     assert named_document("Does the TM Forum guide agree with Willetts?", names, titles) is None  # two named
+
+
+def test_a_labelled_list_of_headings_is_listed_when_asked_for_by_its_label():
+    heads = ["Rule 1: Start small", "Rule 2: Share the data", "Rule 3: Review often"]
+    chunks = [
+        Chunk(f"r{n}", "guide", "Guide", n, n, f"Guide > {h}", f"Sentence {n} about this rule here.", position=n)
+        for n, h in enumerate(heads, start=1)
+    ]
+    shown = overview("what are the guide's rules?", Route(query="q"), SimpleNamespace(chunks=chunks), [])
+    assert shown is not None and shown.text.splitlines()[0] == "Guide: its 3 rules, in order:"
+    assert "- Rule 2: Share the data: Sentence 2 about this rule here. [2]" in shown.text
+    assert overview("what is the first rule?", Route(query="q"), SimpleNamespace(chunks=chunks), []) is None
