@@ -29,10 +29,12 @@ LISTING = re.compile(r"\b(?:what|which|list|name|outline|walk|give|show|how many
 
 
 def opening(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
-    """The first quotable sentence of a run of chunks, with its chunk."""
+    """The first quotable sentence of a run of chunks (after its heading, when the text repeats it),
+    with its chunk."""
     for c in chunks:
+        heading = c.section.split(" > ")[-1]
         for text, item in c.pieces():
-            if not item and not text.rstrip().endswith(":"):
+            if not item and not text.rstrip().endswith(":") and text != heading:
                 return c, text
     return None
 

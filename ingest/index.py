@@ -102,13 +102,15 @@ def write_version(settings: Settings, version: str, chunks: list[Chunk], manifes
 
 
 KEYWORD_DIR = "keyword"
+KEYWORD_METHOD = "bm25+"
 
 
 def keyword_index(chunks: list[Chunk]) -> bm25s.BM25:
-    """BM25 (bm25s, its default Lucene variant, k1 1.5 and b 0.75) over each chunk's stems, in the
-    chunks' order. bm25s keeps the scores in a sparse matrix, so a question costs its own terms'
+    """BM25 (bm25s's BM25+ variant, k1 1.5 and b 0.75) over each chunk's stems, in the chunks' order.
+    The variant was chosen on the dev split among bm25s's (Lucene, Robertson, ATIRE, BM25+): MRR@10
+    0.645, 0.652, 0.654, 0.656. bm25s keeps the scores in a sparse matrix, so a question costs its own terms'
     columns rather than a pass over every chunk."""
-    index = bm25s.BM25()
+    index = bm25s.BM25(method=KEYWORD_METHOD)
     index.index([stems(c.embed_text) or [""] for c in chunks], show_progress=False)
     return index
 

@@ -7,7 +7,9 @@ of the form "The partnership - design" / "The partner - internal"; a step is any
 stage; "CASE N" opens a case, whose sub-headings name its parts. Framework points that say
 "(see case N)", "lesson learnt N.M" or "learning N.M" keep N as a link.
 
-Other documents are split by their own headings. Such a section is tagged with a framework stage
+Other documents are split by their own headings; a heading with a numbered label ("Success factor
+#2 – ...") is an item of the section it follows ("4. KEY SUCCESS FACTORS > Success factor #2 – ...")
+and the opening line of its own section's text. Such a section is tagged with a framework stage
 only when it plainly belongs to one (see `infer_stage`): its heading or text names that stage's
 step vocabulary at least twice and clearly more often than any other stage's.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.text import NUMBERED_LABEL
 from ingest.types import STAGE_TITLES, Block, Section
 
 STAGE_HEADING = re.compile(
@@ -158,6 +161,13 @@ def structure(doc_id: str, title: str, blocks: list[Block]) -> list[Section]:
             if has_framework:
                 stage = None
             if heading.upper().startswith("CASE EXAMPLES"):
+                continue
+            if NUMBERED_LABEL.match(heading):
+                # An item of the list its section announces; its heading is content too, quoted and
+                # matched as its opening line ("Success factor #4 – spend the time to get the details right").
+                path = [title, top, heading] if top is not None and not NUMBERED_LABEL.match(top) else [title, heading]
+                open_section(path)
+                sections[-1].blocks.append(Block("paragraph", heading, block.page))
                 continue
             top = heading
             open_section([title, top])

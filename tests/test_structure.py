@@ -124,3 +124,15 @@ def test_chunks_fit_the_embedding_window(embedder):
     for path in corpus_files(CORPUS):
         for c in chunk_document(path)[0]:
             assert embedder.count_tokens(c.embed_text) <= 256, (c.section, embedder.count_tokens(c.embed_text))
+
+
+def test_the_other_documents_numbered_headings_are_each_a_section_of_their_list():
+    for name, label, count in [
+        ("tmforum-managing-partnerships.pdf", "Success factor #", 5),
+        ("partner-everywhere-imperative.pdf", "Principle ", 5),
+    ]:
+        sections = {c.section.split(" > ")[-1] for c in chunk_document(CORPUS / name)[0]}
+        numbered = sorted(s for s in sections if s.startswith(label))
+        assert [s[len(label)] for s in numbered] == [str(n) for n in range(1, count + 1)], name
+    contents, _ = chunk_document(CORPUS / "tmforum-managing-partnerships.pdf")
+    assert not any(re.search(r"\b\d{1,3}\s+Success factor #\d-", c.text) for c in contents)  # no contents lines
