@@ -8,8 +8,7 @@ stage; "CASE N" opens a case, whose sub-headings name its parts. Framework point
 "(see case N)", "lesson learnt N.M" or "learning N.M" keep N as a link.
 
 Other documents are split by their own headings; a heading with a numbered label ("Success factor
-#2 – ...") is an item of the section it follows ("4. KEY SUCCESS FACTORS > Success factor #2 – ...")
-and the opening line of its own section's text. Such a section is tagged with a framework stage
+#2 – ...") is also the opening line of its own section's text. Such a section is tagged with a framework stage
 only when it plainly belongs to one (see `infer_stage`): its heading or text names that stage's
 step vocabulary at least twice and clearly more often than any other stage's.
 """
@@ -163,10 +162,9 @@ def structure(doc_id: str, title: str, blocks: list[Block]) -> list[Section]:
             if heading.upper().startswith("CASE EXAMPLES"):
                 continue
             if NUMBERED_LABEL.match(heading):
-                # An item of the list its section announces; its heading is content too, quoted and
-                # matched as its opening line ("Success factor #4 – spend the time to get the details right").
-                path = [title, top, heading] if top is not None and not NUMBERED_LABEL.match(top) else [title, heading]
-                open_section(path)
+                # An item of a labelled list; its heading is content too, quoted and matched as its
+                # opening line ("Success factor #4 – spend the time to get the details right").
+                open_section([title, heading])
                 sections[-1].blocks.append(Block("paragraph", heading, block.page))
                 continue
             top = heading
