@@ -170,8 +170,9 @@ def chat(as_jsonl: bool = typer.Option(False, "--jsonl", help="JSON lines in, JS
 
 draft_app = typer.Typer(no_args_is_help=True, help="Draft a checklist or MoU clauses, each point cited.")
 app.add_typer(draft_app, name="draft")
-FORMAT = typer.Option("md", "--format", help="md, txt, docx or json.")
+FORMAT = typer.Option(None, "--format", help="md, txt, docx or json (default: the file's suffix, else md).")
 OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (needed for docx).")
+FORCE = typer.Option(False, "--force", help="Replace the output file if it exists.")
 
 
 def drafter() -> Any:
@@ -181,20 +182,44 @@ def drafter() -> Any:
     return Drafter(Assistant.load(Settings()).retriever)
 
 
-def write_draft(draft: Any, fmt: str, output: Path | None) -> None:
-    from assistant.export import export
+def write_draft(draft: Any, fmt: str | None, output: Path | None, force: bool = False) -> None:
+    """The draft on stdout, or in a file written whole or not at all (a temporary file beside it,
+    then renamed), never replacing an existing file unless asked."""
+    from assistant.export import FORMATS, export
 
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    fmt = fmt or (suffix if suffix in FORMATS else "md")
     data = export(draft, fmt)
     if output is None:
         if fmt == "docx":
             raise UserError("A DOCX draft needs a file: add -o FILE.docx.")
         sys.stdout.write(data.decode())
         return
+    if output.exists() and not force:
+        raise UserError(f"{output} already exists; add --force to replace it.")
     try:
-        output.write_bytes(data)
+        atomic_write(output, data)
     except OSError as e:
         raise UserError(f"Cannot write {output}: {e.strerror or e}.") from None
     err.print(f"{draft.title}: {len(draft.items)} items written to {output}", highlight=False)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file in `path`'s folder, then rename it over `path`: a full disk or a
+    crash leaves the old file (or none), never a partial one."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @draft_app.command()
@@ -206,11 +231,12 @@ def checklist(
     context: str = typer.Option(None, "--context", help="Your situation, e.g. 'dealer network service partnership'."),
     fmt: str = FORMAT,
     output: Path = OUTPUT,
+    force: bool = FORCE,
 ) -> None:
     """A checklist from the framework's points to consider and the cases' lessons learnt."""
     if not (stage or step or topic):
         raise UserError("Say what the checklist is for: --stage, --step or --topic.")
-    write_draft(drafter().checklist(stage=stage, step=step, topic=topic, context=context), fmt, output)
+    write_draft(drafter().checklist(stage=stage, step=step, topic=topic, context=context), fmt, output, force)
 
 
 @draft_app.command()
@@ -223,6 +249,7 @@ def mou(
     clause: list[str] = typer.Option([], "--clause", help="Only these clauses (ids); all when not given."),
     fmt: str = FORMAT,
     output: Path = OUTPUT,
+    force: bool = FORCE,
 ) -> None:
     """Memorandum of understanding clauses with slots; unfilled slots stay visible as [to be agreed: ...]."""
     slots = {"purpose": purpose} if purpose else {}
@@ -231,7 +258,7 @@ def mou(
         if not sep:
             raise UserError(f"--slot takes key=value, not {pair!r}.")
         slots[key.strip()] = value
-    write_draft(drafter().mou(party, slots, clause, context), fmt, output)
+    write_draft(drafter().mou(party, slots, clause, context), fmt, output, force)
 
 
 @app.command(name="eval")

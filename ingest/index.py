@@ -16,9 +16,13 @@ from the old collections and embeds only what is new.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import bm25s
@@ -29,6 +33,34 @@ from ingest.text import stems
 from ingest.types import Chunk
 
 COLLECTION_SPACE = {"hnsw:space": "cosine"}
+LOCK_FILE = "ingest.lock"
+LOCK_WAIT_S = 600.0  # how long an ingest waits for another on the same index before giving up
+LOCK_POLL_S = 0.5
+
+
+@contextlib.contextmanager
+def exclusive(settings: Settings, wait_s: float | None = None) -> Iterator[None]:
+    """Hold the index's ingest lock (an OS file lock, released when the process ends however it ends),
+    so that two ingests never write versions or swap `CURRENT` over each other. A second ingest waits
+    for the first, up to `wait_s` seconds."""
+    root = Path(settings.index_root)
+    root.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + (LOCK_WAIT_S if wait_s is None else wait_s)
+    with open(root / LOCK_FILE, "a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise UserError(
+                        "Another ingest is running on this index; try again when it has finished."
+                    ) from None
+                time.sleep(LOCK_POLL_S)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def chroma_client(settings: Settings) -> Any:

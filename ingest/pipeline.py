@@ -72,6 +72,19 @@ def run_ingest(
     embedder: Any = None,
     progress: Progress = _noop,
 ) -> IngestSummary:
+    """Ingest the corpus into a new index version, one ingest at a time on an index (see `index.exclusive`)."""
+    with index.exclusive(settings):
+        return ingest_locked(settings, corpus, rebuild=rebuild, embedder=embedder, progress=progress)
+
+
+def ingest_locked(
+    settings: Settings,
+    corpus: Path | None,
+    *,
+    rebuild: bool,
+    embedder: Any,
+    progress: Progress,
+) -> IngestSummary:
     started = time.perf_counter()
     corpus = corpus or settings.corpus
     files = corpus_files(corpus)
@@ -102,6 +115,9 @@ def run_ingest(
             doc_chunks, pages = chunk_document(path)
         except UserError as exc:
             summary.errors.append(str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001  any fault in one file skips that file, with its reason
+            summary.errors.append(f"{path.name}: could not be read ({type(exc).__name__}: {exc}); skipped.")
             continue
         chunks += doc_chunks
         documents[path.name] = {"doc_id": doc_chunks[0].doc_id if doc_chunks else path.stem, "pages": pages}

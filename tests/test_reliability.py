@@ -226,3 +226,51 @@ def test_an_llm_server_that_is_down_falls_back_and_no_secret_leaks(cli_home, mon
     log = cli_home / "handrail.log"
     for text in (result.output, draft.read_text(), log.read_text() if log.exists() else ""):
         assert secret not in text
+
+
+def test_a_fault_of_any_kind_in_one_file_skips_that_file_with_its_reason(tmp_path, monkeypatch):
+    import ingest.pipeline as pipeline
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    real = pipeline.chunk_document
+
+    def faulty(path):  # noqa: ANN001, ANN202  one file trips a fault no loader anticipated
+        if path.name.startswith("strategic"):
+            raise RuntimeError("limit reached while decompressing")
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "chunk_document", faulty)
+    summary = run_ingest(Settings(home=tmp_path / "home", corpus=folder), embedder=HashEmbedder())
+    assert summary.documents == 1
+    assert any("strategic-partnerships-lessons.txt" in e and "limit reached" in e for e in summary.errors)
+
+
+def test_a_second_ingest_on_one_index_waits_for_the_first_and_never_writes_over_it(tmp_path, monkeypatch):
+    from ingest import index
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    settings_ = Settings(home=tmp_path / "home", corpus=folder)
+    monkeypatch.setattr(index, "LOCK_WAIT_S", 0.3)
+    with index.exclusive(settings_):  # another ingest holds the index
+        with pytest.raises(UserError, match="Another ingest is running"):
+            run_ingest(settings_, embedder=HashEmbedder())
+        assert index.current_version(settings_) is None  # nothing was written meanwhile
+    assert run_ingest(settings_, embedder=HashEmbedder()).documents == 1  # free again once it ends
+
+
+def test_a_draft_file_is_never_replaced_unasked_and_its_format_follows_its_suffix(cli_home, tmp_path):
+    mine = tmp_path / "notes.md"
+    mine.write_text("my own notes")
+    args = ["draft", "checklist", "--stage", "propose", "-o", str(mine)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and "--force" in refused.output and mine.read_text() == "my own notes"
+    assert runner.invoke(app, [*args, "--force"]).exit_code == 0 and "- [ ] " in mine.read_text()
+    docx = tmp_path / "checklist.docx"
+    assert runner.invoke(app, ["draft", "checklist", "--stage", "propose", "-o", str(docx)]).exit_code == 0
+    assert docx.read_bytes()[:2] == b"PK"  # a real .docx (a zip), not Markdown under a .docx name
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
