@@ -23,15 +23,20 @@ def jsonl(conversation: Conversation, stdin: IO[str], stdout: IO[str]) -> None:
             message = json.loads(line)
             if not isinstance(message, dict):
                 raise ValueError
-        except ValueError:
+        except (ValueError, RecursionError):  # a line nested too deep to parse is just a bad line
             out = {"error": f"line {n}: not a JSON object"}
         else:
             if message.get("reset"):
                 conversation.reset()
                 if "q" not in message:
                     continue
+            question, stage = message.get("q"), message.get("stage")
             try:
-                out = conversation.ask(str(message.get("q", "")), stage=message.get("stage")).to_dict()
+                if not isinstance(question, str):
+                    raise UserError('"q" must be the question, as a string.')
+                if stage is not None and not isinstance(stage, str):
+                    raise UserError('"stage" must be a stage id, as a string.')
+                out = conversation.ask(question, stage=stage).to_dict()
             except UserError as exc:
                 out = {"error": f"line {n}: {exc}"}
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")

@@ -139,3 +139,17 @@ def test_a_documents_numbered_principles_are_listed_in_order(assistant):
     listed = [line for line in answer.text.splitlines() if line.startswith("- Principle")]
     assert [line.split(":")[0] for line in listed] == [f"- Principle {n}" for n in range(1, 6)]
     assert all(c.quote in c.chunk.text for c in answer.citations)
+
+
+def test_jsonl_answers_every_bad_line_with_one_error_and_goes_on(assistant):
+    lines = [
+        "[" * 100_000,
+        '{"q": null}',
+        '{"q": "What is due diligence?", "stage": 3}',
+        '{"q": "What is due diligence?"}',
+    ]
+    stdout = io.StringIO()
+    jsonl(assistant.conversation(), io.StringIO("\n".join(lines) + "\n"), stdout)
+    out = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert [("error" in o) for o in out] == [True, True, True, False]
+    assert "string" in out[1]["error"] and out[3]["status"] == "answered"
