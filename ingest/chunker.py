@@ -16,6 +16,7 @@ from ingest.structure import case_links, infer_stage
 from ingest.types import Block, Chunk, Section, chunk_id
 
 MAX_WORDS = 160
+MAX_BLOCK_WORDS = 2 * MAX_WORDS  # a list item or heading longer than this is split like a paragraph
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"'(])")
 
 
@@ -31,15 +32,27 @@ def render(block: Block) -> str:
     return block.text
 
 
+def bounded_sentences(text: str) -> list[str]:
+    """The text's sentences, a sentence longer than a chunk (text with no punctuation) cut into runs of
+    MAX_WORDS words, so that no chunk outgrows the embedding window whatever the input."""
+    out: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        tokens = sentence.split()
+        out += [" ".join(tokens[i : i + MAX_WORDS]) for i in range(0, len(tokens), MAX_WORDS)] or [sentence]
+    return out
+
+
 def units(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
-    """Indivisible units: a paragraph (split at sentences if too long), or an item with its sub-items."""
+    """Indivisible units: a paragraph, or an item with its sub-items. A paragraph longer than a chunk
+    (any other block longer than MAX_BLOCK_WORDS) is split at its sentences, and a sentence longer than
+    a chunk at MAX_WORDS words."""
     out: list[tuple[str, list[Block]]] = []
     for block in blocks:
         if block.kind == "subitem" and out and out[-1][1][-1].kind in ("item", "subitem"):
             out[-1][1].append(block)
-        elif block.kind == "paragraph" and words(block.text) > MAX_WORDS:
+        elif words(block.text) > (MAX_WORDS if block.kind == "paragraph" else MAX_BLOCK_WORDS):
             part: list[str] = []
-            for sentence in SENTENCE_END.split(block.text):
+            for sentence in bounded_sentences(block.text):
                 if part and words(" ".join(part + [sentence])) > MAX_WORDS:
                     out.append(("text", [Block("paragraph", " ".join(part), block.page, block.last_page)]))
                     part = []

@@ -33,6 +33,7 @@ from ingest.text import stems
 from ingest.types import Chunk
 
 COLLECTION_SPACE = {"hnsw:space": "cosine"}
+GET_BATCH = 5000  # ids asked of Chroma in one call (SQLite allows 32,766 variables in one statement)
 LOCK_FILE = "ingest.lock"
 LOCK_WAIT_S = 600.0  # how long an ingest waits for another on the same index before giving up
 LOCK_POLL_S = 0.5
@@ -191,8 +192,11 @@ def existing_embeddings(settings: Settings, ids: list[str], pieces: bool = False
         collection = client.get_collection(collection_name(settings, version, pieces))
     except Exception:  # noqa: BLE001 - missing collection: nothing to reuse
         return {}
-    got = collection.get(ids=ids, include=["embeddings"])
-    return {i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+    found: dict[str, list[float]] = {}
+    for start in range(0, len(ids), GET_BATCH):  # one call per batch: SQLite caps the ids of one query
+        got = collection.get(ids=ids[start : start + GET_BATCH], include=["embeddings"])
+        found |= {i: list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
+    return found
 
 
 def build_collection(settings: Settings, version: str, chunks: list[Chunk], embeddings: dict[str, list[float]]) -> None:

@@ -114,3 +114,14 @@ def test_pull_quote_fragments_and_source_notes_are_not_headings():
     headings = [b.text for b in blocks if b.kind == "heading"]
     assert "Two-thirds of" not in headings and "Next Part" in headings
     assert ("caption", "Analysts, June 2015") in [(b.kind, b.text) for b in blocks]  # left out of the sections
+
+
+def test_a_text_with_no_punctuation_never_makes_a_chunk_wider_than_the_window():
+    from ingest.chunker import MAX_WORDS, chunk_sections
+    from ingest.structure import structure
+
+    words = " ".join(f"word{n}" for n in range(MAX_WORDS * 30))
+    blocks = clean_text([Page("flat", "Flat", 1, f"Heading\n\n{words}\n\n- {words}")])
+    chunks = chunk_sections(structure("flat", "Flat", blocks))
+    assert max(len(c.text.split()) for c in chunks) <= MAX_WORDS + 2  # a list item keeps its "- "
+    assert sum(len(c.text.split()) for c in chunks) >= 2 * MAX_WORDS * 30  # nothing dropped
