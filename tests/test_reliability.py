@@ -29,6 +29,7 @@ from tests.conftest import CORPUS
 
 runner = CliRunner()
 HANDRAIL = str(Path(sys.executable).with_name("handrail"))
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -178,18 +179,40 @@ def ask_json(question: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_an_ingest_killed_midway_leaves_the_previous_index_and_the_next_completes(home_copy):
+# An ingest that stops at a chosen point: it embeds, writes its new collections, then tells the test
+# (a marker file) and waits to be killed, before it writes the version's folder and swaps CURRENT.
+HALTING_INGEST = """
+import sys, time
+from pathlib import Path
+from ingest import index
+from ingest.pipeline import run_ingest
+from ingest.settings import Settings
+built = index.build_collection
+def build_then_halt(*args, **kwargs):
+    built(*args, **kwargs)
+    Path(sys.argv[1]).write_text("collections written")
+    time.sleep(3600)
+index.build_collection = build_then_halt
+run_ingest(Settings(), rebuild=True)
+"""
+
+
+def test_an_ingest_killed_midway_leaves_the_previous_index_and_the_next_completes(home_copy, tmp_path):
     before = ask_json("What does due diligence on a prospective partner involve?")
     live = (home_copy / "index" / "CURRENT").read_text()
-    ingest = subprocess.Popen([HANDRAIL, "ingest", "--rebuild"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(10)  # start-up takes ~9 s and a rebuild ~15 s on this machine: this lands mid-way
-    assert ingest.poll() is None, "the ingest finished before it could be killed"
+    marker = tmp_path / "halted"
+    ingest = subprocess.Popen([sys.executable, "-c", HALTING_INGEST, str(marker)], cwd=ROOT)
+    deadline = time.monotonic() + 600
+    while not marker.exists():  # waits for the point itself, however fast or slow this machine is
+        assert ingest.poll() is None, "the ingest ended before it reached the point"
+        assert time.monotonic() < deadline, "the ingest never reached the point"
+        time.sleep(0.2)
     ingest.send_signal(signal.SIGKILL)
     ingest.wait()
     assert (home_copy / "index" / "CURRENT").read_text() == live
     assert ask_json("What does due diligence on a prospective partner involve?")["answer"] == before["answer"]
     finished = subprocess.run([HANDRAIL, "ingest", "--rebuild"], capture_output=True, text=True, timeout=600)
-    assert finished.returncode == 0, finished.stderr
+    assert finished.returncode == 0, finished.stderr  # the killed ingest's lock went with its process
     assert ask_json("What does due diligence on a prospective partner involve?")["answer"] == before["answer"]
 
 
