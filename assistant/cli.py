@@ -55,7 +55,11 @@ def record_fault() -> Path:
     """Append the current exception's traceback to HANDRAIL_HOME/handrail.log (no settings or secrets in it)."""
     import traceback
 
-    log = Settings().home / "handrail.log"
+    try:
+        home = Settings().home
+    except HandrailError:  # settings that cannot be read still leave a place for the log
+        home = Settings.model_fields["home"].default
+    log = home / "handrail.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "a") as f:

@@ -297,3 +297,11 @@ def test_a_draft_file_is_never_replaced_unasked_and_its_format_follows_its_suffi
     assert runner.invoke(app, ["draft", "checklist", "--stage", "propose", "-o", str(docx)]).exit_code == 0
     assert docx.read_bytes()[:2] == b"PK"  # a real .docx (a zip), not Markdown under a .docx name
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary file left
+
+
+@pytest.mark.parametrize(("name", "value"), [("TOP_K", "abc"), ("TOP_K", "0"), ("TOP_K", "-1"), ("CHROMA_PORT", "x")])
+def test_a_bad_setting_is_one_line_naming_its_variable(cli_home, monkeypatch, name, value):
+    monkeypatch.setenv(f"HANDRAIL_{name}", value)
+    result = runner.invoke(app, ["ask", "What is due diligence?"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"HANDRAIL_{name}" in result.output and len(result.output.strip().splitlines()) == 1
