@@ -115,7 +115,10 @@ def ingest(
 @reports_errors
 def sources() -> None:
     """List what is indexed."""
+    from rich.markup import escape
+
     from ingest import index
+    from ingest.text import displayable
 
     settings = Settings()
     manifest = index.read_manifest(settings)
@@ -125,11 +128,17 @@ def sources() -> None:
     for name, doc in manifest["documents"].items():
         n = sum(1 for c in chunks if c.doc_id == doc["doc_id"])
         title = next((c.title for c in chunks if c.doc_id == doc["doc_id"]), name)
-        out.print(f"{name}  [dim]{title}[/dim]  {doc['pages']} pages, {n} chunks", highlight=False)
+        shown = f"{escape(displayable(name))}  [dim]{escape(displayable(title))}[/dim]"
+        out.print(f"{shown}  {doc['pages']} pages, {n} chunks", highlight=False)
 
 
 def print_answer(answer: Any) -> None:
-    from rich.markup import escape
+    from rich.markup import escape as markup
+
+    from ingest.text import displayable
+
+    def escape(text: str) -> str:
+        return markup(displayable(text))
 
     status = "" if answer.status == "answered" else "[yellow]Not covered.[/yellow] "
     out.print(status + escape(answer.text), highlight=False)

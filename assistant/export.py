@@ -13,6 +13,7 @@ import re
 from assistant.drafts import Draft
 from assistant.errors import UserError
 from assistant.types import Citation
+from ingest.text import displayable
 
 FORMATS = ("md", "txt", "docx", "json")
 
@@ -29,8 +30,9 @@ def meta(draft: Draft) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text for Markdown (and Streamlit's: `$` opens LaTeX, `~` strikes through), shown as written."""
-    return re.sub(r"([\\`*_\[\]<>#|{}$~])", r"\\\1", text)
+    """Text for Markdown (and Streamlit's: `$` opens LaTeX, `~` strikes through), shown as written, with
+    no control or bidi-override character (see `ingest.text.displayable`)."""
+    return re.sub(r"([\\`*_\[\]<>#|{}$~])", r"\\\1", displayable(text))
 
 
 def to_markdown(draft: Draft) -> str:

@@ -95,3 +95,14 @@ def terms(text: str) -> set[str]:
 
 # A numbered label opening a heading: "Principle 2: One platform; ...", "Success factor #1 – be clear ...".
 NUMBERED_LABEL = re.compile(r"^(?P<label>[A-Z][a-z]+(?: [a-z]+)?) #?(?P<n>\d{1,2})\s*[:–—-]\s*(?P<title>\S.*)$")
+
+
+# What a terminal or a page must not be handed from a document: control characters (escape sequences
+# that clear a screen, write the clipboard, hide links) and the bidi controls that make "DELIVORPPA"
+# display as "APPROVILED". The stored text keeps them, so quotes stay verifiable against it.
+UNDISPLAYABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def displayable(text: str) -> str:
+    """Text as it may be shown: control and bidi-override characters taken out."""
+    return UNDISPLAYABLE.sub("", text)

@@ -70,3 +70,25 @@ def test_the_app_binds_to_this_machine_only():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["address"] == "127.0.0.1"
     assert "--server.address 127.0.0.1" in (ROOT / "Makefile").read_text()
+
+
+def test_control_and_bidi_characters_never_reach_a_terminal_or_a_page(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from assistant import cli
+    from assistant.export import md_escape
+    from assistant.types import Answer, Citation
+    from ingest.text import displayable
+    from ingest.types import Chunk
+
+    hostile = "Clear\x1b[2J now \x1b]52;c;c2VjcmV0\x07 and \u202eAPPROVILED\u202c done."
+    assert displayable(hostile) == "Clear[2J now ]52;c;c2VjcmV0 and APPROVILED done."
+    assert "\x1b" not in md_escape(hostile) and "\u202e" not in md_escape(hostile)
+    chunk = Chunk("h", "doc", "Title\x1b[31m", 1, 1, "Doc > Part\u202e", hostile)
+    shown = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=shown, force_terminal=False, width=200))
+    cli.print_answer(Answer("q", "answered", f"{hostile} [1]", [Citation(1, chunk, hostile)]))
+    assert "\x1b" not in shown.getvalue() and "\u202e" not in shown.getvalue() and "APPROVILED" in shown.getvalue()
+    assert hostile in chunk.text  # the stored text keeps them: the quote stays verifiable
