@@ -5,7 +5,7 @@ HANDRAIL := $(VENV)/bin/handrail
 SHARED   ?= ../shared/corpus
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help setup corpus ingest run chat test bench eval lint clean
+.PHONY: help setup corpus ingest run chat test test-fast bench eval lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ chat: ingest  ## set up, ingest, and hold a conversation in the terminal
 
 test: setup $(VENV)/.llm-server /usr/bin/chromedriver  ## run the tests (real corpus and model, LLM server, browser)
 	HANDRAIL_TEST_CORPUS=$(SHARED) $(PY) -m pytest -q
+
+test-fast: setup  ## the fast tier: logic with a tiny deterministic embedder, no real model (under a minute)
+	HANDRAIL_TEST_CORPUS=$(SHARED) $(PY) -m pytest -q -m "not slow"
 
 bench: ingest  ## the performance benchmark (evals/reports/bench.md, bench.png)
 	$(PY) -m evals.bench --corpus corpus

@@ -55,3 +55,15 @@ def assistant(real_settings: Settings, embedder):
     from assistant.answer import Assistant
 
     return Assistant.load(real_settings, embedder)
+
+
+# The fast tier (`make test-fast`) leaves out what loads the real model, serves an LLM or drives a browser.
+SLOW_FIXTURES = {"embedder", "real_settings", "llm_server"}
+SLOW_MODULES = {"test_app_browser", "test_llm_server", "test_concurrency"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
