@@ -173,13 +173,26 @@ def swap(settings: Settings, version: str) -> None:
     os.replace(tmp, root / "CURRENT")
     stale = [d.name for d in root.iterdir() if d.is_dir() and (d / "manifest.json").exists()]
     stale = [v for v in stale if v not in (version, old)]
-    if stale:
-        client = chroma_client(settings)
-        for v in stale:
-            shutil.rmtree(root / v, ignore_errors=True)
-            for pieces in (False, True):
-                with contextlib.suppress(Exception):  # an already missing collection is fine
-                    client.delete_collection(collection_name(settings, v, pieces))
+    client = chroma_client(settings)
+    for v in stale:
+        shutil.rmtree(root / v, ignore_errors=True)
+        for pieces in (False, True):
+            with contextlib.suppress(Exception):  # an already missing collection is fine
+                client.delete_collection(collection_name(settings, v, pieces))
+    if settings.chroma_host is None:  # a store of this index's own (a shared server holds others' too)
+        drop_orphans(settings, client, keep={version, old})
+
+
+def drop_orphans(settings: Settings, client: Any, keep: set[str | None]) -> None:
+    """Delete the collections that no kept version claims: those of ingests killed or failed before
+    their swap, which would otherwise stay in the store for ever."""
+    claimed = {collection_name(settings, v, pieces) for v in keep if v for pieces in (False, True)}
+    prefix = f"{settings.collection}-"
+    for collection in client.list_collections():
+        name = collection if isinstance(collection, str) else collection.name
+        if name.startswith(prefix) and name not in claimed:
+            with contextlib.suppress(Exception):
+                client.delete_collection(name)
 
 
 def existing_embeddings(settings: Settings, ids: list[str], pieces: bool = False) -> dict[str, list[float]]:

@@ -305,3 +305,20 @@ def test_a_bad_setting_is_one_line_naming_its_variable(cli_home, monkeypatch, na
     result = runner.invoke(app, ["ask", "What is due diligence?"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"HANDRAIL_{name}" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_collections_left_by_a_killed_ingest_are_cleaned_up_by_the_next(tmp_path):
+    from ingest import index
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    settings_ = Settings(home=tmp_path / "home", corpus=folder)
+    run_ingest(settings_, embedder=HashEmbedder())
+    client = index.chroma_client(settings_)
+    client.create_collection(index.collection_name(settings_, "20990101000000-killed"))  # never swapped in
+    shutil.copy(CORPUS / "strategic-partnerships-lessons.txt", folder)
+    run_ingest(settings_, embedder=HashEmbedder())
+    names = {c if isinstance(c, str) else c.name for c in index.chroma_client(settings_).list_collections()}
+    assert not any("killed" in n for n in names)
+    assert index.collection_name(settings_, index.current_version(settings_)) in names
