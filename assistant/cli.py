@@ -76,6 +76,20 @@ def settings_for(corpus: Path | None = None) -> Settings:
     return settings
 
 
+def indexed_settings() -> Settings:
+    """The settings, with the corpus the live index was built from (`ingest --corpus DIR`) unless
+    HANDRAIL_CORPUS names one: commands that read the corpus again read the one that was indexed."""
+    import os
+
+    from ingest import index
+
+    settings = Settings()
+    manifest = index.read_manifest(settings) or {}
+    if "HANDRAIL_CORPUS" not in os.environ and manifest.get("corpus"):
+        settings.corpus = Path(manifest["corpus"])
+    return settings
+
+
 @app.command()
 @reports_errors
 def ingest(
@@ -287,7 +301,7 @@ def evaluate(
 
     if split not in SPLITS:
         raise UserError(f"--split must be one of {', '.join(SPLITS)}.")
-    report = run_eval(Settings(), split=split)
+    report = run_eval(indexed_settings(), split=split)
     root = Path(__file__).resolve().parents[1] / "evals"
     path = write_report(report, root / "reports")
     figures = {k: v for k, v in report.items() if k != "rows"}

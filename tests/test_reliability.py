@@ -322,3 +322,16 @@ def test_collections_left_by_a_killed_ingest_are_cleaned_up_by_the_next(tmp_path
     names = {c if isinstance(c, str) else c.name for c in index.chroma_client(settings_).list_collections()}
     assert not any("killed" in n for n in names)
     assert index.collection_name(settings_, index.current_version(settings_)) in names
+
+
+def test_commands_that_read_the_corpus_again_read_the_one_that_was_indexed(tmp_path, monkeypatch):
+    from assistant.cli import indexed_settings
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", elsewhere)
+    monkeypatch.delenv("HANDRAIL_CORPUS", raising=False)
+    run_ingest(Settings(corpus=elsewhere), embedder=HashEmbedder())  # `handrail ingest --corpus elsewhere`
+    assert indexed_settings().corpus == elsewhere
+    monkeypatch.setenv("HANDRAIL_CORPUS", str(CORPUS))
+    assert indexed_settings().corpus == CORPUS  # unless the environment names one
