@@ -41,24 +41,38 @@ def where(c: Any) -> str:
 
 
 @st.cache_resource(show_spinner=False)
+def ingest_state() -> dict[str, Any]:
+    """Once per server process: whether the index has been brought up to date, and a lock for doing it."""
+    return {"done": False, "lock": threading.Lock()}
+
+
 def prepared() -> Settings:
-    """Once per server process: bring the index up to date, with progress."""
+    """Bring the index up to date once per server process, with progress. The page's elements are made
+    here, outside any cached function (Streamlit cannot replay them from a cache)."""
     from ingest import index
     from ingest.pipeline import run_ingest
 
     settings = Settings()
-    bar = st.progress(0.0, "Checking the guidance index…")
+    state = ingest_state()
+    if state["done"]:
+        return settings
+    with state["lock"]:
+        if state["done"]:
+            return settings
+        bar = st.progress(0.0, "Checking the guidance index…")
 
-    def progress(stage: str, done: int, total: int) -> None:
-        bar.progress(min(done / max(total, 1), 1.0), f"{stage.capitalize()}: {done} of {total}")
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), f"{stage.capitalize()}: {done} of {total}")
 
-    try:
-        run_ingest(settings, progress=progress)
-    except UserError as e:
-        if not index.read_manifest(settings):
-            raise
-        st.toast(f"Using the existing index: {e}")
-    bar.empty()
+        try:
+            run_ingest(settings, progress=progress)
+        except UserError as e:
+            if not index.read_manifest(settings):
+                raise
+            st.toast(f"Using the existing index: {e}")
+        finally:
+            bar.empty()
+        state["done"] = True
     return settings
 
 

@@ -140,3 +140,15 @@ def test_the_app_moves_to_a_new_index_version(real_settings, embedder, tmp_path,
     assert after != before and (home / "index" / "CURRENT").read_text().strip() in after
     assert len(at.chat_message) == 4 and sum(e.label.startswith("Sources") for e in at.expander) == 2
     st.cache_resource.clear()
+
+
+def test_the_app_opens_on_an_existing_index_when_its_corpus_folder_is_empty(real_settings, monkeypatch, tmp_path):
+    empty = tmp_path / "empty-corpus"
+    empty.mkdir()
+    monkeypatch.setenv("HANDRAIL_HOME", str(real_settings.home))
+    monkeypatch.setenv("HANDRAIL_CORPUS", str(empty))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    ask(at, "What does due diligence on a prospective partner involve?")
+    assert "Due diligence" in sources(at)
