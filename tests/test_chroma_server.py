@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import Assistant
-from assistant.errors import UserError
+from assistant.errors import RuntimeFault
 from evals.bench import chroma_server, free_port
 from ingest.pipeline import run_ingest
 
@@ -33,5 +33,5 @@ def test_ingest_and_answer_through_a_chroma_server(server_port, real_settings, e
 
 def test_an_unreachable_server_is_one_clear_error(real_settings, embedder, tmp_path):
     settings = real_settings.model_copy(update={"chroma_host": "127.0.0.1", "chroma_port": free_port()})
-    with pytest.raises(UserError, match="not reachable"):
+    with pytest.raises(RuntimeFault, match="not reachable"):
         Assistant.load(settings, embedder)

@@ -335,3 +335,22 @@ def test_commands_that_read_the_corpus_again_read_the_one_that_was_indexed(tmp_p
     assert indexed_settings().corpus == elsewhere
     monkeypatch.setenv("HANDRAIL_CORPUS", str(CORPUS))
     assert indexed_settings().corpus == CORPUS  # unless the environment names one
+
+
+def test_a_model_folder_without_weights_is_one_plain_sentence(tmp_path):
+    from ingest.embed import SentenceTransformerEmbedder
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    with pytest.raises(UserError, match="weights are missing or damaged"):
+        SentenceTransformerEmbedder(folder).embed_query("partner")
+
+
+def test_a_read_only_home_is_said_plainly_not_called_damaged(home_copy, monkeypatch):
+    from ingest import index
+
+    real_access = os.access
+    monkeypatch.setattr(index.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    result = runner.invoke(app, ["ask", "What is due diligence?"])  # as a mount that refuses writes answers
+    assert result.exit_code == 2 and "read-only" in result.output and "damaged" not in result.output
