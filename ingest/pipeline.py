@@ -60,6 +60,11 @@ def chunk_document(path: Path) -> tuple[list[Chunk], int]:
     return chunk_sections(structure(pages[0].doc_id, pages[0].title, blocks)), len(pages)
 
 
+def readable(text: str) -> str:
+    """Text as it can be printed and stored: a file name's bytes that are not UTF-8 shown as �."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _noop(stage: str, done: int, total: int) -> None:
     pass
 
@@ -117,7 +122,8 @@ def ingest_locked(
             summary.errors.append(str(exc))
             continue
         except Exception as exc:  # noqa: BLE001  any fault in one file skips that file, with its reason
-            summary.errors.append(f"{path.name}: could not be read ({type(exc).__name__}: {exc}); skipped.")
+            why = readable(f"{type(exc).__name__}: {exc}")
+            summary.errors.append(f"{readable(path.name)}: could not be read ({why}); skipped.")
             continue
         chunks += doc_chunks
         documents[path.name] = {"doc_id": doc_chunks[0].doc_id if doc_chunks else path.stem, "pages": pages}

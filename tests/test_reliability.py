@@ -354,3 +354,15 @@ def test_a_read_only_home_is_said_plainly_not_called_damaged(home_copy, monkeypa
     monkeypatch.setattr(index.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
     result = runner.invoke(app, ["ask", "What is due diligence?"])  # as a mount that refuses writes answers
     assert result.exit_code == 2 and "read-only" in result.output and "damaged" not in result.output
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_with_a_readable_reason(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    bad = os.open(os.path.join(os.fsencode(folder), b"notes-\xff.txt"), os.O_CREAT | os.O_WRONLY)
+    os.write(bad, b"Partnerships need trust and shared goals. " * 20)
+    os.close(bad)
+    summary = run_ingest(Settings(home=tmp_path / "home", corpus=folder), embedder=HashEmbedder())
+    assert summary.documents >= 1
+    assert all(e.encode("utf-8") for e in summary.errors)  # printable and storable as UTF-8
