@@ -8,6 +8,7 @@ chat = assistant.conversation(); chat.ask("What happened in case 3?"); chat.ask(
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ class Assistant:
     composer: Any = field(default_factory=ExtractiveComposer)
     k: int = 8
     judge: CoverageJudge | None = None
+    settings: Settings | None = None  # where the index is, to follow it when another process re-ingests
 
     def __post_init__(self) -> None:
         self.judge = self.judge or MeaningJudge(self.retriever)
@@ -41,9 +43,27 @@ class Assistant:
     def load(cls, settings: Settings, embedder: Any = None) -> Assistant:
         from assistant.generate import composer_for
 
-        return cls(HybridRetriever.load(settings, embedder), composer_for(settings), k=settings.top_k)
+        retriever = HybridRetriever.load(settings, embedder)
+        return cls(retriever, composer_for(settings), k=settings.top_k, settings=settings)
+
+    def following_the_index(self, work: Callable[[], Answer]) -> Answer:
+        """`work`, done again on the live index when the version this assistant loaded has been replaced
+        and dropped by later ingests (a long-running chat or app outliving two ingests)."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return work()
+        except NotFoundError:
+            if self.settings is None:
+                raise
+            self.retriever = HybridRetriever.load(self.settings, self.retriever.embedder)
+            self.judge = MeaningJudge(self.retriever)
+            return work()
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
+        return self.following_the_index(lambda: self.asked(question, stage, case))
+
+    def asked(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         question, notice = validate(question)
         if drafted := self.drafted(question, stage):
             return noted(drafted, notice)
@@ -152,6 +172,9 @@ class Conversation:
         self.turns.clear()
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
+        return self.assistant.following_the_index(lambda: self.asked(question, stage, case))
+
+    def asked(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         question, notice = validate(question)
         if drafted := self.assistant.drafted(question, stage):
             return noted(drafted, notice)

@@ -366,3 +366,20 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_readable_reason(tmp_path
     summary = run_ingest(Settings(home=tmp_path / "home", corpus=folder), embedder=HashEmbedder())
     assert summary.documents >= 1
     assert all(e.encode("utf-8") for e in summary.errors)  # printable and storable as UTF-8
+
+
+def test_a_long_running_conversation_follows_the_index_through_later_ingests(tmp_path):
+    from assistant.answer import Assistant
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    settings_, embedder = Settings(home=tmp_path / "home", corpus=folder), HashEmbedder()
+    run_ingest(settings_, embedder=embedder)
+    chat = Assistant.load(settings_, embedder).conversation()
+    assert chat.ask("What builds trust with a managed service provider?").status == "answered"
+    for name in ("strategic-partnerships-lessons.txt", "tmforum-managing-partnerships.pdf"):
+        shutil.copy(CORPUS / name, folder)
+        run_ingest(settings_, embedder=embedder)  # two ingests: the version the chat loaded is gone
+    answer = chat.ask("What builds trust between partners?")
+    assert answer.status in ("answered", "not_covered")
