@@ -44,11 +44,28 @@ def reports_errors(fn: F) -> F:
             err.print("interrupted")
             raise typer.Exit(130) from None
         except Exception as exc:  # a fault of Handrail's own: one line here, the details in the log
+            if disk_full(exc):
+                err.print("[red]error:[/red] the disk is full; free some space and run the command again.")
+                raise typer.Exit(1) from None
             log = record_fault()
             err.print(f"[red]error:[/red] unexpected failure ({type(exc).__name__}); details in {log}", highlight=False)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a failure is the disk running out of space, however the library that met it words it
+    (an OSError with ENOSPC, SQLite's "database or disk is full" inside Chroma)."""
+    import errno
+
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if "disk is full" in str(exc).lower() or "no space left" in str(exc).lower():
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
 
 
 def record_fault() -> Path:

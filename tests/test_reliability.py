@@ -383,3 +383,19 @@ def test_a_long_running_conversation_follows_the_index_through_later_ingests(tmp
         run_ingest(settings_, embedder=embedder)  # two ingests: the version the chat loaded is gone
     answer = chat.ask("What builds trust between partners?")
     assert answer.status in ("answered", "not_covered")
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [OSError(28, "No space left on device"), RuntimeError("InternalError: database or disk is full")],
+)
+def test_a_full_disk_is_said_plainly(tmp_path, monkeypatch, fault):
+    import ingest.pipeline as pipeline
+
+    def full(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise fault
+
+    monkeypatch.setattr(pipeline, "run_ingest", full)
+    monkeypatch.setenv("HANDRAIL_CORPUS", str(CORPUS))
+    result = runner.invoke(app, ["ingest"])
+    assert result.exit_code == 1 and "disk is full" in result.output and "unexpected" not in result.output
