@@ -399,3 +399,41 @@ def test_a_full_disk_is_said_plainly(tmp_path, monkeypatch, fault):
     monkeypatch.setenv("HANDRAIL_CORPUS", str(CORPUS))
     result = runner.invoke(app, ["ingest"])
     assert result.exit_code == 1 and "disk is full" in result.output and "unexpected" not in result.output
+
+
+def test_stored_vectors_are_asked_for_in_batches_that_sqlite_accepts(monkeypatch):
+    from types import SimpleNamespace
+
+    from ingest import index
+
+    asked: list[int] = []
+
+    def get(ids, include):  # noqa: ANN001, ANN202
+        asked.append(len(ids))
+        return {"ids": ids, "embeddings": [[0.0] for _ in ids]}
+
+    client = SimpleNamespace(get_collection=lambda name: SimpleNamespace(get=get))
+    monkeypatch.setattr(index, "current_version", lambda settings: "v1")
+    monkeypatch.setattr(index, "chroma_client", lambda settings: client)
+    ids = [f"piece-{n}" for n in range(40_000)]  # more than SQLite's 32,766 variables in one statement
+    found = index.existing_embeddings(Settings(), ids, pieces=True)
+    assert len(found) == 40_000 and max(asked) <= index.GET_BATCH < 32_766
+
+
+def test_a_file_deleted_while_ingest_runs_is_skipped_with_its_reason(tmp_path, monkeypatch):
+    import ingest.pipeline as pipeline
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    real = pipeline.chunk_document
+
+    def vanishing(path):  # noqa: ANN001, ANN202  the file goes between the listing and its reading
+        if path.name.startswith("strategic"):
+            path.unlink()
+        return real(path)
+
+    monkeypatch.setattr(pipeline, "chunk_document", vanishing)
+    summary = run_ingest(Settings(home=tmp_path / "home", corpus=folder), embedder=HashEmbedder())
+    assert summary.documents == 1 and any("strategic-partnerships-lessons.txt" in e for e in summary.errors)
