@@ -48,6 +48,15 @@ def home_copy(real_settings, tmp_path, monkeypatch) -> Path:
     return home
 
 
+def small_corpus(tmp_path: Path, *names: str) -> Path:
+    """A corpus folder holding copies of these documents of the real corpus."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
 # --- questions -----------------------------------------------------------------------------------
 
 
@@ -254,10 +263,7 @@ def test_an_llm_server_that_is_down_falls_back_and_no_secret_leaks(cli_home, mon
 def test_a_fault_of_any_kind_in_one_file_skips_that_file_with_its_reason(tmp_path, monkeypatch):
     import ingest.pipeline as pipeline
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in ("willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt"):
-        shutil.copy(CORPUS / name, folder / name)
+    folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt")
     real = pipeline.chunk_document
 
     def faulty(path):  # noqa: ANN001, ANN202  one file trips a fault no loader anticipated
@@ -274,9 +280,7 @@ def test_a_fault_of_any_kind_in_one_file_skips_that_file_with_its_reason(tmp_pat
 def test_a_second_ingest_on_one_index_waits_for_the_first_and_never_writes_over_it(tmp_path, monkeypatch):
     from ingest import index
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt")
     settings_ = Settings(home=tmp_path / "home", corpus=folder)
     monkeypatch.setattr(index, "LOCK_WAIT_S", 0.3)
     with index.exclusive(settings_):  # another ingest holds the index
@@ -310,9 +314,7 @@ def test_a_bad_setting_is_one_line_naming_its_variable(cli_home, monkeypatch, na
 def test_collections_left_by_a_killed_ingest_are_cleaned_up_by_the_next(tmp_path):
     from ingest import index
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt")
     settings_ = Settings(home=tmp_path / "home", corpus=folder)
     run_ingest(settings_, embedder=HashEmbedder())
     client = index.chroma_client(settings_)
@@ -357,9 +359,7 @@ def test_a_read_only_home_is_said_plainly_not_called_damaged(home_copy, monkeypa
 
 
 def test_a_file_name_that_is_not_utf8_is_skipped_with_a_readable_reason(tmp_path):
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt")
     bad = os.open(os.path.join(os.fsencode(folder), b"notes-\xff.txt"), os.O_CREAT | os.O_WRONLY)
     os.write(bad, b"Partnerships need trust and shared goals. " * 20)
     os.close(bad)
@@ -371,9 +371,7 @@ def test_a_file_name_that_is_not_utf8_is_skipped_with_a_readable_reason(tmp_path
 def test_a_long_running_conversation_follows_the_index_through_later_ingests(tmp_path):
     from assistant.answer import Assistant
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(CORPUS / "willetts-win-win-or-lose.txt", folder)
+    folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt")
     settings_, embedder = Settings(home=tmp_path / "home", corpus=folder), HashEmbedder()
     run_ingest(settings_, embedder=embedder)
     chat = Assistant.load(settings_, embedder).conversation()
@@ -423,10 +421,7 @@ def test_stored_vectors_are_asked_for_in_batches_that_sqlite_accepts(monkeypatch
 def test_a_file_deleted_while_ingest_runs_is_skipped_with_its_reason(tmp_path, monkeypatch):
     import ingest.pipeline as pipeline
 
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in ("willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt"):
-        shutil.copy(CORPUS / name, folder / name)
+    folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt")
     real = pipeline.chunk_document
 
     def vanishing(path):  # noqa: ANN001, ANN202  the file goes between the listing and its reading
