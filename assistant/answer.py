@@ -92,14 +92,12 @@ class Assistant:
         draft = draft_for_request(Drafter(self.retriever), question, stage)
         return draft.as_answer(question) if draft else None
 
-    def answer(self, question: str, plan: Route, judged_on: Route | None = None) -> Answer:
-        """The answer to a routed question; `judged_on` is the route coverage is judged on, when a
-        follow-up's own words must carry it (its topic, not the conversation's)."""
+    def answer(self, question: str, plan: Route) -> Answer:
+        """The answer to a routed question, judged for coverage first."""
         passages = self.retriever.search(plan, self.k)
-        own = passages if judged_on is None else self.retriever.search(judged_on, self.k)
         assert self.judge is not None
-        if not passages or not self.judge.judge(judged_on or plan, own).covered:
-            return self.refuse(question, plan, own)
+        if not passages or not self.judge.judge(plan, passages).covered:
+            return self.refuse(question, plan, passages)
         if shown := overview(question, plan, self.retriever, passages):
             return shown
         answer = self.composer.compose(question, plan, passages)

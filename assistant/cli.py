@@ -146,10 +146,7 @@ def ingest(
 @reports_errors
 def sources() -> None:
     """List what is indexed."""
-    from rich.markup import escape
-
     from ingest import index
-    from ingest.text import displayable
 
     settings = Settings()
     manifest = index.read_manifest(settings)
@@ -159,30 +156,32 @@ def sources() -> None:
     for name, doc in manifest["documents"].items():
         n = sum(1 for c in chunks if c.doc_id == doc["doc_id"])
         title = next((c.title for c in chunks if c.doc_id == doc["doc_id"]), name)
-        shown = f"{escape(displayable(name))}  [dim]{escape(displayable(title))}[/dim]"
+        shown = f"{as_shown(name)}  [dim]{as_shown(title)}[/dim]"
         out.print(f"{shown}  {doc['pages']} pages, {n} chunks", highlight=False)
 
 
-def print_answer(answer: Any) -> None:
-    from rich.markup import escape as markup
+def as_shown(text: str) -> str:
+    """Corpus or user text for the terminal: no control or bidi-override character, no Rich markup."""
+    from rich.markup import escape
 
     from ingest.text import displayable
 
-    def escape(text: str) -> str:
-        return markup(displayable(text))
+    return escape(displayable(text))
 
+
+def print_answer(answer: Any) -> None:
     status = "" if answer.status == "answered" else "[yellow]Not covered.[/yellow] "
-    out.print(status + escape(answer.text), highlight=False)
+    out.print(status + as_shown(answer.text), highlight=False)
     shown = set()
     for c in answer.citations:
         if c.marker not in shown:
             shown.add(c.marker)
             ch = c.chunk
             out.print(
-                f"[dim]\\[{c.marker}] {escape(ch.title)}, {escape(ch.label)}, p. {ch.page}[/dim]", highlight=False
+                f"[dim]\\[{c.marker}] {as_shown(ch.title)}, {as_shown(ch.label)}, p. {ch.page}[/dim]", highlight=False
             )
     if answer.note:
-        out.print(f"[dim italic]{escape(answer.note)}[/dim italic]", highlight=False)
+        out.print(f"[dim italic]{as_shown(answer.note)}[/dim italic]", highlight=False)
 
 
 @app.command()

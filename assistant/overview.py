@@ -39,14 +39,12 @@ def opening(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
     return None
 
 
-def labelled_lists(by_place: list[Chunk]) -> list[tuple[str, str, list[tuple[str, list[Chunk]]]]]:
+def labelled_lists(units: dict[tuple[str, str], list[Chunk]]) -> list[tuple[str, str, list[tuple[str, list[Chunk]]]]]:
     """Each run of sections headed by one label numbered 1, 2, 3... in a document, in order: the
-    document, the label and the run's (heading, chunks)."""
+    document, the label and the run's (heading, chunks). `units` is the index's sections in document
+    order (`HybridRetriever.units`)."""
     runs: list[tuple[str, str, list[tuple[str, list[Chunk]]]]] = []
-    sections: dict[tuple[str, str], list[Chunk]] = {}
-    for c in by_place:
-        sections.setdefault((c.doc_id, c.section), []).append(c)
-    for (doc, section), chunks in sections.items():
+    for (doc, section), chunks in units.items():
         heading = section.split(" > ")[-1]
         m = NUMBERED_LABEL.match(heading)
         if not m:
@@ -61,10 +59,10 @@ def labelled_lists(by_place: list[Chunk]) -> list[tuple[str, str, list[tuple[str
 
 
 def labelled_list(
-    question: str, plan: Route, by_place: list[Chunk]
+    question: str, plan: Route, units: dict[tuple[str, str], list[Chunk]]
 ) -> tuple[str, list[tuple[str, list[Chunk]]]] | None:
     """The labelled list the question asks for by its label in the plural, in the document it names."""
-    for doc, label, items in labelled_lists(by_place):
+    for doc, label, items in labelled_lists(units):
         if plan.doc not in (None, doc) or not re.search(rf"\b{re.escape(label)}s\b", question, re.I):
             continue
         title = items[0][1][0].title
@@ -72,28 +70,34 @@ def labelled_list(
     return None
 
 
+def in_place(chunks: list[Chunk]) -> list[Chunk]:
+    """Chunks in reading order, document by document."""
+    return sorted(chunks, key=lambda c: (c.doc_id, c.position))
+
+
 def overview(question: str, plan: Route, retriever: HybridRetriever, passages: list[Passage]) -> Answer | None:
     if not LISTING.search(question) or plan.case is not None:
         return None
-    by_place = sorted(retriever.chunks, key=lambda c: (c.doc_id, c.position))
     if STEPS_ASKED.search(question):
         stage = plan.stage or next((p.chunk.stage for p in passages if p.chunk.stage and p.chunk.step), None)
         if stage is None:
             return None
         steps: dict[str, list[Chunk]] = {}
-        for c in by_place:
+        for c in in_place(retriever.chunks):
             if c.stage == stage and c.step:
                 steps.setdefault(c.step, []).append(c)
         title = f"The steps of {STAGE_TITLES[stage]}, in the briefing's order:"
         entries = list(steps.items())
     elif STAGES_ASKED.search(question):
+        by_place = in_place(retriever.chunks)
+        framework = next((c.doc_id for c in by_place if c.step), None)  # the document that has the steps
         stages: dict[str, list[Chunk]] = {}
         for c in by_place:
-            if c.stage and c.doc_id == next((x.doc_id for x in by_place if x.step), None):
+            if c.stage and c.doc_id == framework:
                 stages.setdefault(c.stage, []).append(c)
         title = "The partnership framework's stages, in order:"
         entries = [(STAGE_TITLES[s], stages[s]) for s in STAGES if s in stages]
-    elif labelled := labelled_list(question, plan, by_place):
+    elif labelled := labelled_list(question, plan, retriever.units):
         title, entries = labelled
     else:
         return None

@@ -19,7 +19,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from assistant.route import Route, document_names, route
+from assistant.route import Route, document_names, own_title_words, route
 from assistant.settings import Settings
 from assistant.types import Passage
 from ingest import index
@@ -69,8 +69,8 @@ class HybridRetriever:
         self.units: dict[tuple[str, str], list[Chunk]] = {}
         for c in sorted(self.chunks, key=lambda c: (c.doc_id, c.position)):
             self.units.setdefault((c.doc_id, c.section), []).append(c)
-        self.document_titles = {c.doc_id: set(tokenize(c.title)) for c in self.chunks}
-        self.document_names = document_names(self.chunks)
+        self.document_titles = own_title_words(self.chunks)
+        self.document_names = document_names(self.chunks, self.document_titles)
         self.case_terms: dict[int, set[str]] = {}
         for c in self.chunks:
             if c.case:

@@ -184,40 +184,34 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     return case if n >= 3 else None
 
 
-def document_names(chunks: list[Chunk]) -> dict[str, set[str]]:
-    """Each document's name words: words of its title no other title has and few documents use."""
+def own_title_words(chunks: list[Chunk]) -> dict[str, set[str]]:
+    """Each document's title words that no other document's title has."""
     titles = {c.doc_id: set(tokenize(c.title)) for c in chunks}
+    return {doc: words - set().union(*(t for d, t in titles.items() if d != doc)) for doc, words in titles.items()}
+
+
+def document_names(chunks: list[Chunk], own: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Each document's name words: its own title words (`own_title_words`) that few documents use."""
     used: dict[str, set[str]] = {}
     for c in chunks:
         used.setdefault(c.doc_id, set()).update(tokenize(c.text))
     spread = Counter(w for words in used.values() for w in words)
-    return {
-        doc: {
-            w
-            for w in words
-            if len(w) > 1
-            and spread[w] <= NAME_SPREAD
-            and not any(w in other for d, other in titles.items() if d != doc)
-        }
-        for doc, words in titles.items()
-    }
+    return {doc: {w for w in words if len(w) > 1 and spread[w] <= NAME_SPREAD} for doc, words in own.items()}
 
 
-def named_document(question: str, names: dict[str, set[str]], titles: dict[str, set[str]]) -> str | None:
-    """The document a question names, if it names exactly one (see the module's docstring)."""
+def named_document(question: str, names: dict[str, set[str]], own: dict[str, set[str]]) -> str | None:
+    """The document a question names, if it names exactly one (see the module's docstring): one of its
+    name words written as a name or after "according to", or one of its own title words just before a
+    word for a document."""
     found = set()
     for m in re.finditer(r"[A-Za-z][\w'’]*", question):
         word = re.sub(r"['’]s?$", "", m.group()).lower()
         before = question[max(0, m.start() - 14) : m.start()].lower()
         after = question[m.end() : m.end() + 30]
+        as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
+        before_noun = bool(re.match(rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I))
         for doc in names:
-            as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
-            if (
-                word in names[doc]
-                and (as_name or "according to" in before)
-                or word in titles[doc] - set().union(*(t for d, t in titles.items() if d != doc))
-                and re.match(rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I)
-            ):
+            if word in names[doc] and (as_name or "according to" in before) or word in own[doc] and before_noun:
                 found.add(doc)
     return found.pop() if len(found) == 1 else None
 

@@ -12,7 +12,6 @@ from assistant.judge import MeaningJudge
 from assistant.overview import overview
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
-from ingest.text import tokenize
 from ingest.types import Chunk
 
 
@@ -92,7 +91,7 @@ def test_comparison_sides_are_read_from_the_question_form():
 def test_an_overview_lists_a_stages_steps_in_order_from_the_index():
     first = chunk("s1", "Stage > One", "Step one comes first.", 1, stage="design", step="One")
     second = chunk("s2", "Stage > Two", "Step two comes next.", 2, stage="design", step="Two")
-    retriever = SimpleNamespace(chunks=[second, first])
+    retriever = SimpleNamespace(chunks=[second, first], units={})
     shown = overview("which steps make up design?", Route(query="q", stage="design"), retriever, [])
     assert shown is not None
     assert shown.text.index("One: Step one") < shown.text.index("Two: Step two")
@@ -144,13 +143,14 @@ def test_a_long_lists_points_show_whole_with_the_sub_points_of_the_best_one():
 
 
 def test_a_document_is_named_by_its_own_title_words_never_by_a_common_one():
-    from assistant.route import document_names, named_document
+    from assistant.route import document_names, named_document, own_title_words
 
     guide = Chunk("g", "forum-guide", "TM Forum - Managing Partnerships", 1, 1, "G", "Managing partnerships well.")
     blog = Chunk("b", "keith-blog", "Willetts win win or lose", 1, 1, "B", "Partnerships need trust.")
     notes = Chunk("n", "coach-notes", "Strategic partnerships lessons", 1, 1, "N", "Strategic partnerships take work.")
     chunks = [guide, blog, notes]
-    names, titles = document_names(chunks), {c.doc_id: set(tokenize(c.title)) for c in chunks}
+    titles = own_title_words(chunks)
+    names = document_names(chunks, titles)
     assert named_document("What does the TM Forum guide say?", names, titles) == "forum-guide"
     assert named_document("in willetts' blog, what builds trust?", names, titles) == "keith-blog"
     assert named_document("The strategic partnerships article lists what?", names, titles) == "coach-notes"
@@ -164,7 +164,8 @@ def test_a_labelled_list_of_headings_is_listed_when_asked_for_by_its_label():
         Chunk(f"r{n}", "guide", "Guide", n, n, f"Guide > {h}", f"Sentence {n} about this rule here.", position=n)
         for n, h in enumerate(heads, start=1)
     ]
-    shown = overview("what are the guide's rules?", Route(query="q"), SimpleNamespace(chunks=chunks), [])
+    retriever = SimpleNamespace(chunks=chunks, units={(c.doc_id, c.section): [c] for c in chunks})
+    shown = overview("what are the guide's rules?", Route(query="q"), retriever, [])
     assert shown is not None and shown.text.splitlines()[0] == "Guide: its 3 rules, in order:"
     assert "- Rule 2: Share the data: Sentence 2 about this rule here. [2]" in shown.text
-    assert overview("what is the first rule?", Route(query="q"), SimpleNamespace(chunks=chunks), []) is None
+    assert overview("what is the first rule?", Route(query="q"), retriever, []) is None
