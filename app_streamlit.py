@@ -17,6 +17,7 @@ import streamlit as st
 from assistant.answer import Assistant, Conversation
 from assistant.clauses import CLAUSE_IDS, CLAUSES, SLOT_HINTS
 from assistant.draft import Drafter
+from assistant.drafts import Draft
 from assistant.errors import HandrailError, UserError
 from assistant.export import export, to_text
 from assistant.export import md_escape as text  # corpus or user text for st.markdown: shown as written
@@ -33,6 +34,13 @@ STARTERS = {
     "manage_deliver": ["How do we manage dynamic change?", "Who owns the IP created during delivery?"],
 }
 ALL = "All guidance"
+
+
+DOWNLOADS = [
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ("md", "text/markdown"),
+    ("txt", "text/plain"),
+]
 
 
 def where(c: Any) -> str:
@@ -165,6 +173,11 @@ def show_answer(answer: dict[str, Any], message_id: int, store: Store, feedback:
     st.markdown(text(answer["answer"]))
     if answer.get("note"):
         st.caption(text(answer["note"]))
+    if answer.get("draft"):
+        try:
+            downloads(Draft.from_dict(answer["draft"], index), f"m{message_id}")
+        except KeyError:  # drafted from an index that has since been rebuilt
+            st.caption("Ask for this draft again to download it: the guidance has been re-indexed since.")
     show_sources(answer, index)
     value = st.feedback("thumbs", key=f"feedback-{message_id}", default=feedback)
     if value != feedback:
@@ -250,21 +263,18 @@ def run_draft(make: Any) -> None:
         st.error(str(e))
 
 
+def downloads(draft: Any, key: str) -> None:
+    """The draft's download buttons: Word, Markdown and plain text."""
+    for col, (fmt, mime) in zip(st.columns(3), DOWNLOADS, strict=True):
+        col.download_button(
+            f"Download .{fmt}", export(draft, fmt), draft.file_name(fmt), mime, key=f"download-{fmt}-{key}"
+        )
+
+
 def show_draft(draft: Any) -> None:
     st.subheader(draft.title)
-    st.caption(f"Drafted {draft.created} from corpus {draft.corpus}")
-    name = re.sub(r"\W+", "-", draft.title.lower()).strip("-")[:60]
-    cols = st.columns(3)
-    for col, (fmt, mime) in zip(
-        cols,
-        [
-            ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            ("md", "text/markdown"),
-            ("txt", "text/plain"),
-        ],
-        strict=True,
-    ):
-        col.download_button(f"Download .{fmt}", export(draft, fmt), f"{name}.{fmt}", mime, key=f"download-{fmt}")
+    st.caption(f"Drafted {draft.created} from the partnership guidance")
+    downloads(draft, "view")
     group = None
     for item, cited in draft.numbered():
         heading = item.heading or item.group

@@ -87,7 +87,8 @@ class Assistant:
 
     def drafted(self, question: str, stage: str | None) -> Answer | None:
         """A checklist or MoU draft when the question asks for one ("draft a checklist for design")."""
-        from assistant.draft import Drafter, draft_for_request
+        from assistant.draft import Drafter
+        from assistant.request import draft_for_request
 
         draft = draft_for_request(Drafter(self.retriever), question, stage)
         return draft.as_answer(question) if draft else None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.actions import VERBS
+
 
 @dataclass
 class Clause:
@@ -32,8 +34,8 @@ CLAUSES = [
     Clause(
         "purpose",
         "Common vision and purpose",
-        "The partners share the purpose of {purpose}. They work towards a common vision of the value the "
-        "partnership delivers to its customers and to each partner.",
+        "The partnership's purpose is {purpose}. The partners work towards a common vision of the value "
+        "the partnership delivers to its customers and to each partner.",
         "common vision purpose why partnering value to the customer",
         "Why partnering",
     ),
@@ -48,8 +50,8 @@ CLAUSES = [
     Clause(
         "roles",
         "Roles and responsibilities",
-        "Each partner's roles and responsibilities are set out in an ARCI chart (accountable, responsible, "
-        "consulted, informed) agreed by both partners: {roles}.",
+        "Each partner's roles and responsibilities are clear, agreed by both partners and set out as ARCI "
+        "(accountable, responsible, contributing and informing): {roles}.",
         "roles responsibilities ARCI management structure",
         "Management structure",
     ),
@@ -64,8 +66,9 @@ CLAUSES = [
     Clause(
         "commercial",
         "Commercial principles",
-        "Value is exchanged between the partners on the basis of {value_exchange}, and gains are shared "
-        "{gain_share}. Each partner keeps its own balance sheet.",
+        "The value exchange process, who does what and when in the delivery and how value is demonstrated "
+        "to and captured from the customer, is {value_exchange}. Financial gains are shared {gain_share}. "
+        "Each partner keeps its own balance sheet.",
         "value exchange gain share separate balance sheets commercial model",
         "Commercial model",
     ),
@@ -127,14 +130,14 @@ CLAUSE_IDS = [c.id for c in CLAUSES]
 SLOT_HINTS = {
     "purpose": "the partnership's purpose",
     "scope": "the scope of the partnership",
-    "roles": "the ARCI chart",
+    "roles": "who is accountable, responsible, contributing and informing for each activity",
     "review_board": "members of the review board",
     "review_frequency": "how often the board meets",
     "escalation": "who settles escalated issues",
     "value_exchange": "how value is exchanged",
     "gain_share": "how gains are shared",
     "nda": "a non-disclosure agreement",
-    "ip": "ownership of joint IP",
+    "ip": "who owns jointly created IP and how it is shared",
     "customer_lead": "who leads with the customer",
     "pilot": "a pilot",
     "start_date": "start date",
@@ -151,6 +154,14 @@ def fill(template: str, slots: dict[str, str]) -> str:
         return slots.get(m.group(1)) or f"[to be agreed: {SLOT_HINTS.get(m.group(1), m.group(1))}]"
 
     return re.sub(r"\{(\w+)\}", value, template)
+
+
+def purpose_phrase(text: str) -> str:
+    """A purpose to follow "The partnership's purpose is": "offer uptime services" -> "to offer uptime services"."""
+    what = text.strip(" ,.")
+    words = what.lower().split()
+    verb = words[1] if words[:1] == ["jointly"] and len(words) > 1 else words[0] if words else ""
+    return f"to {what}" if verb in VERBS and not words[0] == "to" else what
 
 
 def party_list(parties: list[str]) -> str:

@@ -216,6 +216,9 @@ app.add_typer(draft_app, name="draft")
 FORMAT = typer.Option(None, "--format", help="md, txt, docx or json (default: the file's suffix, else md).")
 OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file (needed for docx).")
 FORCE = typer.Option(False, "--force", help="Replace the output file if it exists.")
+GUIDANCE_OPTION = typer.Option(
+    "footnotes", "--guidance", help="Where each clause's guidance goes: footnotes (default), appendix or none."
+)
 
 
 def drafter() -> Any:
@@ -225,14 +228,16 @@ def drafter() -> Any:
     return Drafter(Assistant.load(Settings()).retriever)
 
 
-def write_draft(draft: Any, fmt: str | None, output: Path | None, force: bool = False) -> None:
+def write_draft(
+    draft: Any, fmt: str | None, output: Path | None, force: bool = False, guidance: str = "footnotes"
+) -> None:
     """The draft on stdout, or in a file written whole or not at all (a temporary file beside it,
     then renamed), never replacing an existing file unless asked."""
     from assistant.export import FORMATS, export
 
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
     fmt = fmt or (suffix if suffix in FORMATS else "md")
-    data = export(draft, fmt)
+    data = export(draft, fmt, guidance)
     if output is None:
         if fmt == "docx":
             raise UserError("A DOCX draft needs a file: add -o FILE.docx.")
@@ -275,11 +280,13 @@ def checklist(
     fmt: str = FORMAT,
     output: Path = OUTPUT,
     force: bool = FORCE,
+    guidance: str = GUIDANCE_OPTION,
 ) -> None:
     """A checklist from the framework's points to consider and the cases' lessons learnt."""
     if not (stage or step or topic):
         raise UserError("Say what the checklist is for: --stage, --step or --topic.")
-    write_draft(drafter().checklist(stage=stage, step=step, topic=topic, context=context), fmt, output, force)
+    draft = drafter().checklist(stage=stage, step=step, topic=topic, context=context)
+    write_draft(draft, fmt, output, force, guidance)
 
 
 @draft_app.command()
@@ -293,6 +300,7 @@ def mou(
     fmt: str = FORMAT,
     output: Path = OUTPUT,
     force: bool = FORCE,
+    guidance: str = GUIDANCE_OPTION,
 ) -> None:
     """Memorandum of understanding clauses with slots; unfilled slots stay visible as [to be agreed: ...]."""
     slots = {"purpose": purpose} if purpose else {}
@@ -301,7 +309,7 @@ def mou(
         if not sep:
             raise UserError(f"--slot takes key=value, not {pair!r}.")
         slots[key.strip()] = value
-    write_draft(drafter().mou(party, slots, clause, context), fmt, output, force)
+    write_draft(drafter().mou(party, slots, clause, context), fmt, output, force, guidance)
 
 
 @app.command(name="eval")

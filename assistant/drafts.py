@@ -9,9 +9,12 @@ from datetime import date
 from typing import Any
 
 from assistant.types import Answer, Citation, Passage
+from ingest.text import displayable
 from ingest.types import Chunk
 
 MAX_SLOT = 300  # characters kept of one slot value
+MAX_NAME = 100  # characters of a file name before its date; long enough for two company names
+UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')  # characters Windows, macOS or Linux refuse in a name
 
 
 @dataclass
@@ -41,6 +44,16 @@ class Draft:
     context: str | None = None
     stage: str | None = None
     parties: list[str] = field(default_factory=list)
+    purpose: str | None = None
+
+    def file_name(self, suffix: str) -> str:
+        """A readable, whole file name: "MoU - Acme Ltd and Dealer plc - 2026-11-25.docx"."""
+        what = "MoU - " + " and ".join(self.parties) if self.kind == "mou" and self.parties else self.title
+        what = what.replace("Checklist: ", "Checklist - ").replace("Memorandum of common understanding", "MoU")
+        what = re.sub(r"\s+", " ", UNSAFE_IN_NAME.sub(" ", displayable(what))).strip(" .")
+        if len(what) > MAX_NAME:  # whole words only
+            what = what[:MAX_NAME].rsplit(" ", 1)[0].rstrip(" -,") + " et al"
+        return f"{what} - {self.created}.{suffix}"
 
     def numbered(self) -> list[tuple[DraftItem, list[Citation]]]:
         """Each item with its citations numbered across the whole draft, one number per source chunk."""
@@ -66,7 +79,7 @@ class Draft:
             "corpus": self.corpus,
             "items": items,
         }
-        for key in ("context", "stage"):
+        for key in ("context", "stage", "purpose"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         if self.parties:
@@ -74,19 +87,47 @@ class Draft:
         return out
 
     def as_answer(self, question: str) -> Answer:
-        """The draft as a chat answer: one line per item under its group or clause heading."""
+        """The draft as a chat answer: its details, then each clause under its numbered heading or each
+        item under its step; the draft itself rides along for the chat's download buttons."""
         lines = [self.title]
+        if self.parties:
+            lines.append(f"Between {' and '.join(self.parties)}.")
+        if self.purpose:
+            lines.append(f"Purpose: {self.purpose}.")
         group = None
         citations: list[Citation] = []
-        for item, cited in self.numbered():
-            if (item.heading or item.group) != group:
-                group = item.heading or item.group
-                lines.append(f"\n{group}")
+        for n, (item, cited) in enumerate(self.numbered(), 1):
             marks = "".join(dict.fromkeys(f"[{c.marker}]" for c in cited))
-            lines.append(f"- {item.text} {marks}")
+            if self.kind == "mou":
+                lines += [f"\n{n}. {item.heading}", f"{item.text} {marks}"]
+            else:
+                if item.group != group:
+                    group = item.group
+                    lines.append(f"\n{group.split(' > ')[-1]}")
+                lines.append(f"- {item.text} {marks}")
             citations += cited
         passages = list({c.chunk.id: Passage(c.chunk, 0.0) for c in citations}.values())
-        return Answer(question, "answered", "\n".join(lines), citations, passages, self.stage, None)
+        return Answer(
+            question, "answered", "\n".join(lines), citations, passages, self.stage, None, draft=self.to_dict()
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], chunks: dict[str, Chunk]) -> Draft:
+        """A draft read back from `to_dict`, its citations pointing at the index's chunks again."""
+        items = [
+            DraftItem(
+                i["text"],
+                [Citation(c["marker"], chunks[c["chunk_id"]], c["quote"]) for c in i["citations"]],
+                i.get("group", ""),
+                i.get("heading", ""),
+                i.get("clause", ""),
+            )
+            for i in data["items"]
+        ]
+        fields = {k: data.get(k) for k in ("context", "stage", "purpose")}
+        return cls(
+            data["kind"], data["title"], items, data["corpus"], data["created"], parties=data.get("parties", []), **fields
+        )
 
 
 def clean_slot(value: str | None) -> str | None:

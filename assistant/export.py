@@ -6,13 +6,13 @@ Path("mou.docx").write_bytes(data)
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
 from assistant.drafts import Draft
 from assistant.errors import UserError
 from assistant.types import Citation
+from assistant.word import GUIDANCE, to_docx
 from ingest.text import displayable
 
 FORMATS = ("md", "txt", "docx", "json")
@@ -23,7 +23,11 @@ def source(c: Citation) -> str:
 
 
 def meta(draft: Draft) -> str:
-    line = f"Drafted by Handrail on {draft.created} from the partnership guidance (corpus {draft.corpus})."
+    line = f"Draft for discussion, drafted by Handrail on {draft.created} from the partnership guidance."
+    if draft.parties:
+        line += f" Between {' and '.join(draft.parties)}."
+    if draft.purpose:
+        line += f" Purpose: {draft.purpose}."
     if draft.context:
         line += f" Context: {draft.context}."
     return line
@@ -35,12 +39,12 @@ def md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#|{}$~])", r"\\\1", displayable(text))
 
 
-def to_markdown(draft: Draft) -> str:
+def to_markdown(draft: Draft, guidance: str = "footnotes") -> str:
     lines = [f"# {md_escape(draft.title)}", "", f"_{md_escape(meta(draft))}_", ""]
     group = None
     sources: dict[int, Citation] = {}
     for n, (item, cited) in enumerate(draft.numbered(), 1):
-        notes = "".join(dict.fromkeys(f"[^{c.marker}]" for c in cited))
+        notes = "".join(dict.fromkeys(f"[^{c.marker}]" for c in cited)) if guidance != "none" else ""
         sources |= {c.marker: c for c in cited if c.marker not in sources}
         if draft.kind == "mou":
             lines += [f"## {n}. {md_escape(item.heading)}", "", f"{md_escape(item.text)} {notes}", ""]
@@ -49,12 +53,13 @@ def to_markdown(draft: Draft) -> str:
             group = item.group
             lines += ["", f"## {md_escape(group)}", ""]
         lines.append(f"- [ ] {md_escape(item.text)} {notes}")
-    lines += ["", "## Guidance and sources", ""]
-    lines += [f"[^{m}]: {md_escape(source(c))}" for m, c in sorted(sources.items())]
+    if guidance != "none":
+        lines += ["", "## Guidance and sources", ""]
+        lines += [f"[^{m}]: {md_escape(source(c))}" for m, c in sorted(sources.items())]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 
-def to_text(draft: Draft) -> str:
+def to_text(draft: Draft, guidance: str = "footnotes") -> str:
     lines = [draft.title, "=" * len(draft.title), meta(draft), ""]
     group = None
     for n, (item, cited) in enumerate(draft.numbered(), 1):
@@ -65,50 +70,22 @@ def to_text(draft: Draft) -> str:
                 group = item.group
                 lines += [group, "-" * len(group)]
             lines.append(f"[ ] {item.text}")
-        lines += [f"    Source: {source(c)}" for c in cited]
+        lines += [f"    Source: {source(c)}" for c in cited] if guidance != "none" else []
         lines.append("")
     return "\n".join(lines)
 
 
-def to_docx(draft: Draft) -> bytes:
-    from docx import Document
-    from docx.shared import Pt
-
-    doc = Document()
-    doc.core_properties.title = draft.title
-    doc.add_heading(draft.title, level=0)
-    doc.add_paragraph(meta(draft)).runs[0].italic = True
-    group = None
-
-    def sources(cited: list[Citation]) -> None:
-        for c in cited:
-            run = doc.add_paragraph(style="List Bullet").add_run(source(c))
-            run.font.size = Pt(9)
-
-    for n, (item, cited) in enumerate(draft.numbered(), 1):
-        if draft.kind == "mou":
-            doc.add_heading(f"{n}. {item.heading}", level=1)
-            doc.add_paragraph(item.text)
-            doc.add_paragraph().add_run("Guidance and sources").bold = True
-            sources(cited)
-            continue
-        if item.group != group:
-            group = item.group
-            doc.add_heading(group, level=1)
-        doc.add_paragraph(f"☐ {item.text}")
-        sources(cited)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def export(draft: Draft, fmt: str) -> bytes:
+def export(draft: Draft, fmt: str, guidance: str = "footnotes") -> bytes:
+    """The draft in a format; `guidance` puts each clause's or item's sources in footnotes (the
+    default), in an appendix table (.docx), or leaves them out."""
+    if guidance not in GUIDANCE:
+        raise UserError(f"Unknown guidance placement {guidance!r}: choose one of {', '.join(GUIDANCE)}.")
     if fmt == "md":
-        return to_markdown(draft).encode()
+        return to_markdown(draft, guidance).encode()
     if fmt == "txt":
-        return to_text(draft).encode()
+        return to_text(draft, guidance).encode()
     if fmt == "docx":
-        return to_docx(draft)
+        return to_docx(draft, guidance)
     if fmt == "json":
         return (json.dumps(draft.to_dict(), ensure_ascii=False, indent=1) + "\n").encode()
     raise UserError(f"Unknown format {fmt!r}: choose one of {', '.join(FORMATS)}.")

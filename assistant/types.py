@@ -88,6 +88,7 @@ class Answer:
     case: int | None = None
     note: str | None = None
     suggestions: list[str] = field(default_factory=list)  # not covered: the nearest topics that are
+    draft: dict[str, Any] | None = None  # a drafting request's draft (see `assistant.drafts.Draft.to_dict`)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -102,4 +103,6 @@ class Answer:
             out["note"] = self.note
         if self.suggestions:
             out["nearest"] = self.suggestions
+        if self.draft:
+            out["draft"] = self.draft
         return out

@@ -67,7 +67,8 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
 
 def score_drafts(assistant: Any, cases: list[Case]) -> dict[str, Any]:
     """Drafting requests as a user types them: the kind drafted, items grounded, the stage's steps covered."""
-    from assistant.draft import Drafter, draft_for_request
+    from assistant.draft import Drafter
+    from assistant.request import draft_for_request
 
     drafter = Drafter(assistant.retriever)
     kind_ok, grounded, covered, items = [], [], [], []

@@ -71,7 +71,9 @@ def split_pieces(text: str) -> tuple[tuple[str, bool], ...]:
             out.append((stripped[2:].strip().removeprefix("- "), True))
         else:
             out += [(s.strip(), False) for s in SENTENCE_END.split(stripped) if s.strip()]
-    return tuple((piece, item) for piece, item in out if len(piece.split()) >= 3)
+    # A list item of two words ("Incentivise collaboration") is a whole point; a sentence that short
+    # is a fragment of the layout.
+    return tuple((piece, item) for piece, item in out if len(piece.split()) >= (2 if item else 3))
 
 
 @dataclass

@@ -6,8 +6,12 @@ import io
 import json
 import re
 
+import numpy as np
 import pytest
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from assistant.clauses import CLAUSES
@@ -89,10 +93,29 @@ def test_topic_and_step_checklists(drafter):
     assert_grounded(drafter.checklist(topic="gain share with distributors"))
 
 
-def test_context_brings_the_closest_case(drafter):
+def test_context_brings_the_closest_cases_lessons_first(drafter):
+    plain = drafter.checklist(stage="design")
     draft = drafter.checklist(stage="design", context="dealer network service partnership")
-    assert any(i.group == "Closest case to your situation: case 2" for i in draft.items)
-    assert draft.context == "dealer network service partnership"
+    first = draft.items[:3]
+    assert all(i.group == "Lessons from case 2, closest to your situation" for i in first)
+    assert all(c.chunk.case == 2 and c.chunk.part == "lessons_learnt" for i in first for c in i.citations[:1])
+    assert [i.text for i in plain.items[:3]] != [i.text for i in first]
+    assert len(draft.items) <= 30 and draft.context == "dealer network service partnership"
+
+
+def test_design_checklist_is_short_plain_and_covers_every_step(drafter):
+    draft = drafter.checklist(stage="design")
+    steps = [sp for st, sp in drafter.retriever.steps if st == "design"]
+    assert len(steps) == 7 and {i.group.split(" > ")[-1] for i in draft.items} == set(steps)
+    assert len(draft.items) <= 30
+    for item in draft.items:
+        assert len(item.text.split()) <= 25, item.text
+        assert not re.match(r"(Check|Agree an answer):", item.text), item.text
+        assert not re.search(r"\b(?:below|above)\b|see case|[?;:][.;]", item.text), item.text
+        assert item.text[0].isupper() and item.text[-1] in ".?"
+    vectors = np.asarray(drafter.retriever.embedder.embed_documents([i.text for i in draft.items]))
+    sims = [float(a @ b) for n, a in enumerate(vectors) for b in vectors[n + 1 :]]
+    assert max(sims) < 0.85  # no two items say the same thing
 
 
 def test_mou_names_parties_keeps_unfilled_slots_visible_and_cites_every_clause(drafter):
@@ -133,9 +156,10 @@ def test_every_format_with_odd_names(drafter, fmt):
     if fmt == "docx":
         doc = Document(io.BytesIO(data))
         text = "\n".join(p.text for p in doc.paragraphs)
-        headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-        assert headings == ["1. Parties", "2. Common vision and purpose", "3. Intellectual property"]
-        assert text.count("Guidance and sources") == 3
+        numbered = [p.text for p in doc.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+        assert numbered == ["Parties", "Common vision and purpose", "Intellectual property"]
+        notes = parse_xml(doc.part.part_related_by(RT.FOOTNOTES).blob)
+        assert len(notes.findall(qn("w:footnote"))) == 2 + 3  # Word's two separators, then one per clause
     else:
         text = data.decode()
     if fmt == "json":
@@ -166,7 +190,7 @@ def test_cli_mou_docx_file_and_errors(cli_home, tmp_path):
     doc = Document(str(out))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Acme Ltd" in text and "Dealer plc" in text
-    assert len([p for p in doc.paragraphs if p.style.name == "Heading 1"]) == len(CLAUSES)
+    assert len([p for p in doc.paragraphs if p.style.name == "Heading 1"]) == len(CLAUSES) + 1  # and Signatures
 
     for extra in (["--format", "docx"], ["--format", "pdf"], ["-o", str(tmp_path / "missing" / "x.md")]):
         failed = runner.invoke(app, [*args, *extra])
