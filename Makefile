@@ -41,7 +41,11 @@ chat: ingest  ## set up, ingest, and hold a conversation in the terminal
 /usr/bin/chromedriver:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 
-test: setup $(VENV)/.llm-server /usr/bin/chromedriver  ## run the tests (real corpus and model, LLM server, browser)
+# Debian's LibreOffice Writer without a GUI, for the test that renders the Word drafts.
+/usr/bin/soffice:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui
+
+test: setup $(VENV)/.llm-server /usr/bin/chromedriver /usr/bin/soffice  ## run the tests (real corpus and model, LLM server, browser, LibreOffice)
 	HANDRAIL_TEST_CORPUS=$(SHARED) $(PY) -m pytest -q
 
 test-fast: setup  ## the fast tier: logic with a tiny deterministic embedder, no real model (under a minute)

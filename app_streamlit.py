@@ -8,7 +8,6 @@ corpus is always shown as text (Markdown characters escaped, never HTML).
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 

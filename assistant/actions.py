@@ -23,17 +23,17 @@ VERBS = set(
     """
     accept account achieve acknowledge adjust agree aim align allow analyse anticipate apply appoint
     appreciate approach ask assess assign avoid balance be bring build calculate capture change check
-    choose clarify collect combine commit communicate compare confirm consider control coordinate
-    create decide define delegate deliver demonstrate describe design determine develop discuss
-    document do draft drive enable encourage engage ensure establish estimate evaluate execute expect
+    choose clarify collect combine commit communicate compare confirm consider control coordinate create
+    decide define delegate deliver demonstrate describe design determine develop discuss distribute do
+    document draft drive enable encourage engage ensure establish estimate evaluate execute expect
     explain explore extract find fix focus follow gain get give handle have hold identify implement
-    improve include incentivise increase inform introduce invest involve keep know learn leverage limit
-    link list listen look maintain make manage map measure meet monitor negotiate note obtain offer
-    organise pay phrase pilot plan prepare present prevent prioritise protect provide publicise put
-    recognise record reduce reflect reject remove renew report request require resolve respect review
-    reward run schedule secure select separate set settle share show sign speak specify spend start
-    state stop support take talk test think track train transfer treat try understand update use
-    validate value verify visit write
+    improve incentivise include increase inform introduce invest involve keep know launch learn leverage
+    limit link list listen look maintain make manage map market measure meet monitor negotiate note
+    obtain offer operate organise pay phrase pilot plan prepare present prevent prioritise protect
+    provide publicise put recognise record reduce reflect reject remove renew report request require
+    resolve respect review reward run schedule secure select sell separate serve set settle share show
+    sign speak specify spend start state stop supply support take talk test think track train transfer
+    treat try understand update use validate value verify visit write
     """.split()
 )
 
@@ -67,7 +67,9 @@ POINTER = re.compile(
 EXAMPLE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|for example|an example)[^)]*\)", re.I)
 SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z'‘“])")
 # Where a long sentence may be cut and still say its main thing.
-CUTS = re.compile(r";|, which\b|, so that\b| so that\b|, and also\b| and also\b| – |, as well as\b|, but\b|, for example\b|:")
+CUTS = re.compile(
+    r";|, which\b|, so that\b| so that\b|, and also\b| and also\b| – |, as well as\b|, but\b|, for example\b|:"
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -114,10 +116,14 @@ def lowered(subject: str) -> str:
     return subject if len(first) > 1 and first.isupper() else subject[:1].lower() + subject[1:]
 
 
-def imperative(sentence: str) -> str | None:
-    """The sentence as an instruction, when its form allows one."""
+def imperative(sentence: str, prose: bool = False) -> str | None:
+    """The sentence as an instruction, when its form allows one. In running prose (not a list) a
+    sentence opening on a gerund is its subject ("Thinking about X usually fails"), and a verb followed
+    by a comma is a phrase ("Put simply, ..."), so neither reads as an instruction there."""
     s = sentence.strip()
     words = s.split()
+    if prose and words and ("," in " ".join(words[:3]) or words[0].lower().endswith("ing")):
+        return None
     if len(words) > 2 and words[0].lower().endswith("ly") and words[1].lower() in VERBS:
         return s  # "Clearly document the process"
     first = words[0].lower().strip("'\"‘“(") if words else ""
@@ -139,7 +145,12 @@ def imperative(sentence: str) -> str | None:
     if (m := ACTIVE.match(s)) and (verb := base(m["verb"])) and len(m["subject"].split()) <= 10:
         subject = m["subject"]
         return f"Ensure {lowered(subject)} {verb if plural(subject) else third_person(verb)} {m['rest']}"
-    if first.endswith("ing") and (verb := base(first)) and not FINITE.search(SUBORDINATE.split(s)[0]) and words[1:2] != ["of"]:
+    if (
+        first.endswith("ing")
+        and (verb := base(first))
+        and not FINITE.search(SUBORDINATE.split(s)[0])
+        and words[1:2] != ["of"]
+    ):
         words = s.split()
         out = [capital(verb)]
         for i, w in enumerate(words[1:], 1):  # "Understanding and respecting" -> "Understand and respect"
@@ -151,7 +162,9 @@ def imperative(sentence: str) -> str | None:
     if m := IS_THERE.match(s):
         return f"Check whether there {m['verb'].lower()} {m['rest']}."
     if m := WH_SUBJECT.match(s.split(";")[0].rstrip("?") + "?"):
-        inverted = COPULA_FIRST.match(m["rest"]) if not re.search(r"\b(?:what|who)\b", m["rest"]) else None  # "What are the risks?" -> "what the risks are"
+        inverted = (
+            COPULA_FIRST.match(m["rest"]) if not re.search(r"\b(?:what|who)\b", m["rest"]) else None
+        )  # "What are the risks?" -> "what the risks are"
         rest = m["rest"]
         if inverted and inverted["rest"].split()[0] in PRONOUN:  # "are you contracting" -> "you are contracting"
             head, _, tail = inverted["rest"].partition(" ")
@@ -174,8 +187,9 @@ def shortened(text: str, limit: int = MAX_WORDS) -> str | None:
     return text[: (clauses or cuts)[0 if clauses else -1].start()] if cuts else None
 
 
-def action(point: str, subs: list[str] | None = None) -> str | None:
-    """The point (and its sub-points) as one checkable action of at most MAX_WORDS words, or None."""
+def action(point: str, subs: list[str] | None = None, prose: bool = False) -> str | None:
+    """The point (and its sub-points) as one checkable action of at most MAX_WORDS words, or None;
+    `prose` when the text is a sentence of running prose rather than a list item."""
     text = POINTER.sub("", point)
     questions = []
     for sentence in sentences(text):
@@ -185,7 +199,7 @@ def action(point: str, subs: list[str] | None = None) -> str | None:
                 whole = f"{lead}: {'; '.join(finish(s).rstrip('.') for s in subs)}"
                 return finish(whole if len(whole.split()) <= MAX_WORDS else strip_lead(lead))
             continue
-        found = imperative(sentence)
+        found = imperative(sentence, prose)
         if found and (short := shortened(found)):
             if found.endswith("?") or short.endswith("?"):
                 questions.append(short)

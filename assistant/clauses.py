@@ -158,10 +158,10 @@ def fill(template: str, slots: dict[str, str]) -> str:
 
 def purpose_phrase(text: str) -> str:
     """A purpose to follow "The partnership's purpose is": "offer uptime services" -> "to offer uptime services"."""
-    what = text.strip(" ,.")
+    what = re.sub(r"\s+", " ", text).strip(" ,.")
     words = what.lower().split()
     verb = words[1] if words[:1] == ["jointly"] and len(words) > 1 else words[0] if words else ""
-    return f"to {what}" if verb in VERBS and not words[0] == "to" else what
+    return f"to {what}" if verb in VERBS and words[0] != "to" else what
 
 
 def party_list(parties: list[str]) -> str:

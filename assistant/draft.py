@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.clauses import CLAUSE_IDS, CLAUSES, SLOT_HINTS, Clause, fill, party_list, purpose_phrase
 from assistant.actions import action
+from assistant.clauses import CLAUSE_IDS, CLAUSES, SLOT_HINTS, Clause, fill, party_list, purpose_phrase
 from assistant.compose import Piece, overlap, pieces_of
 from assistant.drafts import Draft, DraftItem, clean_slot
 from assistant.errors import UserError
@@ -29,7 +29,7 @@ from assistant.retrieve import HybridRetriever
 from assistant.route import Route, case_by_story, known_stage, route
 from assistant.types import Citation, Passage
 from ingest.text import terms
-from ingest.types import STAGE_TITLES, STAGES, Chunk
+from ingest.types import STAGE_TITLES, Chunk
 
 DUPLICATE = 0.6  # term overlap (Jaccard) above which two items say the same thing
 CONTAINED = 0.9  # share of the shorter item's terms the longer one holds when it restates it whole
@@ -49,6 +49,7 @@ GUIDANCE_FLOOR = 0.3  # below this, nothing in the guidance bears on the clause
 SLOT = re.compile(r"\{\w+\}")
 MAX_ITEMS = 30  # a stage checklist a manager can work through (issue 16)
 TOPIC_ITEMS = 12  # a checklist on one topic
+TOPIC_MARGIN = 0.25  # cosine below the closest action that still speaks to the topic (dev drafting requests)
 CONTEXT_LESSONS = 3  # lessons of the case closest to the user's situation, shown first
 LINKED_LESSON = 0.2  # term overlap a linked case's lesson needs to back a point marked "(see case N)"
 
@@ -127,7 +128,7 @@ class Drafter:
         return best[1]
 
     def candidates(self, point: list[Piece], group: str) -> Candidate | None:
-        text = action(point[0].text, [u.text for u in point[1:]])
+        text = action(point[0].text, [u.text for u in point[1:]], prose=not point[0].is_item)
         if text is None:
             return None
         pieces = list(point)
@@ -224,20 +225,19 @@ class Drafter:
         target = np.asarray(self.retriever.embedder.embed_query(plan.query))
         found: list[Candidate] = []
         for p in passages:
-            if p.chunk.kind not in ("points", "lessons", "list"):
-                continue
-            for point in self.points_of(p.chunks):
-                if c := self.candidates(point, p.chunk.label):
-                    found.append(c)
+            points = self.points_of(p.chunks) + [[u] for u in pieces_of(p) if not u.is_item]
+            found += [c for point in points if (c := self.candidates(point, p.chunk.label))]
         if not found:
-            raise UserError(f"The guidance has no points to consider or lessons on {topic!r}.")
+            raise UserError(f"The guidance has nothing to act on about {topic!r}.")
         vectors = self.vectors([c.text for c in found])
         for c in found:
             c.rank = c.rank / 10 - float(np.dot(target, vectors[c.text]))
+        found.sort(key=lambda c: c.rank)
         first = self.closest_case(context, topic) if context else []
         groups: dict[str, list[Candidate]] = {}
-        for c in sorted(found, key=lambda c: c.rank)[:TOPIC_ITEMS]:
-            groups.setdefault(c.group, []).append(c)
+        for c in found[:TOPIC_ITEMS]:
+            if c.rank <= found[0].rank + TOPIC_MARGIN:
+                groups.setdefault(c.group, []).append(c)
         items = self.within_budget(first, list(groups.values()), TOPIC_ITEMS)
         return Draft("checklist", f"Checklist: {topic}", items, fingerprint(self.retriever), context=context)
 
@@ -248,7 +248,11 @@ class Drafter:
             return []
         embed = self.retriever.embedder
         target = np.asarray(embed.embed_query(f"{context}. {about}"[:2000]))
-        found = [c for u in self.lessons(n) if (c := self.candidates([u], f"Lessons from case {n}, closest to your situation"))]
+        found = [
+            c
+            for u in self.lessons(n)
+            if (c := self.candidates([u], f"Lessons from case {n}, closest to your situation"))
+        ]
         vectors = self.vectors([c.text for c in found])
         found.sort(key=lambda c: -float(np.dot(target, vectors[c.text])))
         return found[:CONTEXT_LESSONS]

@@ -126,7 +126,13 @@ class Draft:
         ]
         fields = {k: data.get(k) for k in ("context", "stage", "purpose")}
         return cls(
-            data["kind"], data["title"], items, data["corpus"], data["created"], parties=data.get("parties", []), **fields
+            data["kind"],
+            data["title"],
+            items,
+            data["corpus"],
+            data["created"],
+            parties=data.get("parties", []),
+            **fields,
         )
 
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 
+from assistant.actions import VERBS
 from assistant.clauses import purpose_phrase
 from assistant.draft import Drafter
 from assistant.drafts import Draft
 from assistant.route import route
 
 DRAFT_REQUEST = re.compile(r"\b(checklist|check-list|tick-?list|to-?do list|mou|memorandum|clauses?)\b", re.I)
-DRAFT_VERB = re.compile(r"\b(draft|write|create|make|give|prepare|build|knock up|put together|checklist|to-?do)\b", re.I)
+DRAFT_VERB = re.compile(
+    r"\b(draft|write|create|make|give|prepare|build|knock up|put together|checklist|to-?do)\b", re.I
+)
 MOU_REQUEST = re.compile(r"\b(mou|memorandum|clauses?)\b", re.I)
 MOU_VERB = re.compile(r"\b(draft|write|create|prepare|give|knock up|put together)\b", re.I)
 # A stage named in a drafting request, even without the word "stage".
@@ -30,7 +33,8 @@ STAGE_NAMES = {
 }
 # A company name as people type it: capitalised words, with "&", "of", "and Sons"-style joiners inside.
 WORD = r"[A-Z][\w&.'’-]*"
-NAME = rf"{WORD}(?:\s+(?:{WORD}|&|of|de|la|du|von|van|der)(?=\s+{WORD}|\b))*"
+SUFFIX = r"(?:plc|ltd|llc|inc|gmbh|ag|sa|bv|nv|co|oy|ab|as|spa|srl)\b\.?"
+NAME = rf"{WORD}(?:\s+(?:{WORD}|{SUFFIX}|&|of|de|la|du|von|van|der)(?=\s+{WORD}|\b))*"
 PARTIES = re.compile(rf"\b(?:between|for|with|of)\s+(?P<a>{NAME})(?:,\s*(?P<b>{NAME}))?\s+(?:and|&)\s+(?P<c>{NAME})")
 PURPOSE = re.compile(
     r"\b(?:teaming up|partnering|working together|joining forces|collaborating|want(?:s)? to|plan(?:s|ning)? to|"
@@ -39,6 +43,9 @@ PURPOSE = re.compile(
     re.I,
 )
 ABOUT = re.compile(r"\b(?:about|on|covering|for the purpose of)\s+(?P<what>[^.?!;\n]{4,})", re.I)
+TO_VERB = re.compile(r"\s+to\s+(?P<verb>\w+)\b(?P<rest>[^.?!;\n]*)")
+STAGE_WORD = re.compile(r"\b(stage|phase)\b", re.I)
+ENUMERATION = re.compile(r"\w+(?:\s+\w+)?,\s*\w+(?:\s+\w+)?,\s*(?:and\s+)?\w+|\b(?:etc|and so on)\b", re.I)
 NOT_A_NAME = {"The", "Our", "We", "I", "An", "A", "MoU", "MOU", "Memorandum", "Draft", "Please", "Case"}
 
 
@@ -56,6 +63,10 @@ def purpose_in(request: str) -> str | None:
     m = PURPOSE.search(request)
     if m:
         return purpose_phrase(m["what"])
+    named = PARTIES.search(request)
+    after = request[named.end() :] if named else ""
+    if (m := TO_VERB.match(after)) and m["verb"].lower() in VERBS:  # "... and Lumen Ltd to offer ..."
+        return purpose_phrase(f"{m['verb']}{m['rest']}")
     m = ABOUT.search(request.split("\n")[0])
     if m and not DRAFT_REQUEST.search(m["what"]) and not PARTIES.search(m.group(0)):
         return m["what"].strip(" ,")
@@ -73,7 +84,8 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
         return None  # a question about the MoU, not a request for one
     plan = route(question, drafter.retriever, stage=stage)
     named = next((st for st, pattern in STAGE_NAMES.items() if re.search(pattern, question, re.I)), None)
-    if plan.step and plan.stage and named != plan.stage and not re.search(r"\b(stage|phase)\b", question, re.I):
+    broad = bool(ENUMERATION.search(question))  # "money, teams, contract etc": the whole stage, not one step
+    if plan.step and plan.stage and named != plan.stage and not broad and not STAGE_WORD.search(question):
         return drafter.checklist(stage=plan.stage, step=plan.step)
     if plan.stage or named:
         return drafter.checklist(stage=plan.stage or named)

@@ -92,7 +92,8 @@ class Footnotes:
         note.findall(f".//{qn('w:t')}")[-1].text = f" {displayable(text)}"
         self.root.append(note)
         ref = parse_xml(
-            f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{n}"/></w:r>'
+            f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            f'<w:footnoteReference w:id="{n}"/></w:r>'
         )
         paragraph._p.append(ref)
 
@@ -226,4 +227,3 @@ def to_docx(draft: Draft, guidance: str = "footnotes") -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-

@@ -66,12 +66,16 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
 
 
 def score_drafts(assistant: Any, cases: list[Case]) -> dict[str, Any]:
-    """Drafting requests as a user types them: the kind drafted, items grounded, the stage's steps covered."""
+    """Drafting requests as a user types them: the kind drafted, items grounded, the stage's steps
+    covered, guidance drawn from the gold units (evals/drafting.py), and the items' hygiene."""
     from assistant.draft import Drafter
     from assistant.request import draft_for_request
+    from evals import drafting
 
     drafter = Drafter(assistant.retriever)
     kind_ok, grounded, covered, items = [], [], [], []
+    precision, recall, step_precision = [], [], []
+    hygiene = {"long_items": 0, "near_duplicate_pairs": 0, "bad_quotes": 0}
     for case in cases:
         turn = case.turns[0]
         try:
@@ -90,12 +94,27 @@ def score_drafts(assistant: Any, cases: list[Case]) -> dict[str, Any]:
             steps = {sp for st, sp in assistant.retriever.steps if st == case.stage}
             present = {c.chunk.step for i in draft.items for c in i.citations if c.chunk.stage == case.stage}
             covered.append(len(steps & present) / len(steps) if steps else float(bool(draft.items)))
+            step_precision += drafting.step_precision(draft, case.stage)
+        if draft.kind == "mou":
+            p, r = drafting.guidance_scores(draft)
+            precision += p
+            recall += r
+        for key, value in drafting.hygiene(draft, assistant.retriever.embedder).items():
+            if key == "long_items" and draft.kind != "checklist":
+                continue  # an MoU clause is a paragraph, not an item to tick
+            if key in hygiene:
+                hygiene[key] += value
     return {
         "n_requests": len(cases),
         "kind_ok": mean(kind_ok),
         "grounded": mean(grounded),
         "steps_covered": mean(covered),
         "items_median": statistics.median(items) if items else 0,
+        "items_max": max(items, default=0),
+        "guidance_precision": mean(precision),
+        "guidance_recall": mean(recall),
+        "step_precision": mean(step_precision),
+        **hygiene,
     }
 
 

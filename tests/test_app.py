@@ -100,6 +100,13 @@ def test_drafting_view_offers_downloads_and_copy_ready_text(app):
     assert any("Governance" in h.value for h in app.markdown)
 
 
+def test_a_draft_asked_for_in_the_chat_offers_its_downloads(app):
+    ask(app, "Please draft an MoU between Kite Robotics GmbH and Harbour Services plc to offer crane uptime.")
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Download .docx", "Download .md", "Download .txt"]
+    assert "Kite Robotics GmbH and Harbour Services plc" in app.chat_message[1].markdown[0].value
+
+
 def test_the_tour_walks_the_stages_and_checks_the_learner(app):
     app.sidebar.radio(key="view").set_value("Learn the process").run()
     assert app.header[0].value == "The partnership - customer"

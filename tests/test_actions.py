@@ -1,0 +1,82 @@
+"""Points phrased as checkable actions, and drafting requests read for their parties and purpose:
+pure text rules, checked on examples written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.actions import MAX_WORDS, action
+from assistant.clauses import purpose_phrase
+from assistant.request import parties_in, purpose_in
+
+
+@pytest.mark.parametrize(
+    ("point", "expected"),
+    [
+        ("Agree a shared escalation route with the supplier.", "Agree a shared escalation route with the supplier."),
+        ("It is therefore important to fix the audit dates early.", "Fix the audit dates early."),
+        ("The pricing model should be clarified before launch.", "Clarify the pricing model before launch."),
+        ("Understanding and respecting the other side's culture.", "Understand and respect the other side's culture."),
+        ("Is there a budget owner for the pilot?", "Check whether there is a budget owner for the pilot."),
+        ("What are the main risks?", "Agree what the main risks are."),
+        ("What happens to shared tooling?", "Agree what happens to shared tooling."),
+        ("Who are you negotiating with; is it the buyer?", "Agree who you are negotiating with."),
+        ("There should not be hidden side deals.", "Avoid hidden side deals."),
+        ("Train the field teams (see case 3).", "Train the field teams."),
+        ("See the risk model below: risk and issue differ.", None),
+        ("Partnerships usually take longer than planned.", None),
+        ("Establishing a joint roadmap can be hard in a volatile market.", None),
+    ],
+)
+def test_a_point_becomes_one_plain_action(point, expected):
+    assert action(point) == expected
+
+
+def test_a_lead_in_takes_its_items_when_they_fit_and_its_own_action_when_not():
+    assert (
+        action("Define a clear owner for:", ["the pricing and;", "the service levels."])
+        == "Define a clear owner for: the pricing; the service levels."
+    )
+    long_items = [f"a sub-point with several words in it, number {n}" for n in range(5)]
+    assert action("Include a handover plan in the contract detailing the following:", long_items) == (
+        "Include a handover plan in the contract."
+    )
+
+
+def test_a_long_point_is_cut_where_a_clause_ends_never_mid_clause():
+    point = (
+        "Define the service levels for each region in the first quarter of the programme; there is a risk that "
+        "the regions drift apart in how they measure uptime and response times over the years."
+    )
+    short = action(point)
+    assert short == "Define the service levels for each region in the first quarter of the programme."
+    assert len(short.split()) <= MAX_WORDS
+
+
+@pytest.mark.parametrize(
+    ("request_text", "parties", "purpose"),
+    [
+        (
+            "Draft an MoU between Osprey Freight & Co and Lumen Data Ltd to offer predictive maintenance.",
+            ["Osprey Freight & Co", "Lumen Data Ltd"],
+            "to offer predictive maintenance",
+        ),
+        (
+            "could you put together a memorandum for Harbour Bank and Tidewater Insurance? we're teaming up to "
+            "sell flood cover to small firms",
+            ["Harbour Bank", "Tidewater Insurance"],
+            "to sell flood cover to small firms",
+        ),
+        ("Draft MoU clauses for us and our dealer about guaranteed uptime", [], "guaranteed uptime"),
+        ("Write an MoU", [], None),
+    ],
+)
+def test_a_drafting_request_gives_its_parties_and_purpose(request_text, parties, purpose):
+    assert parties_in(request_text) == parties
+    assert purpose_in(request_text) == purpose
+
+
+def test_a_purpose_reads_after_the_clause_wording():
+    assert purpose_phrase("jointly run a fleet service") == "to jointly run a fleet service"
+    assert purpose_phrase("guaranteed machine uptime") == "guaranteed machine uptime"
+    assert purpose_phrase("to sell cover.") == "to sell cover"
