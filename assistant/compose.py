@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.route import Route
+from assistant.route import DOCUMENT_NOUN, Route
 from assistant.types import Answer, Citation, Passage
 from ingest.text import terms
 from ingest.types import Chunk
@@ -25,7 +25,8 @@ from ingest.types import Chunk
 WHOLE_LIST = 8
 RANKED_ITEMS = 6
 LEAD_SENTENCES = 2  # sentences before the points
-PROSE_SENTENCES = 3  # sentences of a unit with no points (a case's background, an article's section)
+PROSE_SENTENCES = 4  # sentences quoted from a long unit with no points (an article's section), as one run
+WHOLE_PROSE_WORDS = 220  # a unit with no points up to this long (a case part: 70-300 words) is quoted whole
 SECOND_UNIT_PIECES = 2
 MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
 CANDIDATE_UNITS = 3  # units among the top passages the answer may draw on
@@ -41,6 +42,7 @@ class Piece:
     is_item: bool
     order: int
     fit: float = 0.0  # cosine similarity to the question, when the index has the piece's vector
+    paragraph: tuple[str, int] = ("", 0)  # the chunk and line the piece is on
 
     @property
     def sub(self) -> bool:
@@ -56,14 +58,24 @@ class Piece:
 def pieces_of(passage: Passage, whole_unit: bool = False) -> list[Piece]:
     chunks = passage.unit if whole_unit else passage.chunks
     found = [
-        (chunk, text, item, passage.fit.get(pid, 0.0)) for chunk in chunks for pid, text, item in chunk.keyed_pieces()
+        (chunk, text, item, passage.fit.get(pid, 0.0), (chunk.id, line))
+        for chunk in chunks
+        for (pid, text, item), line in zip(chunk.keyed_pieces(), chunk.paragraphs(), strict=True)
     ]
-    return [Piece(passage, chunk, text, item, n, fit) for n, (chunk, text, item, fit) in enumerate(found)]
+    return [Piece(passage, *f[:3], n, *f[3:]) for n, f in enumerate(found)]  # type: ignore[arg-type]
 
 
 def overlap(question: set[str], text: str) -> float:
     words = terms(text)
     return len(question & words) / (len(question) or 1)
+
+
+def topic_terms(plan: Route, passages: list[Passage]) -> set[str]:
+    """The question's words that say what it is about: for a question scoped to one document, not the
+    words that name the document ("the TM Forum guide"), which every passage there shares."""
+    if plan.doc is None or not passages:
+        return terms(plan.query)
+    return terms(DOCUMENT_NOUN.sub(" ", plan.query)) - terms(passages[0].chunk.title)
 
 
 def candidate_units(plan: Route, passages: list[Passage]) -> list[Passage]:
@@ -91,8 +103,8 @@ class Selection:
         items = [p for p in pieces if p.is_item]
         prose = [p for p in pieces if not p.is_item]
         if not items:
-            best = sorted(prose, key=lambda p: -score(p))[:PROSE_SENTENCES]  # type: ignore[operator]
-            return self.with_their_items(pieces, best)
+            whole = sum(len(p.text.split()) for p in prose) <= WHOLE_PROSE_WORDS
+            return self.with_their_items(pieces, prose if whole else self.passage(prose))
         # The unit's opening (its definition) and its best-matching sentence lead the points.
         opening = [p for p in prose if p.order < items[0].order] or prose
         lead = [p for p in opening[:1] if not p.lead_in]
@@ -103,6 +115,19 @@ class Selection:
         if best is not None and best not in lead and score(best) > max(map(score, items)):  # type: ignore[operator]
             lead.append(best)
         return self.with_their_items(pieces, lead + chosen)
+
+    def passage(self, prose: list[Piece]) -> list[Piece]:
+        """The run of up to PROSE_SENTENCES sentences of one paragraph that answers best (the sum of its
+        sentences' match), so that prose is quoted as the author wrote it, not as scattered sentences."""
+        score = self.match  # type: ignore[assignment]
+        runs: list[list[Piece]] = []
+        for p in prose:
+            if runs and runs[-1][-1].paragraph == p.paragraph and runs[-1][-1].order == p.order - 1:
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        windows = [run[i : i + PROSE_SENTENCES] for run in runs for i in range(max(1, len(run) - PROSE_SENTENCES + 1))]
+        return max(windows, key=lambda w: sum(map(score, w)), default=[])  # type: ignore[arg-type]
 
     def points(self, items: list[Piece]) -> list[Piece]:
         """A long list's points: its top-level points (whole when few, else the best-matching), with the
@@ -143,7 +168,7 @@ class ExtractiveComposer:
     name = "extractive"
 
     def compose(self, question: str, plan: Route, passages: list[Passage]) -> Answer:
-        q = terms(plan.query)
+        q = topic_terms(plan, passages)
 
         def match(p: Piece) -> float:
             """How well a piece answers the question: its share of the question's words, and its meaning."""

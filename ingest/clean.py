@@ -162,6 +162,7 @@ TOC_MARK = "\x00"  # marks a line that read as a contents line before its spacin
 def clean_pdf(pages: list[Page]) -> list[Block]:
     lines = page_lines(pages)
     vocab = vocabulary([t for t, _ in lines])
+    lowercase = {w for t, _ in lines for w in WORD.findall(t) if w.islower()}
     widths = [len(t) for t, _ in lines if len(t) >= 40]
     short = 0.8 * (statistics.median(widths) if widths else 80)
 
@@ -192,6 +193,7 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
             current is None
             or current.kind in ("heading", "points", "caption")
             or (prev is not None and prev.endswith(TERMINAL) and len(prev) < short and not raw[:1].islower())
+            or (current.kind == "item" and ends_item(prev, raw, lowercase))
         ):
             blocks.append(Block("paragraph", raw, page))
         else:
@@ -202,6 +204,25 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
             current.last_page = page
         prev = raw
     return reorder_orphans(blocks)
+
+
+# Words a wrapped line can stop on in mid-phrase; the next line then continues it, capitalised or not.
+JOINERS = {"a", "an", "the", "and", "or", "of", "to", "with", "for", "in", "on", "by", "from", "as", "at", "that"}
+
+
+def ends_item(prev: str | None, line: str, lowercase: set[str]) -> bool:
+    """Whether a list item ended on the line before although it has no full stop: it stops on a whole
+    phrase and this line opens a new sentence: its first word is capitalised although the document
+    writes it in lower case elsewhere (so not a name or an acronym such as "DNAs"). A list's last item often has no full
+    stop ("- Sell With: ... through a subsidiary or together"), and the paragraph after it must not be
+    read as its continuation. (An item that ends on a full stop may go on with a second sentence, as
+    the framework's points do, so that case is left to the line widths.)"""
+    if prev is None or prev.endswith(TERMINAL) or prev.endswith((",", ";", ":", "–", "-", "(")):
+        return False
+    last = prev.split()[-1].lower() if prev.split() else ""
+    first = WORD.match(line)
+    opens = bool(first) and line[:1].isupper() and first.group().lower() in lowercase
+    return last not in JOINERS and opens and len(line.split()) > 1
 
 
 def ends_sentence(block: Block) -> bool:

@@ -61,19 +61,24 @@ def chunk_id(doc_id: str, text: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def split_pieces(text: str) -> tuple[tuple[str, bool], ...]:
-    out: list[tuple[str, bool]] = []
-    for line in text.split("\n"):
+def split_lines(text: str) -> tuple[tuple[str, bool, int], ...]:
+    """The quotable pieces of a text (see `Chunk.pieces`), each with the line (paragraph or item) it is on."""
+    out: list[tuple[str, bool, int]] = []
+    for n, line in enumerate(text.split("\n")):
         stripped = line.strip()
         if stripped.lower().startswith("points to consider"):
             continue
         if stripped.startswith("- "):
-            out.append((stripped[2:].strip().removeprefix("- "), True))
+            out.append((stripped[2:].strip().removeprefix("- "), True, n))
         else:
-            out += [(s.strip(), False) for s in SENTENCE_END.split(stripped) if s.strip()]
+            out += [(s.strip(), False, n) for s in SENTENCE_END.split(stripped) if s.strip()]
     # A list item of two words ("Incentivise collaboration") is a whole point; a sentence that short
     # is a fragment of the layout.
-    return tuple((piece, item) for piece, item in out if len(piece.split()) >= (2 if item else 3))
+    return tuple((piece, item, n) for piece, item, n in out if len(piece.split()) >= (2 if item else 3))
+
+
+def split_pieces(text: str) -> tuple[tuple[str, bool], ...]:
+    return tuple((piece, item) for piece, item, _ in split_lines(text))
 
 
 @dataclass
@@ -123,6 +128,10 @@ class Chunk:
     def keyed_pieces(self) -> list[tuple[str, str, bool]]:
         """Each piece with its id (the chunk's id and the piece's place in it), text and item flag."""
         return [(f"{self.id}:{n}", text, item) for n, (text, item) in enumerate(self.pieces())]
+
+    def paragraphs(self) -> tuple[int, ...]:
+        """The line of the text (a paragraph or a list item) each piece is on, in the pieces' order."""
+        return tuple(n for _, _, n in split_lines(self.text))
 
     def piece_ids(self) -> list[str]:
         return [pid for pid, _, _ in self.keyed_pieces()]

@@ -125,3 +125,20 @@ def test_a_text_with_no_punctuation_never_makes_a_chunk_wider_than_the_window():
     chunks = chunk_sections(structure("flat", "Flat", blocks))
     assert max(len(c.text.split()) for c in chunks) <= MAX_WORDS + 2  # a list item keeps its "- "
     assert sum(len(c.text.split()) for c in chunks) >= 2 * MAX_WORDS * 30  # nothing dropped
+
+
+def test_a_last_item_without_a_full_stop_does_not_swallow_the_paragraph_after_it():
+    text = (
+        "Suppliers come in three kinds, and the kinds matter for the contract:\n"
+        "- Resellers: they buy from you and sell on to their own customers at their own prices\n"
+        "- Integrators: they build your parts into a system of their own for the\n"
+        "Ministry of Works and its agencies\n"
+        "- Co-sellers: you and they sell one offering through a subsidiary or together\n"
+        "These kinds shape the relationship, and the contract should follow from them as they are.\n"
+        "Each of these kinds needs its own terms."
+    )
+    blocks = clean_pdf(pages(text, "X.", "Y."))
+    items = [b.text for b in blocks if b.kind == "item"]
+    assert items[-1] == "Co-sellers: you and they sell one offering through a subsidiary or together"
+    assert items[1].endswith("for the Ministry of Works and its agencies")  # a name continues its line
+    assert any(b.kind == "paragraph" and b.text.startswith("These kinds shape") for b in blocks)

@@ -53,6 +53,36 @@ def test_a_lead_in_without_items_is_never_quoted():
     assert "following:" not in answer.text and "Nothing else is said" in answer.text
 
 
+def test_a_short_prose_unit_is_quoted_whole_and_a_long_one_as_its_best_run_of_one_paragraph():
+    story = chunk(
+        "story", "Case 9 > Story", "They met in May. They signed in June. They split the work by skill.", 4, case=9
+    )
+    answer = ExtractiveComposer().compose(
+        "how did they split work?", Route(query="how did they split work?"), [passage(story)]
+    )
+    assert answer.text == "They met in May. [1] They signed in June. [1] They split the work by skill. [1]"
+
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    essay = chunk(
+        "essay",
+        "Guide > Essay",
+        f"{filler}\nWhen a contract ends, renew it. Or bring the work back in-house. Or switch provider.",
+        5,
+    )
+    fits = {
+        pid: (0.6 if "contract" in text or "in-house" in text or "switch" in text.lower() else 0.1)
+        for pid, text, _ in essay.keyed_pieces()
+    }
+    shown = ExtractiveComposer().compose(
+        "what when the contract ends?",
+        Route(query="what when the contract ends?"),
+        [Passage(essay, 1.0, chunks=[essay], fit=fits, unit=[essay])],
+    )
+    quotes = [c.quote for c in shown.citations]
+    # One run of the paragraph that answers, in the author's order; nothing from the paragraph before.
+    assert quotes == ["When a contract ends, renew it.", "Or bring the work back in-house.", "Or switch provider."]
+
+
 class TinyRetriever:
     """Just what the judge reads of a retriever."""
 
