@@ -153,6 +153,8 @@ def noted(answer: Answer, notice: str | None) -> Answer:
 FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|then|so|but|same)\b|\b(they|them|their|it|this|that|those)\b", re.I
 )
+# A question that says it is asking in general ("in general, how should we...?") leaves the turn before.
+GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more broadly|broadly speaking)\b", re.I)
 QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
@@ -224,4 +226,6 @@ class Conversation:
         return [w for w in words if not asked_part(w) and w not in ("learn", "learnt", "learned", "happened")]
 
     def is_follow_up(self, question: str) -> bool:
+        if GENERAL.search(question):
+            return False
         return bool(FOLLOW_UP.search(question)) or (not self.content(question) and bool(QUESTION_FORM.search(question)))

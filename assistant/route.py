@@ -70,6 +70,15 @@ FRAMEWORK_LIFT = 0.2
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
 # Words that speak of a case, or point at one as "the ... one" ("the machine manufacturer one").
 CASE_WORDS = re.compile(r"\b(case|cases|example|story|case study)\b|\bthe (?:[\w-]+ ){0,3}one\b", re.I)
+# "Case" in an everyday idiom speaks of no case study: "in case our partner walks away", "in that case",
+# "a business case", "is that the case?". A case number after it ("in case 2") is still a case.
+CASE_IDIOM = re.compile(
+    r"\b(?:(?:just )?in case\b(?!\s*#?\s*\d)|in (?:any|that|which|this|our|my|your|their|each|every|such a) case"
+    r"|(?:business|use|worst|best|edge|base|test) cases?|case[- ]by[- ]case|the case (?:for|that|of)"
+    r"|(?:is|was|be|being|isn't|wasn't) (?:that |this |it )?(?:not )?(?:always |really )?the case"
+    r"|make (?:a|the) case)\b",
+    re.I,
+)
 
 
 def expand(question: str) -> str:
@@ -232,8 +241,8 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         plan.case = case
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:
         plan.case, plan.named = int(m.group(1)), True
-    elif retriever.cases and not re.search(r"\bcases\b|\bexamples\b", question, re.I):
-        among_cases = bool(CASE_WORDS.search(question))
+    elif retriever.cases and not re.search(r"\bcases\b|\bexamples\b", CASE_IDIOM.sub(" ", question), re.I):
+        among_cases = bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question)))
         plan.case = case_by_story(query, retriever, among_cases)
         plan.named = among_cases and plan.case is not None
 

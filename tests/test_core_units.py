@@ -134,6 +134,19 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     assert chat.is_follow_up("what about the customers?")
     assert not chat.is_follow_up("thanks!")
     assert not chat.is_follow_up("What is the capital of Peru?")
+    assert not chat.is_follow_up("In general, how do we know whether it is still worth doing?")
+
+
+def test_case_in_an_everyday_idiom_is_not_a_case_study():
+    from assistant.route import CASE_IDIOM, CASE_WORDS
+
+    def speaks_of_a_case(q: str) -> bool:
+        return bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", q)))
+
+    assert not speaks_of_a_case("Just in case the supplier goes bust, what do we write down?")
+    assert not speaks_of_a_case("We need a business case first. Is that really the case?")
+    assert speaks_of_a_case("In case 2, who paid for the trial?")
+    assert speaks_of_a_case("What did the shipping case learn?")
 
 
 def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
