@@ -78,9 +78,10 @@ class Assistant:
         sides = comparison_sides(question)
         if sides is None:
             return None
-        answers = [
-            (name, self.answer(asked, route(asked, self.retriever, stage=stage, case=case))) for name, asked in sides
-        ]
+        plans = like_with_like(
+            [route(asked, self.retriever, stage=stage, case=case) for _, asked in sides], self.retriever
+        )
+        answers = [(name, self.answer(asked, plan)) for (name, asked), plan in zip(sides, plans, strict=True)]
         if any(a.status != "answered" for _, a in answers):
             return None
         return side_by_side(question, answers)
@@ -127,6 +128,20 @@ class Assistant:
 
     def conversation(self) -> Conversation:
         return Conversation(self)
+
+
+def like_with_like(plans: list[Route], retriever: HybridRetriever) -> list[Route]:
+    """A comparison compares like with like: when one side is a framework step ("the governance side")
+    and the other names no step, case or document of its own ("the management side"), the other is
+    sought among the same document's passages, where the framework's other steps are."""
+    steps = [p for p in plans if p.step]
+    if len(steps) != 1:
+        return plans
+    doc = next((c.doc_id for c in retriever.chunks if c.step == steps[0].step), None)
+    for p in plans:
+        if not p.step and p.case is None and p.doc is None:
+            p.doc = doc
+    return plans
 
 
 def validate(question: str) -> tuple[str, str | None]:

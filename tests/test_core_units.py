@@ -212,3 +212,14 @@ def test_a_labelled_list_of_headings_is_listed_when_asked_for_by_its_label():
     assert shown is not None and shown.text.splitlines()[0] == "Guide: its 3 rules, in order:"
     assert "- Rule 2: Share the data: Sentence 2 about this rule here. [2]" in shown.text
     assert overview("what is the first rule?", Route(query="q"), retriever, []) is None
+
+
+def test_a_comparison_seeks_the_side_that_names_no_place_beside_the_step_the_other_names():
+    from assistant.answer import like_with_like
+
+    index = SimpleNamespace(chunks=[EXIT, CELEBRATE])
+    named, other, casework = Route(query="the exit side", step="Exit"), Route(query="the rest"), Route(query="x", case=2)
+    like_with_like([named, other, casework], index)  # type: ignore[arg-type]
+    assert other.doc == "guide" and named.doc is None and casework.doc is None
+    plain = [Route(query="a"), Route(query="b")]
+    assert [p.doc for p in like_with_like(plain, index)] == [None, None]  # type: ignore[arg-type]
