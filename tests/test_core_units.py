@@ -218,7 +218,8 @@ def test_a_comparison_seeks_the_side_that_names_no_place_beside_the_step_the_oth
     from assistant.answer import like_with_like
 
     index = SimpleNamespace(chunks=[EXIT, CELEBRATE])
-    named, other, casework = Route(query="the exit side", step="Exit"), Route(query="the rest"), Route(query="x", case=2)
+    named, other = Route(query="the exit side", step="Exit"), Route(query="the rest")
+    casework = Route(query="x", case=2)
     like_with_like([named, other, casework], index)  # type: ignore[arg-type]
     assert other.doc == "guide" and named.doc is None and casework.doc is None
     plain = [Route(query="a"), Route(query="b")]
