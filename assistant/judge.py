@@ -12,10 +12,10 @@ corpus does not:
 - a question after a figure or a quantity ("how many...", "how much...", "what was it worth", "what
   year", "what minimum score") or a name ("what was the company called?") is answered only where a
   piece close to the question states one of that kind;
-- a question that names a case (by number, or as "the example where...") and asks for one of its
-  parts ("tell me the story of case 3", "what did case 1 learn?") is covered when the case has that
-  part and its passages hold at least half the question's other words (weighted by rarity): such
-  words say where to look, not what the passage says, so their meaning is weak evidence;
+- a question that names a case (by number, or as "the example where..."), and may ask for one of its
+  parts ("tell me the story of case 3", "what did case 1 learn?", "in case 2, who paid?"), is covered
+  when the case has that part and its passages hold at least half the question's other words
+  (weighted by rarity): words that say where to look weaken the question's match by meaning;
 - a question scoped to one document is judged on that document's passages alone (the route filters
   them), so another document's answer never stands in for it.
 """
@@ -124,10 +124,11 @@ class MeaningJudge:
         return Verdict(True, closest)
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
-        """A named case's part the question asks for, which its passages have, on the question's topic."""
-        if not (plan.named and plan.case is not None and plan.part is not None):
+        """A question about a named case (and the part of it asked for, if any, which its passages have)
+        whose topic the case's own text speaks of."""
+        if not (plan.named and plan.case is not None):
             return False
-        if not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
+        if plan.part is not None and not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
             return False
         rest = CASE_WORDS.sub(" ", CASE_NUMBER.sub(" ", plan.query))
         for words in PART_WORDS.values():

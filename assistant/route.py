@@ -56,7 +56,9 @@ PART_WORDS = {
     "lessons_learnt": r"\blearn\w*|\blessons?\b|takeaways?",
     "background": r"\bbackground\b|what happened|\bstory\b|\boverview\b|\bsummar\w*|\btell me\b",
     "process_followed": r"\bprocess\b|\bset up\b|\bsteps?\b",
-    "customers": r"\bcustomers?\b|\bend users?\b",
+    # Who the customers were, not any mention of a customer ("did they share the savings with the customer?").
+    "customers": r"\bwho (?:were|are|was|is) (?:the |their |its )?(?:end )?(?:customers?|clients?|users?)\b"
+    r"|\b(?:the|their|its) (?:end )?(?:customers|clients)\b|\bend (?:customers?|users?)\b",
 }
 # Words for a document, after which a title word names it ("the strategic partnerships article").
 DOCUMENT_NOUN = re.compile(
