@@ -62,6 +62,9 @@ def pieces_of(passage: Passage, whole_unit: bool = False) -> list[Piece]:
         for chunk in chunks
         for (pid, text, item), line in zip(chunk.keyed_pieces(), chunk.paragraphs(), strict=True)
     ]
+    # A section's heading is often the first line of its text; it names the unit and is not quoted as
+    # a sentence of it ("Success factor #1 – be clear about where partners fit into your strategy").
+    found = [f for f in found if f[1] != f[0].section.split(" > ")[-1]]
     return [Piece(passage, *f[:3], n, *f[3:]) for n, f in enumerate(found)]  # type: ignore[arg-type]
 
 
@@ -174,7 +177,8 @@ class ExtractiveComposer:
             """How well a piece answers the question: its share of the question's words, and its meaning."""
             return overlap(q, p.text) + MEANING * p.fit
 
-        units = candidate_units(plan, passages)
+        # A unit with nothing to quote but its heading (a table's caption) answers nothing.
+        units = [u for u in candidate_units(plan, passages) if pieces_of(u, whole_unit=True)] or passages[:1]
         first = units[0]
         first_pieces = pieces_of(first, whole_unit=True)
         blocks = [(first, Selection(match).choose(first_pieces))]

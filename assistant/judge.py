@@ -36,7 +36,7 @@ MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) 
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bhow long\b|\bwhat (?:\w+ )?(?:percentage|proportion|share|fraction|amount|split)\b"
+    r"\bhow much\b|\bhow long\b|\bwhat (?:\w+ ){0,2}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
     r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
     re.I,
@@ -78,6 +78,15 @@ class CoverageJudge(Protocol):
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict: ...
 
 
+def asking_sentence(question: str) -> str:
+    """The sentence of a question that asks after a figure ("What share is fair? I need a number." -> the
+    first): only there does "should" or "need" make it a request for advice."""
+    for sentence in re.split(r"(?<=[.?!])\s+", question):
+        if any(p.search(sentence) for p in (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, YEAR_ASKED, NAME_ASKED)):
+            return sentence
+    return question
+
+
 def states_figure(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> bool:
     """Whether a passage states the kind of figure a question after a figure asks for.
 
@@ -85,7 +94,7 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
     mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
     amount: a sum, a percentage, a duration, a year."""
-    if ADVICE.search(question) and not LIMIT_ASKED.search(question):
+    if ADVICE.search(asking_sentence(question)) and not LIMIT_ASKED.search(question):
         return True
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))

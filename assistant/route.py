@@ -53,7 +53,7 @@ STAGE_WORDS = {
 }
 # Words that ask for one part of a case.
 PART_WORDS = {
-    "lessons_learnt": r"\blearn\w*|\blessons?\b|takeaways?",
+    "lessons_learnt": r"\blearn\w*|\blessons?\b|\btake[- ]?aways?\b|\btake away from\b",
     "background": r"\bbackground\b|what happened|\bstory\b|\boverview\b|\bsummar\w*|\btell me\b",
     "process_followed": r"\bprocess\b|\bset up\b|\bsteps?\b",
     # Who the customers were, not any mention of a customer ("did they share the savings with the customer?").

@@ -132,6 +132,7 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     chat = Conversation.__new__(Conversation)
     assert chat.is_follow_up("and what did they learn?")
     assert chat.is_follow_up("what about the customers?")
+    assert chat.is_follow_up("And what did they take away from it?")
     assert not chat.is_follow_up("thanks!")
     assert not chat.is_follow_up("What is the capital of Peru?")
     assert not chat.is_follow_up("In general, how do we know whether it is still worth doing?")
@@ -157,6 +158,16 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
     assert not judge.judge(Route(query="what minimum score do we need to exit?"), [passage(EXIT, 0.6)]).covered
     assert not judge.judge(Route(query="what was the name of the mediator?"), [passage(EXIT, 0.6)]).covered
     assert judge.judge(Route(query="how many partners should we exit from?"), [passage(EXIT, 0.6)]).covered
+    # "need" in another sentence does not make the figure a request for advice; a rate is a figure.
+    assert not judge.judge(Route(query="What share is fair to exit on? I need a number."), [passage(EXIT, 0.6)]).covered
+    assert not judge.judge(Route(query="what corporate tax rate applies on exit?"), [passage(EXIT, 0.6)]).covered
+
+
+def test_a_heading_is_never_quoted_as_a_sentence_and_a_caption_alone_answers_nothing():
+    factor = chunk("f1", "Guide > Factor 1 – know why", "Factor 1 – know why\nKnow why you partner at all.", 6)
+    caption = chunk("t1", "Guide > Table 9: Levels", "Table 9: Levels", 7)
+    answer = ExtractiveComposer().compose("why?", Route(query="why?"), [passage(caption), passage(factor)])
+    assert answer.text == "Know why you partner at all. [1]"
 
 
 def test_a_named_case_part_is_covered_on_the_cases_own_topic():
