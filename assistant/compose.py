@@ -24,7 +24,8 @@ from ingest.types import Chunk
 # typical step whole, and a longer list is cut to its RANKED_ITEMS best-matching points.
 WHOLE_LIST = 8
 RANKED_ITEMS = 6
-LEAD_SENTENCES = 2  # sentences before the points
+LEAD_SENTENCES = 2  # sentences of a long opening before the points: its first and its best-matching
+WHOLE_LEAD_WORDS = 90  # an opening (a step's definition) up to this long is quoted whole before the points
 PROSE_SENTENCES = 4  # sentences quoted from a long unit with no points (an article's section), as one run
 WHOLE_PROSE_WORDS = 220  # a unit with no points up to this long (a case part: 70-300 words) is quoted whole
 SECOND_UNIT_PIECES = 2
@@ -110,8 +111,11 @@ class Selection:
             return self.with_their_items(pieces, prose if whole else self.passage(prose))
         # The unit's opening (its definition) and its best-matching sentence lead the points.
         opening = [p for p in prose if p.order < items[0].order] or prose
-        lead = [p for p in opening[:1] if not p.lead_in]
-        lead += sorted((p for p in opening if p not in lead), key=lambda p: -score(p))[: LEAD_SENTENCES - len(lead)]  # type: ignore[operator]
+        if sum(len(p.text.split()) for p in opening) <= WHOLE_LEAD_WORDS:
+            lead = list(opening)  # a short definition is quoted whole
+        else:
+            lead = [p for p in opening[:1] if not p.lead_in]
+            lead += sorted((p for p in opening if p not in lead), key=lambda p: -score(p))[: LEAD_SENTENCES - len(lead)]  # type: ignore[operator]
         chosen = items if len(items) <= WHOLE_LIST else self.points(items)
         # A sentence after the points that answers better than any of them (a stated fact) is kept too.
         best = max(prose, key=score, default=None)  # type: ignore[arg-type]

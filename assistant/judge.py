@@ -12,8 +12,8 @@ corpus does not:
 - a question after a figure or a quantity ("how many...", "how much...", "what was it worth", "what
   year", "what minimum score") or a name ("what was the company called?") is answered only where a
   piece close to the question states one of that kind;
-- a question that names a case (by number, or as "the example where..."), and may ask for one of its
-  parts ("tell me the story of case 3", "what did case 1 learn?", "in case 2, who paid?"), is covered
+- a question that names a case and asks for one of its parts ("tell me the story of case 3", "what
+  did the dealer example learn?"), or names it by number ("in case 2, who paid?"), is covered
   when the case has that part and its passages hold at least half the question's other words
   (weighted by rarity): words that say where to look weaken the question's match by meaning;
 - a question scoped to one document is judged on that document's passages alone (the route filters
@@ -137,6 +137,8 @@ class MeaningJudge:
         whose topic the case's own text speaks of."""
         if not (plan.named and plan.case is not None):
             return False
+        if plan.part is None and not CASE_NUMBER.search(plan.query):
+            return False  # a case told by its story may be the wrong one: only its part asked for says more
         if plan.part is not None and not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
             return False
         rest = CASE_WORDS.sub(" ", CASE_NUMBER.sub(" ", plan.query))
