@@ -44,7 +44,7 @@ DOWNLOADS = [
 
 def where(c: Any) -> str:
     """A citation's place: document, stage > step or case, page."""
-    return f"*{text(c.chunk.title)}, {text(c.chunk.label)}, p. {c.chunk.page}*"
+    return f"*{text(c.chunk.title)}, {text(c.chunk.label)}, p. {c.page}*"
 
 
 @st.cache_resource(show_spinner=False)
@@ -299,13 +299,13 @@ def tour_view(assistant: Assistant) -> None:
         st.header(stop.title)
         if stop.purpose:
             st.markdown(f"**What it is for.** {text(stop.purpose.quote)}")
-            st.caption(f"{text(stop.purpose.chunk.title)}, p. {stop.purpose.chunk.page}")
+            st.caption(f"{text(stop.purpose.chunk.title)}, p. {stop.purpose.page}")
         if stop.steps:
             st.markdown("**Its steps:** " + text(" → ".join(stop.steps)))
         if stop.points:
             st.markdown("**Key points to consider**")
             for c in stop.points:
-                st.markdown(f"- {text(c.quote)} *({text(c.chunk.label)}, p. {c.chunk.page})*")
+                st.markdown(f"- {text(c.quote)} *({text(c.chunk.label)}, p. {c.page})*")
         if stop.case and stop.case_story:
             st.markdown(f"**A case that illustrates it: case {stop.case}.** {text(stop.case_story.quote)}")
             if stop.case_lesson:

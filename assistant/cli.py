@@ -178,7 +178,7 @@ def print_answer(answer: Any) -> None:
             shown.add(c.marker)
             ch = c.chunk
             out.print(
-                f"[dim]\\[{c.marker}] {as_shown(ch.title)}, {as_shown(ch.label)}, p. {ch.page}[/dim]", highlight=False
+                f"[dim]\\[{c.marker}] {as_shown(ch.title)}, {as_shown(ch.label)}, p. {c.page}[/dim]", highlight=False
             )
     if answer.note:
         out.print(f"[dim italic]{as_shown(answer.note)}[/dim italic]", highlight=False)

@@ -19,7 +19,7 @@ FORMATS = ("md", "txt", "docx", "json")
 
 
 def source(c: Citation) -> str:
-    return f"“{c.quote}” ({c.chunk.title}, {c.chunk.label}, p. {c.chunk.page})"
+    return f"“{c.quote}” ({c.chunk.title}, {c.chunk.label}, p. {c.page})"
 
 
 def meta(draft: Draft) -> str:

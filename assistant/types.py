@@ -72,9 +72,21 @@ class Citation:
     chunk: Chunk
     quote: str
 
+    @property
+    def page(self) -> int:
+        """The page the quote stands on (a chunk can run over a page break)."""
+        return self.chunk.page_of(self.quote)
+
     def to_dict(self) -> dict[str, Any]:
         c = self.chunk
-        return {"marker": self.marker, **chunk_fields(c), "title": c.title, "section": c.label, "quote": self.quote}
+        return {
+            "marker": self.marker,
+            **chunk_fields(c),
+            "page": self.page,
+            "title": c.title,
+            "section": c.label,
+            "quote": self.quote,
+        }
 
 
 @dataclass

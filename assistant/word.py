@@ -58,7 +58,7 @@ def by_place(cited: list[Citation]) -> dict[str, list[str]]:
     """The quotes of a clause or item grouped by the place they come from, in order."""
     out: dict[str, list[str]] = {}
     for c in cited:
-        out.setdefault(f"{c.chunk.title}, {c.chunk.label}, p. {c.chunk.page}", []).append(c.quote)
+        out.setdefault(f"{c.chunk.title}, {c.chunk.label}, p. {c.page}", []).append(c.quote)
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ingest.structure import case_links, infer_stage
-from ingest.types import Block, Chunk, Section, chunk_id
+from ingest.types import Block, Chunk, Page, Section, chunk_id
 
 MAX_WORDS = 160
 MAX_BLOCK_WORDS = 2 * MAX_WORDS  # a list item or heading longer than this is split like a paragraph
@@ -116,4 +116,28 @@ def chunk_sections(sections: list[Section]) -> list[Chunk]:
                     position=len(chunks),
                 )
             )
+    return chunks
+
+
+def squashed(text: str) -> str:
+    """Letters and digits only, lower case: how a piece is found in its page's raw text whatever the
+    cleaning did to spaces, line breaks, hyphens and glyphs."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+PLACE_WORDS = 8  # a piece is placed by its opening words (the page it starts on)
+
+
+def place_pieces(chunks: list[Chunk], pages: list[Page]) -> list[Chunk]:
+    """Give each piece of a chunk that runs over a page break the page it starts on, so that a citation
+    names the page its quote is on, not the page its chunk began on."""
+    raw = {p.number: squashed(p.text) for p in pages}
+    for c in chunks:
+        if c.last_page <= c.page:
+            continue
+        placed = []
+        for text, _ in c.pieces():
+            head = squashed(" ".join(text.split()[:PLACE_WORDS]))
+            placed.append(next((n for n in range(c.page, c.last_page + 1) if head and head in raw.get(n, "")), c.page))
+        c.piece_pages = placed
     return chunks

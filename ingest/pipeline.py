@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest import index
-from ingest.chunker import MAX_WORDS, chunk_sections
+from ingest.chunker import MAX_WORDS, chunk_sections, place_pieces
 from ingest.clean import clean_pdf, clean_text
 from ingest.embed import chunk_vector
 from ingest.errors import UserError
@@ -27,7 +27,7 @@ from ingest.settings import Settings
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"14-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"15-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 
@@ -57,7 +57,7 @@ def file_hash(path: Path) -> str:
 def chunk_document(path: Path) -> tuple[list[Chunk], int]:
     pages = load(path)
     blocks = clean_pdf(pages) if path.suffix.lower() == ".pdf" else clean_text(pages)
-    return chunk_sections(structure(pages[0].doc_id, pages[0].title, blocks)), len(pages)
+    return place_pieces(chunk_sections(structure(pages[0].doc_id, pages[0].title, blocks)), pages), len(pages)
 
 
 def readable(text: str) -> str:

@@ -99,6 +99,7 @@ class Chunk:
     kind: str = "text"  # "points" (points to consider), "lessons", "list", "text", "table"
     see_cases: list[int] = field(default_factory=list)
     position: int = 0  # order within the document
+    piece_pages: list[int] = field(default_factory=list)  # each piece's page, for a chunk over a page break
 
     @property
     def embed_text(self) -> str:
@@ -129,6 +130,14 @@ class Chunk:
         """Each piece with its id (the chunk's id and the piece's place in it), text and item flag."""
         return [(f"{self.id}:{n}", text, item) for n, (text, item) in enumerate(self.pieces())]
 
+    def page_of(self, quote: str) -> int:
+        """The page a quote from this chunk stands on: its piece's page when the chunk runs over a page
+        break (see `ingest.chunker.place_pieces`), else the chunk's page."""
+        for (text, _), page in zip(self.pieces(), self.piece_pages, strict=False):
+            if quote in text or text in quote:
+                return page
+        return self.page
+
     def paragraphs(self) -> tuple[int, ...]:
         """The line of the text (a paragraph or a list item) each piece is on, in the pieces' order."""
         return tuple(n for _, _, n in split_lines(self.text))
@@ -138,7 +147,7 @@ class Chunk:
 
     def metadata(self) -> dict[str, Any]:
         """Flat metadata for the vector store (no None values, no lists)."""
-        meta = {k: v for k, v in self.to_dict().items() if k not in ("text", "see_cases")}
+        meta = {k: v for k, v in self.to_dict().items() if k not in ("text", "see_cases", "piece_pages")}
         meta["see_cases"] = ",".join(map(str, self.see_cases))
         return {k: v for k, v in meta.items() if v is not None}
 

@@ -166,3 +166,20 @@ def test_cli_ingest_sources_and_ask_on_the_real_corpus(isolated_home):
     texts = {p["chunk_id"]: p["text"] for p in data["passages"]}
     for c in data["citations"]:
         assert c["quote"] in texts[c["chunk_id"]]
+
+
+def test_a_piece_of_a_chunk_over_a_page_break_is_cited_on_the_page_it_stands_on():
+    from ingest.chunker import place_pieces
+    from ingest.types import Chunk, Page
+
+    pages = [
+        Page("d", "D", 4, "Header\nThe first point is made here.\nAnd a sec-"),
+        Page("d", "D", 5, "ond point follows."),
+    ]
+    c = Chunk("c", "d", "D", 4, 5, "D > S", "The first point is made here.\nAnd a second point follows.", position=1)
+    place_pieces([c], pages)
+    assert c.piece_pages == [4, 4]  # the second piece straddles the break: it starts on page 4
+    late = Chunk("l", "d", "D", 4, 5, "D > S", "The first point is made here.\nond point follows.", position=2)
+    place_pieces([late], pages)
+    assert late.page_of("ond point follows.") == 5 and late.page_of("The first point is made here.") == 4
+    assert "piece_pages" not in late.metadata()
