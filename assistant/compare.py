@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.compose import place_of
 from assistant.types import Answer, Citation
 
 # A thing a side can name: a case by number, or a phrase ending in what it is ("the machine-manufacturer
@@ -50,16 +51,17 @@ def comparison_sides(question: str) -> list[tuple[str, str]] | None:
 
 
 def side_by_side(question: str, sides: list[tuple[str, Answer]]) -> Answer:
-    """The sides' answers joined under their names, one marker per cited chunk across both."""
-    cited: list[str] = []
+    """The sides' answers joined under their names, one marker per cited place across both."""
+    cited: list[tuple[str, str, int]] = []
     citations: list[Citation] = []
     parts = []
     for name, answer in sides:
         renumber: dict[int, int] = {}
         for c in answer.citations:
-            if c.chunk.id not in cited:
-                cited.append(c.chunk.id)
-            renumber[c.marker] = cited.index(c.chunk.id) + 1
+            place = place_of(c.chunk, c.quote)
+            if place not in cited:
+                cited.append(place)
+            renumber[c.marker] = cited.index(place) + 1
             citations.append(Citation(renumber[c.marker], c.chunk, c.quote))
         text = re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
         parts.append(f"On {name}:\n{text}")

@@ -74,6 +74,11 @@ def overlap(question: set[str], text: str) -> float:
     return len(question & words) / (len(question) or 1)
 
 
+def place_of(chunk: Chunk, quote: str) -> tuple[str, str, int]:
+    """Where a quote stands, as a reader finds it: document, section and page."""
+    return chunk.doc_id, chunk.section, chunk.page_of(quote)
+
+
 def topic_terms(plan: Route, passages: list[Passage]) -> set[str]:
     """The question's words that say what it is about: for a question scoped to one document, not the
     words that name the document ("the TM Forum guide"), which every passage there shares."""
@@ -202,14 +207,16 @@ class ExtractiveComposer:
     def render(
         question: str, plan: Route, blocks: list[tuple[Passage, list[Piece]]], passages: list[Passage]
     ) -> Answer:
-        cited: list[Chunk] = []
-        quotes: list[tuple[int, str]] = []
+        places: list[tuple[str, str, int]] = []
+        citations: list[Citation] = []
 
         def cite(piece: Piece) -> str:
-            if piece.chunk not in cited:
-                cited.append(piece.chunk)
-            n = cited.index(piece.chunk) + 1
-            quotes.append((n, piece.text))
+            """One marker per place (document, section, page), however many chunks it is quoted from."""
+            place = place_of(piece.chunk, piece.text)
+            if place not in places:
+                places.append(place)
+            n = places.index(place) + 1
+            citations.append(Citation(n, piece.chunk, piece.text))
             return f"{piece.text} [{n}]"
 
         parts: list[str] = []
@@ -237,7 +244,6 @@ class ExtractiveComposer:
             if i == 0 and more > 0 and any(p.is_item for p in chosen):
                 lines.append(f"({more} more point{'s' if more > 1 else ''} in {unit.chunk.label}.)")
             parts.append("\n".join(lines))
-        citations = [Citation(n, cited[n - 1], quote) for n, quote in quotes]
         lead = blocks[0][0]
         return Answer(
             question,

@@ -50,7 +50,10 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
                 row["refused"] = answer.status == "not_covered"
             else:
                 gold = turn.relevant
-                cited = {c.marker: c.chunk.text for c in answer.citations}
+                cited: dict[int, str] = {}
+                for c in answer.citations:  # a marker names a place, which may span chunks
+                    if c.chunk.text not in cited.get(c.marker, ""):
+                        cited[c.marker] = f"{cited.get(c.marker, '')}\n{c.chunk.text}".strip()
                 sup = supported(answer.text, cited)
                 row.update(ranking_figures(passages, gold))
                 row["false_refusal"] = answer.status == "not_covered"
