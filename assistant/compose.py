@@ -88,7 +88,8 @@ def topic_terms(plan: Route, passages: list[Passage]) -> set[str]:
 
 
 def candidate_units(plan: Route, passages: list[Passage]) -> list[Passage]:
-    """The first passage of each unit among the top ones, the unit the question names first."""
+    """The first passage of each unit among the top ones, the case part the question asks for first (a
+    step it names is already lifted in the ranking, and a better unit of another document may still win)."""
     seen: dict[tuple[str, str], Passage] = {}
     for p in passages:
         seen.setdefault(p.unit_key, p)
@@ -96,7 +97,7 @@ def candidate_units(plan: Route, passages: list[Passage]) -> list[Passage]:
     named = [
         p
         for p in units
-        if (plan.part and p.chunk.part == plan.part) or (plan.step and p.chunk.step == plan.step and not plan.part)
+        if plan.part and p.chunk.part == plan.part
     ]
     return named[:1] + [p for p in units if p not in named[:1]]
 
