@@ -94,11 +94,7 @@ def candidate_units(plan: Route, passages: list[Passage]) -> list[Passage]:
     for p in passages:
         seen.setdefault(p.unit_key, p)
     units = list(seen.values())[:CANDIDATE_UNITS]
-    named = [
-        p
-        for p in units
-        if plan.part and p.chunk.part == plan.part
-    ]
+    named = [p for p in units if plan.part and p.chunk.part == plan.part]
     return named[:1] + [p for p in units if p not in named[:1]]
 
 
