@@ -287,6 +287,9 @@ class Drafter:
         if best < GUIDANCE_FLOOR:
             return []
         chosen = [e for score, e in scored if score >= best - GUIDANCE_MARGIN][:MAX_GUIDANCE]
+        # A framework point marked "(see case N)" brings the linked case's lesson that backs it.
+        linked = [[lesson] for e in chosen if (lesson := self.lesson_for(e[0]))]
+        chosen += [e for e in linked if all(e[0].text != u.text for c in chosen for u in c)]
         return [cite(u) for e in chosen for u in e]
 
     def mou(
