@@ -27,6 +27,7 @@ RANKED_ITEMS = 6
 LEAD_SENTENCES = 2  # sentences of a long opening before the points: its first and its best-matching
 WHOLE_LEAD_WORDS = 90  # an opening (a step's definition) up to this long is quoted whole before the points
 PROSE_SENTENCES = 4  # sentences quoted from a long unit with no points (an article's section), as one run
+PROSE_ELSEWHERE = 2  # of a long unit's best-matching sentences, those outside the run quoted beside it
 WHOLE_PROSE_WORDS = 220  # a unit with no points up to this long (a case part: 70-300 words) is quoted whole
 SECOND_UNIT_PIECES = 2
 MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
@@ -126,8 +127,9 @@ class Selection:
         return self.with_their_items(pieces, lead + chosen)
 
     def passage(self, prose: list[Piece]) -> list[Piece]:
-        """The run of up to PROSE_SENTENCES sentences of one paragraph that answers best (the sum of its
-        sentences' match), so that prose is quoted as the author wrote it, not as scattered sentences."""
+        """The run of up to PROSE_SENTENCES sentences of one paragraph around the sentence that answers best
+        (of those runs, the one whose sentences match best in sum), so that prose is quoted as the author
+        wrote it, with the next best sentences held elsewhere quoted where they stand, each set apart."""
         score = self.match  # type: ignore[assignment]
         runs: list[list[Piece]] = []
         for p in prose:
@@ -136,7 +138,12 @@ class Selection:
             else:
                 runs.append([p])
         windows = [run[i : i + PROSE_SENTENCES] for run in runs for i in range(max(1, len(run) - PROSE_SENTENCES + 1))]
-        return max(windows, key=lambda w: sum(map(score, w)), default=[])  # type: ignore[arg-type]
+        best = max(prose, key=score, default=None)  # type: ignore[arg-type]
+        around = [w for w in windows if best in w]  # the run holds the sentence that answers best
+        run = max(around or windows, key=lambda w: sum(map(score, w)), default=[])  # type: ignore[arg-type]
+        # The next best sentences, when other paragraphs hold them, are quoted too, each where it stands.
+        others = [p for p in sorted(prose, key=lambda p: -score(p))[1:PROSE_ELSEWHERE + 1] if p not in run]  # type: ignore[operator]
+        return run + others
 
     def points(self, items: list[Piece]) -> list[Piece]:
         """A long list's points: its top-level points (whole when few, else the best-matching), with the
@@ -222,18 +229,20 @@ class ExtractiveComposer:
             lines: list[str] = []
             if i:
                 lines.append(f"Also in {unit.chunk.title} ({unit.chunk.label}):")
-            prose = []
+            prose: list[str] = []
+            paragraph = None
             for p in chosen:
                 if p.text in shown:
                     continue
                 shown.add(p.text)
+                if prose and (p.is_item or p.paragraph != paragraph):  # the author's paragraphs are kept
+                    lines.append(" ".join(prose))
+                    prose = []
                 if p.is_item:
-                    if prose:
-                        lines.append(" ".join(prose))
-                        prose = []
                     lines.append(f"{'  ' if p.sub else ''}- {cite(p)}")
                 else:
                     prose.append(cite(p))
+                    paragraph = p.paragraph
             if prose:
                 lines.append(" ".join(prose))
             total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item and not p.sub)
