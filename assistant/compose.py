@@ -142,7 +142,7 @@ class Selection:
         around = [w for w in windows if best in w]  # the run holds the sentence that answers best
         run = max(around or windows, key=lambda w: sum(map(score, w)), default=[])  # type: ignore[arg-type]
         # The next best sentences, when other paragraphs hold them, are quoted too, each where it stands.
-        others = [p for p in sorted(prose, key=lambda p: -score(p))[1:PROSE_ELSEWHERE + 1] if p not in run]  # type: ignore[operator]
+        others = [p for p in sorted(prose, key=lambda p: -score(p))[1 : PROSE_ELSEWHERE + 1] if p not in run]  # type: ignore[operator]
         return run + others
 
     def points(self, items: list[Piece]) -> list[Piece]:
