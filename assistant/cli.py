@@ -43,6 +43,8 @@ def reports_errors(fn: F) -> F:
         except KeyboardInterrupt:
             err.print("interrupted")
             raise typer.Exit(130) from None
+        except typer.Exit:  # a command's own exit code ("below threshold" from the gate), already explained
+            raise
         except Exception as exc:  # a fault of Handrail's own: one line here, the details in the log
             if disk_full(exc):
                 err.print("[red]error:[/red] the disk is full; free some space and run the command again.")

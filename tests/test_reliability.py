@@ -432,3 +432,17 @@ def test_a_file_deleted_while_ingest_runs_is_skipped_with_its_reason(tmp_path, m
     monkeypatch.setattr(pipeline, "chunk_document", vanishing)
     summary = run_ingest(Settings(home=tmp_path / "home", corpus=folder), embedder=HashEmbedder())
     assert summary.documents == 1 and any("strategic-partnerships-lessons.txt" in e for e in summary.errors)
+
+
+def test_a_commands_own_exit_code_is_not_reported_as_an_unexpected_failure(capsys):
+    import typer
+
+    from assistant.cli import reports_errors
+
+    @reports_errors
+    def gate() -> None:
+        raise typer.Exit(1)  # the eval gate: its failures were printed, then exit 1
+
+    with pytest.raises(typer.Exit) as raised:
+        gate()
+    assert raised.value.exit_code == 1 and "unexpected failure" not in capsys.readouterr().err
