@@ -81,8 +81,13 @@ def fingerprint(retriever: HybridRetriever) -> str:
     return hashlib.sha256(json.dumps(ids).encode()).hexdigest()[:12]
 
 
+LIST_NUMBER = re.compile(r"^\(?[a-z0-9]{1,2}[.)]\s+(?=\S)", re.I)  # "2. ", "b) ": a list's numbering
+
+
 def cite(unit: Piece) -> Citation:
-    return Citation(1, unit.chunk, unit.text)
+    """A unit's citation; its quote (still verbatim) without the list number it opens with, which reads as
+    a fragment once the quote stands beside a clause or an item."""
+    return Citation(1, unit.chunk, LIST_NUMBER.sub("", unit.text))
 
 
 @dataclass
@@ -122,6 +127,8 @@ class Drafter:
         about = terms(point.text)
         for n in {int(n) for n in SEE_CASE.findall(point.text)} & set(point.chunk.see_cases):
             for u in self.lessons(n):
+                if u.lead_in:
+                    continue  # a lesson that announces a list says nothing alone
                 score = overlap(about, u.text)
                 if score > best[0]:
                     best = (score, u)

@@ -77,6 +77,13 @@ def test_every_stage_checklist_is_grounded_and_in_framework_order(drafter, stage
     assert positions == sorted(positions)
 
 
+def test_no_draft_quote_opens_on_a_list_number_or_ends_on_a_lone_lead_in(drafter):
+    from evals.drafting import hygiene
+
+    drafts = [drafter.checklist(stage=stage) for stage in STAGES] + [drafter.mou(["Acme Ltd", "Dealer plc"])]
+    assert all(hygiene(d, drafter.retriever.embedder)["bad_quotes"] == 0 for d in drafts)
+
+
 def test_near_duplicates_are_merged_into_one_item_citing_both(drafter):
     draft = drafter.checklist(stage="propose")  # its capability point restates a case 2 lesson
     texts = [i.text for i in draft.items]
