@@ -36,7 +36,7 @@ MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) 
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bhow long\b|\bwhat (?:\w+ ){0,2}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
+    r"\bhow much\b|\bhow long\b|\bwhat (?:[\w-]+ ){0,2}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
     r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
     re.I,
@@ -52,7 +52,7 @@ NAME_ASKED = re.compile(
     re.I,
 )
 PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
-ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best)\b", re.I)
+ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best|supposed to|meant to)\b", re.I)
 NUMBER = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|dozens?|hundreds|thousands?|millions?|billions?)"

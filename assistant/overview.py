@@ -25,7 +25,9 @@ MIN_LABELLED = 3  # headings with the same label, numbered in order, that make a
 
 STAGES_ASKED = re.compile(r"\b(?:the|main|five|its) (?:stages|phases)\b|\b(?:stages|phases) (?:of|in)\b", re.I)
 STEPS_ASKED = re.compile(
-    r"\b(?:the|which|what|every|all|its) steps\b|\bsteps (?:of|in|that)\b|\b(?:every|each) (?:single )?step\b", re.I
+    r"\b(?:the|which|what|every|all|its) steps\b|\bsteps (?:of|in|that)\b|\b(?:every|each) (?:single )?step\b"
+    r"|\bstep[- ]by[- ]step\b",
+    re.I,
 )
 LISTING = re.compile(r"\b(?:what|which|list|name|outline|walk|give|show|how many)\b", re.I)
 

@@ -54,7 +54,9 @@ STAGE_WORDS = {
 # Words that ask for one part of a case.
 PART_WORDS = {
     "lessons_learnt": r"\blearn\w*|\blessons?\b|\btake[- ]?aways?\b|\btake away from\b",
-    "background": r"\bbackground\b|what happened|\bstory\b|\boverview\b|\bsummar\w*|\btell me\b",
+    # "What happened?" asks for the story; "what happened after that?" for what came next.
+    "background": r"\bbackground\b|what happened\b(?! (?:after|next|then|once|when))|\bstory\b|\boverview\b"
+    r"|\bsummar\w*|\btell me\b",
     "process_followed": r"\bprocess\b|\bset up\b|\bsteps?\b",
     # Who the customers were, not any mention of a customer ("did they share the savings with the customer?").
     "customers": r"\bwho (?:were|are|was|is) (?:the |their |its )?(?:end )?(?:customers?|clients?|users?)\b"
@@ -177,7 +179,7 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     if among_cases:
         # Story words, as written: the question's words each case's text uses, weighted by how few
         # cases use them.
-        words = set(tokenize(question))
+        words = set(tokenize(CASE_WORDS.sub(" ", question)))  # "case", "example": not words of a story
         used = {n: words & vocabulary for n, vocabulary in retriever.case_terms.items()}
         spread = Counter(w for found in used.values() for w in found)
         story = {n: sum(math.log((len(used) + 1) / spread[w]) for w in found) for n, found in used.items()}

@@ -126,6 +126,8 @@ def test_an_overview_lists_a_stages_steps_in_order_from_the_index():
     assert shown is not None
     assert shown.text.index("One: Step one") < shown.text.index("Two: Step two")
     assert overview("what is design about?", Route(query="q", stage="design"), retriever, []) is None
+    walked = overview("walk me through design, step by step", Route(query="q", stage="design"), retriever, [])
+    assert walked is not None and "One: Step one" in walked.text
 
 
 def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
@@ -150,6 +152,13 @@ def test_case_in_an_everyday_idiom_is_not_a_case_study():
     assert speaks_of_a_case("What did the shipping case learn?")
 
 
+def test_what_happened_next_is_not_the_story_of_a_case():
+    from assistant.route import asked_part
+
+    assert asked_part("What happened in the shipping case?") == "background"
+    assert asked_part("The first offer was turned down. What happened after that?") is None
+
+
 def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
     judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
     fee = chunk("fee", "Stage > Fee", "The partners agreed a fee of 5% of joint revenue.", 4)
@@ -161,6 +170,13 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
     # "need" in another sentence does not make the figure a request for advice; a rate is a figure.
     assert not judge.judge(Route(query="What share is fair to exit on? I need a number."), [passage(EXIT, 0.6)]).covered
     assert not judge.judge(Route(query="what corporate tax rate applies on exit?"), [passage(EXIT, 0.6)]).covered
+    assert not judge.judge(
+        Route(query="What revenue-share percentage is normal on exit?"), [passage(EXIT, 0.6)]
+    ).covered
+    # How much of something a step should hold is a question of degree, put as advice.
+    assert judge.judge(
+        Route(query="how much detail is supposed to go into the exit plan?"), [passage(EXIT, 0.6)]
+    ).covered
 
 
 def test_a_heading_is_never_quoted_as_a_sentence_and_a_caption_alone_answers_nothing():
