@@ -62,7 +62,11 @@ def test_a_stage_filter_narrows_the_passages(assistant):
 def test_out_of_corpus_questions_are_refused_plainly(assistant):
     answer = assistant.ask("What is a good recipe for pancakes?")
     assert answer.status == "not_covered" and not answer.citations
-    assert "does not cover" in answer.text and "nearest topics" in answer.text
+    # Far from everything: what the corpus holds, not partnership topics that happen to be nearest.
+    assert "does not cover" in answer.text and "It holds: " in answer.text and not answer.suggestions
+    near = assistant.ask("How many staff did the dealer network in case 2 employ?")
+    assert near.status == "not_covered" and "nearest topics" in near.text
+    assert near.suggestions and all(s.startswith("Case 2") for s in near.suggestions)
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def test_a_stage_filter_changes_what_is_cited(app, real_settings):
 
 
 def test_not_covered_answers_offer_the_nearest_topics(app):
-    ask(app, "What is a good recipe for pancakes?")
+    ask(app, "How many staff did the dealer network in case 2 employ?")
     assert app.warning and "does not cover" in app.warning[0].value
     assert any(b.key and b.key.startswith("near-") for b in app.button)
 
