@@ -45,6 +45,7 @@ class Piece:
     order: int
     fit: float = 0.0  # cosine similarity to the question, when the index has the piece's vector
     paragraph: tuple[str, int] = ("", 0)  # the chunk and line the piece is on
+    pid: str = ""  # the piece's id in the index (its vector is stored there)
 
     @property
     def sub(self) -> bool:
@@ -60,7 +61,7 @@ class Piece:
 def pieces_of(passage: Passage, whole_unit: bool = False) -> list[Piece]:
     chunks = passage.unit if whole_unit else passage.chunks
     found = [
-        (chunk, text, item, passage.fit.get(pid, 0.0), (chunk.id, line))
+        (chunk, text, item, passage.fit.get(pid, 0.0), (chunk.id, line), pid)
         for chunk in chunks
         for (pid, text, item), line in zip(chunk.keyed_pieces(), chunk.paragraphs(), strict=True)
     ]

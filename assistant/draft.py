@@ -210,6 +210,18 @@ class Drafter:
         shown = list(first) + [c for found in chosen for c in sorted(found, key=lambda c: order[id(c)])]
         return [c.item() for c in shown]
 
+    def entry_vectors(self, entries: list[list[Piece]]) -> dict[str, np.ndarray]:
+        """Each entry's vector by its text: its pieces' stored vectors summed and normalised, as a chunk's
+        is drawn from its pieces at ingest; an entry whose pieces are not in the index is embedded."""
+        stored = self.retriever.piece_vectors([u.pid for e in entries for u in e])
+        out: dict[str, np.ndarray] = {}
+        for e in entries:
+            found = [stored[u.pid] for u in e if u.pid in stored]
+            if found and len(found) == len(e):
+                v = np.sum(found, axis=0)
+                out[" ".join(u.text for u in e)] = v / (np.linalg.norm(v) or 1.0)
+        return out | self.vectors([t for e in entries if (t := " ".join(u.text for u in e)) not in out])
+
     def vectors(self, texts: list[str]) -> dict[str, np.ndarray]:
         unique = list(dict.fromkeys(texts))
         found = self.retriever.embedder.embed_documents(unique) if unique else []
@@ -286,7 +298,7 @@ class Drafter:
         if not entries:
             return []
         target = np.asarray(self.retriever.embedder.embed_query(about))
-        vectors = self.vectors([" ".join(u.text for u in e) for e in entries])
+        vectors = self.entry_vectors(entries)
         scored = sorted(
             ((float(np.dot(target, vectors[" ".join(u.text for u in e)])), e) for e in entries), key=lambda x: -x[0]
         )

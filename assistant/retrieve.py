@@ -105,16 +105,20 @@ class HybridRetriever:
                 best[cid] = 1.0 - distance
         return list(best.items())
 
+    def piece_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of these pieces (embedded at ingest), by piece id."""
+        if self.pieces is None or not ids:
+            return {}
+        got = self.pieces.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
+        return {pid: np.asarray(v, dtype=np.float32) for pid, v in zip(got["ids"], got["embeddings"], strict=True)}
+
     def fit(self, vector: list[float], chunks: list[Chunk]) -> dict[str, float]:
         """The cosine similarity of each piece of these chunks to the question, by piece id."""
-        if self.pieces is None or not chunks:
+        stored = self.piece_vectors([pid for c in chunks for pid in c.piece_ids()])
+        if not stored:
             return {}
-        ids = list(dict.fromkeys(pid for c in chunks for pid in c.piece_ids()))
-        got = self.pieces.get(ids=ids, include=["embeddings"])
-        if not len(got["ids"]):
-            return {}
-        sims = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
-        return dict(zip(got["ids"], map(float, sims), strict=True))
+        sims = np.stack(list(stored.values())) @ np.asarray(vector, dtype=np.float32)
+        return dict(zip(stored, map(float, sims), strict=True))
 
     def keyword(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         words = stems(query)

@@ -211,3 +211,16 @@ def test_chat_drafts_on_request(assistant):
     assert answer.status == "answered" and answer.text.startswith("Checklist")
     assert answer.citations and all(c.quote in c.chunk.text for c in answer.citations)
     assert assistant.ask("What goes in the MoU?").text.startswith("Checklist") is False
+
+
+def test_every_term_a_clause_defines_is_defined_so_in_the_corpus(drafter):
+    """A clause that expands a term in brackets ("ARCI (accountable, ...)") expands it as the guidance
+    does, and the terms of art it uses are the guidance's own."""
+    corpus = re.sub(r"\s+", " ", " ".join(c.text for c in drafter.retriever.chunks)).lower()
+    for clause in CLAUSES:
+        body = re.sub(r"\{\w+\}", "", clause.body)
+        for term, expansion in re.findall(r"\b([A-Z]{2,})\s*\(([^)]+)\)", body):
+            assert f"{term.lower()} ({expansion.lower()})" in corpus, (clause.id, term, expansion)
+    bodies = " ".join(c.body.lower() for c in CLAUSES)
+    for term in ("value exchange process", "review board", "one face to the customer", "arci"):
+        assert term in bodies and term in corpus, term
