@@ -106,6 +106,9 @@ class Assistant:
         if shown := overview(question, plan, self.retriever, passages):
             return shown
         answer = self.composer.compose(question, plan, passages)
+        if answer and plan.case is not None and WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question):
+            title = next((c.title for c in self.retriever.chunks if c.case == plan.case), "")
+            answer.text = f"Case {plan.case} of {title}:\n{answer.text}"  # the case asked for, named first
         return answer or self.refuse(question, plan, passages)
 
     def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
@@ -174,6 +177,8 @@ FOLLOW_UP = re.compile(
 # A question that says it is asking in general ("in general, how should we...?") leaves the turn before.
 GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more broadly|broadly speaking)\b", re.I)
 QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
+# "Which case is the one where...?", "which example had...?": the answer names the case it found.
+WHICH_CASE_ASKED = re.compile(r"\b(?:which|what) (?:case(?: study)?|example|story)\b", re.I)
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
 # Words that ask for a part of a case or point back, rather than bring a topic of their own.

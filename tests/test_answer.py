@@ -157,3 +157,9 @@ def test_jsonl_answers_every_bad_line_with_one_error_and_goes_on(assistant):
     out = [json.loads(line) for line in stdout.getvalue().splitlines()]
     assert [("error" in o) for o in out] == [True, True, True, False]
     assert "string" in out[1]["error"] and out[3]["status"] == "answered"
+
+
+def test_a_question_after_which_case_is_answered_naming_the_case(assistant):
+    answer = assistant.ask("Which case study is about a machine maker teaming up with its dealer network?")
+    assert answer.status == "answered" and answer.text.startswith("Case 2 of ")
+    assert all(c.chunk.case == 2 for c in answer.citations)
