@@ -101,11 +101,8 @@ class Assistant:
         """The answer to a routed question, judged for coverage first."""
         passages = self.retriever.search(plan, self.k)
         assert self.judge is not None
-        verdict = self.judge.judge(plan, passages) if passages else None
-        if verdict is None or not verdict.covered:
+        if not passages or not self.judge.judge(plan, passages).covered:
             return self.refuse(question, plan, passages)
-        if verdict.reason:  # covered by its words, not its meaning: answered where its words are
-            passages = sorted(passages, key=lambda p: -p.keyword)
         if shown := overview(question, plan, self.retriever, passages):
             return shown
         answer = self.composer.compose(question, plan, passages)
@@ -234,7 +231,7 @@ class Conversation:
         prev_q, prev = self.turns[-1]
         guessed = plan.case is not None and not plan.named  # a case matched by its story, not named
         if (plan.case is None or guessed) and not CASE_NUMBER.search(question) and not plan.stage and prev.case:
-            plan.case, plan.named, plan.inherited = prev.case, prev.named, prev.named
+            plan.case, plan.named = prev.case, prev.named
             plan.part = asked_part(question)
         if not self.content(question):
             if plan.step is None and plan.case is None and not plan.stage:

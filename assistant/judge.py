@@ -13,8 +13,7 @@ corpus does not:
   year", "what minimum score") or a name ("what was the company called?") is answered only where a
   piece close to the question states one of that kind;
 - a question that names a case and asks for one of its parts ("tell me the story of case 3", "what
-  did the dealer example learn?"), or names it by number ("in case 2, who paid?") or by pointing back
-  at the case the turn before was answered from ("and was any of that charged for?"), is covered
+  did the dealer example learn?"), or names it by number ("in case 2, who paid?"), is covered
   when the case has that part and its passages hold at least half the question's other words
   (weighted by rarity): words that say where to look weaken the question's match by meaning;
 - a question scoped to one document is judged on that document's passages alone (the route filters
@@ -131,15 +130,15 @@ class MeaningJudge:
             return Verdict(False, closest, "far from every passage")
         if not states_figure(plan.query, passages, self.min_closest):
             return Verdict(False, closest, "asks for a figure no passage states")
-        return Verdict(True, closest, "by the case's own words" if closest < self.min_closest else "")
+        return Verdict(True, closest)
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
         """A question about a named case (and the part of it asked for, if any, which its passages have)
         whose topic the case's own text speaks of."""
         if not (plan.named and plan.case is not None):
             return False
-        if plan.part is None and not CASE_NUMBER.search(plan.query) and not plan.inherited:
-            return False  # a case guessed from its story may be the wrong one: only its part asked for says more
+        if plan.part is None and not CASE_NUMBER.search(plan.query):
+            return False  # a case told by its story may be the wrong one: only its part asked for says more
         if plan.part is not None and not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
             return False
         rest = CASE_WORDS.sub(" ", CASE_NUMBER.sub(" ", plan.query))

@@ -119,7 +119,6 @@ class Route:
     part: str | None = None  # lifted, within a case
     named: bool = False  # the question names its case or step outright
     doc: str | None = None  # filtered: the document the question names
-    inherited: bool = False  # the case is the one the conversation's turn before was answered from
 
     def where(self) -> dict[str, Any] | None:
         conditions: list[dict[str, Any]] = []

@@ -163,15 +163,3 @@ def test_a_question_after_which_case_is_answered_naming_the_case(assistant):
     answer = assistant.ask("Which case study is about a machine maker teaming up with its dealer network?")
     assert answer.status == "answered" and answer.text.startswith("Case 2 of ")
     assert all(c.chunk.case == 2 for c in answer.citations)
-
-
-def test_a_follow_up_on_a_case_found_by_its_story_is_answered_where_its_words_are(assistant):
-    chat = assistant.conversation()
-    first = chat.ask(
-        "Think of the briefing's example about a defence supplier sub-contracted to a larger engineering prime "
-        "in another country: how does it keep its role?"
-    )
-    assert first.status == "answered" and {c.chunk.case for c in first.citations} == {1}
-    charged = chat.ask("And was any of that charged for?")
-    assert charged.status == "answered" and any("not currently charged" in c.quote for c in charged.citations)
-    assert chat.ask("and what is the weather like there?").status == "not_covered"
