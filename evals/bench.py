@@ -5,11 +5,12 @@
 Writes evals/reports/bench.md, bench.json and bench.png. Each Handrail figure stands beside the naive
 LangChain recipe of the evaluation harness (evals/baseline.py) where the recipe has one.
 
-Growth: the real index is replicated to 10x and 100x its chunks. A replica's text is the original
-chunk's words shuffled (same vocabulary and length, so BM25 works as hard) and its vector is the
-original vector plus Gaussian noise (sigma 0.05), renormalised (so the HNSW graph is as dense near
-real queries). A replica's pieces are cut from its shuffled text, each with the vector of one of
-the original's pieces plus the same noise; both collections are built as ingest builds them. Only
+Growth: the real index is replicated to 10x and 100x its chunks, each copy a document of its own (so
+sections keep their size while the index grows). A replica's text is the original chunk's words
+shuffled (same vocabulary and length, so BM25 works as hard) and its vector is the original vector
+plus Gaussian noise (sigma 0.05), renormalised (so the HNSW graph is as dense near real queries). A
+replica's pieces are cut from its shuffled text, each with the vector of one of the original's
+pieces plus the same noise; both collections are built as ingest builds them. Only
 retrieval is timed there: embedding a question does not depend on corpus size.
 """
 
@@ -131,7 +132,11 @@ def synthetic(retriever: Any, settings: Settings, factor: int, home: Path, seed:
                 continue
             words = c.text.split()
             rng.shuffle(words)
-            twin = Chunk(**{**c.to_dict(), "id": f"{c.id}-{copy}", "text": " ".join(words)})
+            # A replica is a chunk of another document (a corpus grows by documents, not by its sections
+            # growing a hundredfold), so a unit keeps its size and only the index grows.
+            twin = Chunk(
+                **{**c.to_dict(), "id": f"{c.id}-{copy}", "doc_id": f"{c.doc_id}~{copy}", "text": " ".join(words)}
+            )
             chunks.append(twin)
             embeddings[twin.id] = noisy(vectors[c.id])
             originals = c.piece_ids() or [c.id]
