@@ -7,6 +7,7 @@ test-output/app-chat.png for a person to look at.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ OUTPUT = ROOT / "test-output"
 @pytest.fixture
 def served(real_settings, tmp_path):
     port = free_port()
+    shutil.copytree(ROOT / ".streamlit", tmp_path / ".streamlit")  # served as `make run` serves it
     env = os.environ | {"HANDRAIL_HOME": str(real_settings.home), "HANDRAIL_CORPUS": str(CORPUS)}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_streamlit.py")]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]
@@ -74,6 +76,7 @@ def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
     wait.until(lambda b: "p. " in b.find_element(By.TAG_NAME, "body").text)
     page = browser.find_element(By.TAG_NAME, "body").text
     assert "[1]" in page and "p. " in page and "Cambridge Service Alliance" in page
+    assert "Deploy" not in page  # no developer menu for users (client.toolbarMode)
     OUTPUT.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(OUTPUT / "app-chat.png"))
     print(f"page ready {page_ready:.1f} s; page load to first cited answer {first_answer:.1f} s")
