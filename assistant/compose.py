@@ -59,16 +59,17 @@ class Piece:
 
 
 def pieces_of(passage: Passage, whole_unit: bool = False) -> list[Piece]:
-    chunks = passage.unit if whole_unit else passage.chunks
-    found = [
-        (chunk, text, item, passage.fit.get(pid, 0.0), (chunk.id, line), pid)
-        for chunk in chunks
-        for (pid, text, item), line in zip(chunk.keyed_pieces(), chunk.paragraphs(), strict=True)
-    ]
-    # A section's heading is often the first line of its text; it names the unit and is not quoted as
-    # a sentence of it ("Success factor #1 – be clear about where partners fit into your strategy").
-    found = [f for f in found if f[1] != f[0].section.split(" > ")[-1]]
-    return [Piece(passage, *f[:3], n, *f[3:]) for n, f in enumerate(found)]  # type: ignore[arg-type]
+    out: list[Piece] = []
+    for chunk in passage.unit if whole_unit else passage.chunks:
+        heading = chunk.section.split(" > ")[-1]
+        for (pid, text, item), line in zip(chunk.keyed_pieces(), chunk.paragraphs(), strict=True):
+            # A section's heading is often the first line of its text; it names the unit and is not
+            # quoted as a sentence of it ("Success factor #1 – be clear about where partners fit ...").
+            if text != heading:
+                out.append(
+                    Piece(passage, chunk, text, item, len(out), passage.fit.get(pid, 0.0), (chunk.id, line), pid)
+                )
+    return out
 
 
 def overlap(question: set[str], text: str) -> float:

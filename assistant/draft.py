@@ -307,9 +307,11 @@ class Drafter:
             return []
         chosen = [e for score, e in scored if score >= best - GUIDANCE_MARGIN][:MAX_GUIDANCE]
         # A framework point marked "(see case N)" brings the linked case's lesson that backs it.
-        linked = [[lesson] for e in chosen if (lesson := self.lesson_for(e[0]))]
-        chosen += [e for e in linked if all(e[0].text != u.text for c in chosen for u in c)]
-        return [cite(u) for e in chosen for u in e]
+        quoted = {u.text for e in chosen for u in e}
+        linked = {
+            lesson.text: [lesson] for e in chosen if (lesson := self.lesson_for(e[0])) and lesson.text not in quoted
+        }
+        return [cite(u) for e in chosen + list(linked.values()) for u in e]
 
     def mou(
         self,

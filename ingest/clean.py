@@ -212,11 +212,11 @@ JOINERS = {"a", "an", "the", "and", "or", "of", "to", "with", "for", "in", "on",
 
 def ends_item(prev: str | None, line: str, lowercase: set[str]) -> bool:
     """Whether a list item ended on the line before although it has no full stop: it stops on a whole
-    phrase and this line opens a new sentence: its first word is capitalised although the document
-    writes it in lower case elsewhere (so not a name or an acronym such as "DNAs"). A list's last item often has no full
-    stop ("- Sell With: ... through a subsidiary or together"), and the paragraph after it must not be
-    read as its continuation. (An item that ends on a full stop may go on with a second sentence, as
-    the framework's points do, so that case is left to the line widths.)"""
+    phrase and this line opens a new sentence, its first word capitalised although the document writes
+    it in lower case elsewhere (so not a name or an acronym such as "DNAs"). A list's last item often
+    has no full stop ("- Sell With: ... through a subsidiary or together"), and the paragraph after it
+    must not be read as its continuation. (An item that ends on a full stop may go on with a second
+    sentence, as the framework's points do, so that case is left to the line widths.)"""
     if prev is None or prev.endswith(TERMINAL) or prev.endswith((",", ";", ":", "–", "-", "(")):
         return False
     last = prev.split()[-1].lower() if prev.split() else ""

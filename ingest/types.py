@@ -77,6 +77,7 @@ def split_lines(text: str) -> tuple[tuple[str, bool, int], ...]:
     return tuple((piece, item, n) for piece, item, n in out if len(piece.split()) >= (2 if item else 3))
 
 
+@functools.lru_cache(maxsize=65536)
 def split_pieces(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple((piece, item) for piece, item, _ in split_lines(text))
 
