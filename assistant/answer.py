@@ -75,10 +75,13 @@ class Assistant:
         plan = route(question, self.retriever, stage=stage, case=case)
         return noted(self.answer(question, plan), notice)
 
-    def compared(self, question: str, stage: str | None, case: int | None) -> Answer | None:
+    def compared(
+        self, question: str, stage: str | None, case: int | None, earlier: list[str] | None = None
+    ) -> Answer | None:
         """Both sides of a comparison, each answered from its own unit; None when it is not one or a side
-        is not covered (the question is then answered as a whole)."""
-        sides = comparison_sides(question)
+        is not covered (the question is then answered as a whole). `earlier`: the conversation's questions
+        before this one, where "the two" of "what's the difference between the two?" may be named."""
+        sides = comparison_sides(question, earlier or [])
         if sides is None:
             return None
         plans = like_with_like(
@@ -202,7 +205,7 @@ class Conversation:
         question, notice = validate(question)
         if drafted := self.assistant.drafted(question, stage):
             return noted(drafted, notice)
-        if compared := self.assistant.compared(question, stage, case):
+        if compared := self.assistant.compared(question, stage, case, [q for q, _ in self.turns]):
             self.turns.append((question, route(question, self.assistant.retriever, stage=stage, case=case)))
             return noted(compared, notice)
         if WHICH_CASE.search(question) and self.turns and self.turns[-1][1].case:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose import place_of
+from assistant.route import CASE_NUMBER
 from assistant.types import Answer, Citation
 
 # A thing a side can name: a case by number, or a phrase ending in what it is ("the machine-manufacturer
@@ -31,11 +32,33 @@ SIDES = [
     re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to) (?P<b>.+?)(?=[?.!,;]|$)", re.I),
     re.compile(r"(?P<a>\b[\w' /-]{3,60}?) (?:vs\.?|versus) (?P<b>[\w' /-]{3,60})", re.I),
 ]
+# "What's the difference between the two?", "how do they differ?": the sides are named elsewhere in
+# the question (or in the turns before it), as cases by number or as stages by their one-word names.
+BACK_REFERENCE = re.compile(
+    r"\b(?:differen\w*|differ|compare[sd]?|contrast)\b.{0,40}\b(?:the two|both|them|they|these|those|each other)\b"
+    r"|\b(?:the two|both|they|these|those)\b.{0,40}\b(?:differ\w*|compare|contrast)\b",
+    re.I,
+)
+# A stage named by its one-word name: after a preposition ("in design and then again in delivery"), or as
+# "the ... stage/phase". Customer and internal are everyday words, so they count only with "stage".
+STAGE_NAMES = {
+    "customer": ("customer", r"customer"),
+    "internal": ("internal", r"internal"),
+    "propose": ("proposal", r"propos(?:e|al|ing)"),
+    "design": ("design", r"design(?:ing)?"),
+    "manage_deliver": ("delivery", r"deliver(?:y|ing)?|manag(?:e|ing) and deliver(?:y|ing)?"),
+}
+BARE_STAGES = ("propose", "design", "manage_deliver")
+STAGE_MENTION = re.compile(
+    rf"\b(?:the (?P<staged>{'|'.join(p for _, p in STAGE_NAMES.values())}) (?:stage|phase)"
+    rf"|(?:in|at|during) (?:the )?(?P<bare>{'|'.join(STAGE_NAMES[s][1] for s in BARE_STAGES)}))\b",
+    re.I,
+)
 COMPARING = re.compile(r"\b(?:compare[sd]?|contrast|differen\w*|differ|between|vs\.?|versus)\b", re.I)
 MIN_SIDE_WORDS = 1
 
 
-def comparison_sides(question: str) -> list[tuple[str, str]] | None:
+def comparison_sides(question: str, earlier: tuple[str, ...] | list[str] = ()) -> list[tuple[str, str]] | None:
     """The two sides a question compares, each as (its name, the question put about it alone): the
     side's name with the rest of the question, its topic, outside the comparison ("Compare how case 2
     and case 3 charged" -> ("case 2", "case 2 how charged"))."""
@@ -47,7 +70,41 @@ def comparison_sides(question: str) -> list[tuple[str, str]] | None:
             rest = COMPARING.sub(" ", f"{question[: m.start()]} {question[m.end() :]}")
             rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
             return [(side, f"{side} {rest}".strip()) for side in (a, b)]
+    return referred_sides(question, earlier)
+
+
+def referred_sides(question: str, earlier: list[str]) -> list[tuple[str, str]] | None:
+    """The sides of "what's the difference between the two?", read from the question's other sentences
+    or, failing that, from the turns before it (most recent first): two cases by number or two stages.
+    Each side is asked as the topic (the question's and the mentions' remaining words) in that case or
+    stage."""
+    if not BACK_REFERENCE.search(question):
+        return None
+    for text in [question, " ".join([*earlier[-2:], question])]:
+        named = mentions(text)
+        if len(named) == 2:
+            rest = CASE_OR_STAGE.sub(" ", text)
+            rest = COMPARING.sub(" ", BACK_REFERENCE.sub(" ", rest))
+            rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
+            return [(side, f"{rest} in {side}".strip()) for side in named]
     return None
+
+
+CASE_OR_STAGE = re.compile(rf"{CASE_NUMBER.pattern}|{STAGE_MENTION.pattern}", re.I)
+
+
+def mentions(text: str) -> list[str]:
+    """The distinct cases ("case 2") or stages ("the design stage") a text names, in order; cases and
+    stages are not mixed (a case is compared with a case)."""
+    cases = list(dict.fromkeys(f"case {m.group(1)}" for m in CASE_NUMBER.finditer(text)))
+    if cases:
+        return cases
+    stages = []
+    for m in STAGE_MENTION.finditer(text):
+        word = (m.group("staged") or m.group("bare")).lower()
+        spoken = next(name for name, pattern in STAGE_NAMES.values() if re.fullmatch(pattern, word))
+        stages.append(f"the {spoken} stage")
+    return list(dict.fromkeys(stages))
 
 
 def side_by_side(question: str, sides: list[tuple[str, Answer]]) -> Answer:

@@ -239,12 +239,23 @@ def named_document(question: str, names: dict[str, set[str]], own: dict[str, set
     return found.pop() if len(found) == 1 else None
 
 
+def without_name(query: str, name: set[str]) -> str:
+    """The query without the words that name its document ("the TM Forum guide", "Willetts' blog")."""
+    words = "|".join(sorted(map(re.escape, name)))
+    if words:
+        query = re.sub(rf"\b(?:{words})(?:['’]s?)?(?=\W|$)", " ", query, flags=re.I)
+    query = DOCUMENT_NOUN.sub(" ", query)
+    return re.sub(r"\s+", " ", query).strip()
+
+
 def route(question: str, retriever: HybridRetriever, stage: str | None = None, case: int | None = None) -> Route:
     if stage is not None:
         known_stage(stage)
     query = expand(question)
     plan = Route(query=query, stage_filter=stage, stage=stage)
     plan.doc = named_document(question, retriever.document_names, retriever.document_titles)
+    if plan.doc is not None:  # the filter scopes to the document; its name is no longer the question's topic
+        plan.query = without_name(query, retriever.document_names[plan.doc] | retriever.document_titles[plan.doc])
     if case is not None:
         plan.case = case
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:

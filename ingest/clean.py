@@ -146,16 +146,22 @@ def page_lines(pages: list[Page]) -> list[tuple[str, int]]:
             kept.append(line if (n, line) not in toc else TOC_MARK + line)
         raw[n] = kept
     header = running_lines(raw)
+    cover = {line for line in (raw[0] if raw else []) if len(line.split()) <= BRAND_WORDS}
     out: list[tuple[str, int]] = []
-    for page, lines in zip(pages, raw, strict=True):
+    for n, (page, lines) in enumerate(zip(pages, raw, strict=True)):
         while lines and lines[0] in header:
             lines = lines[1:]
         if lines and lines[-1].isdigit():
+            lines = lines[:-1]
+        while 0 < n == len(raw) - 1 and lines and lines[-1] in cover:  # the cover's mark on the back page
             lines = lines[:-1]
         out += [(line, page.number) for line in lines if not line.isdigit()]
     return [(line.removeprefix(TOC_MARK), page) for line, page in drop_contents(out)]
 
 
+# A short line of the cover page that closes the last page is the publisher's mark ("UNIVERSITY OF",
+# "CAMBRIDGE", "Cambridge Service Alliance" on the back page), not the last sentence's end.
+BRAND_WORDS = 4
 TOC_MARK = "\x00"  # marks a line that read as a contents line before its spacing was collapsed
 
 

@@ -142,3 +142,12 @@ def test_a_last_item_without_a_full_stop_does_not_swallow_the_paragraph_after_it
     assert items[-1] == "Co-sellers: you and they sell one offering through a subsidiary or together"
     assert items[1].endswith("for the Ministry of Works and its agencies")  # a name continues its line
     assert any(b.kind == "paragraph" and b.text.startswith("These kinds shape") for b in blocks)
+
+
+def test_the_covers_mark_closing_the_back_page_is_not_part_of_its_last_sentence():
+    cover = "ACME INSTITUTE\nAcme Alliance\nA BRIEFING ON PARTNERS\nThe alliance writes briefings."
+    blocks = clean_pdf(
+        pages(cover, "Middle page text ends.", "The last lesson is to share.\nACME INSTITUTE\nAcme Alliance")
+    )
+    last = [b.text for b in blocks if b.page == 3]
+    assert last == ["The last lesson is to share."]

@@ -111,6 +111,19 @@ def test_comparison_sides_are_read_from_the_question_form():
     ]
     assert comparison_sides("How did case 1 and case 3 keep everyone coordinated?")[1][0] == "case 3"
     assert comparison_sides("What is governance?") is None
+
+
+def test_a_comparison_of_the_two_finds_its_sides_in_the_question_or_the_turns_before():
+    sides = comparison_sides("Exit comes up in design and again in delivery. How do the two differ?")
+    assert [name for name, _ in sides] == ["the design stage", "the delivery stage"]
+    assert all(asked.startswith("Exit comes up") and "differ" not in asked for _, asked in sides)
+    earlier = ["What did case 1 take away?", "and case 4?"]
+    assert [name for name, _ in comparison_sides("what's the difference between them?", earlier)] == [
+        "case 1",
+        "case 4",
+    ]
+    assert comparison_sides("How do the two differ?", ["What is the internal team for?"]) is None
+    assert comparison_sides("They differ in design, don't they?") is None  # one side named, not two
     a = Answer("q", "answered", "A. [1]", [Citation(1, EXIT, "Agree exit terms early.")])
     b = Answer("q", "answered", "B. [1]", [Citation(1, CELEBRATE, "Celebrate wins together with the partner.")])
     joined = side_by_side("q", [("exit", a), ("parties", b)])
@@ -251,3 +264,10 @@ def test_a_comparison_seeks_the_side_that_names_no_place_beside_the_step_the_oth
     assert other.doc == "guide" and named.doc is None and casework.doc is None
     plain = [Route(query="a"), Route(query="b")]
     assert [p.doc for p in like_with_like(plain, index)] == [None, None]  # type: ignore[arg-type]
+
+
+def test_a_named_documents_name_leaves_the_query_once_it_scopes_the_search():
+    from assistant.route import without_name
+
+    assert without_name("What does Acme's blog say about exits?", {"acme"}) == "What does say about exits?"
+    assert without_name("per the Acme Partners guide, who signs?", {"acme", "partners"}) == "per the , who signs?"
