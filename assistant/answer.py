@@ -16,7 +16,7 @@ from assistant.compare import comparison_sides, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
-from assistant.overview import overview
+from assistant.overview import BEFORE_ASKED, NEXT_ASKED, neighbour_step, overview
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
@@ -102,6 +102,8 @@ class Assistant:
 
     def answer(self, question: str, plan: Route) -> Answer:
         """The answer to a routed question, judged for coverage first."""
+        if neighbour := neighbour_step(question, plan, self.retriever):
+            return self.next_to(question, plan, *neighbour)
         passages = self.retriever.search(plan, self.k)
         assert self.judge is not None
         if not passages or not self.judge.judge(plan, passages).covered:
@@ -113,6 +115,18 @@ class Assistant:
             title = next((c.title for c in self.retriever.chunks if c.case == plan.case), "")
             answer.text = f"Case {plan.case} of {title}:\n{answer.text}"  # the case asked for, named first
         return answer or self.refuse(question, plan, passages)
+
+    def next_to(self, question: str, plan: Route, stage: str, step: str) -> Answer:
+        """ "What comes after <a step>?": the step next to it in the briefing's order, answered from its unit."""
+        plan_there = Route(query=step, stage=stage, step=step, named=True)
+        passages = [p for p in self.retriever.search(plan_there, self.k) if p.chunk.step == step]
+        answer = self.composer.compose(step, plan_there, passages) if passages else None
+        if answer is None:
+            return self.refuse(question, plan, passages)
+        direction = "Before" if BEFORE_ASKED.search(question) else "After"
+        answer.question = question
+        answer.text = f"{direction} {plan.step} comes {step} ({STAGE_TITLES[stage]}):\n{answer.text}"
+        return answer
 
     def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
         """Not covered: the nearest topics the guidance does cover, when any is near; for a question far
@@ -183,6 +197,7 @@ QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and
 # "Which case is the one where...?", "which example had...?": the answer names the case it found.
 WHICH_CASE_ASKED = re.compile(r"\b(?:which|what) (?:case(?: study)?|example|story)\b", re.I)
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
+POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|example|story)\b", re.I)
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
 # Words that ask for a part of a case or point back, rather than bring a topic of their own.
 NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
@@ -233,9 +248,17 @@ class Conversation:
             return plan
         prev_q, prev = self.turns[-1]
         guessed = plan.case is not None and not plan.named  # a case matched by its story, not named
-        if (plan.case is None or guessed) and not CASE_NUMBER.search(question) and not plan.stage and prev.case:
+        pointed = bool(POINTS_TO_CASE.search(question))  # "that example" is the case before, not a new story
+        if (
+            (plan.case is None or guessed or pointed)
+            and not CASE_NUMBER.search(question)
+            and not plan.stage
+            and prev.case
+        ):
             plan.case, plan.named = prev.case, prev.named
             plan.part = asked_part(question)
+        if NEXT_ASKED.search(question) and plan.step is None and prev.step:  # "what comes after that?"
+            plan.step, plan.stage = prev.step, prev.stage
         if not self.content(question):
             if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage

@@ -36,7 +36,8 @@ MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) 
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bhow long\b|\bwhat (?:[\w-]+ ){0,2}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
+    r"\bhow much\b|\bhow long\b"
+    r"|\bwhat(?:'s| is| are| was| were)? (?:[\w-]+ ){0,3}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
     r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
     re.I,
@@ -62,6 +63,8 @@ AMOUNT = re.compile(
     r"|\b\d[\d,.]*\s?(?:m|bn|k)\b",
     re.I,
 )
+# "How many days' notice should we give?": a duration is a figure, however it is asked.
+DURATION = re.compile(r"(?:years?|months?|weeks?|days?|hours?|minutes?)['’]?", re.I)
 YEAR_ASKED = re.compile(r"\bwhat year\b|\bin which year\b|\bwhen did\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 TOPIC_SHARE = 0.5  # share of the question's other words a named case's passages must contain
@@ -94,7 +97,8 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
     mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
     amount: a sum, a percentage, a duration, a year."""
-    if ADVICE.search(asking_sentence(question)) and not LIMIT_ASKED.search(question):
+    duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
+    if ADVICE.search(asking_sentence(question)) and not LIMIT_ASKED.search(question) and not duration:
         return True
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))

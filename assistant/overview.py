@@ -29,6 +29,16 @@ STEPS_ASKED = re.compile(
     r"|\bstep[- ]by[- ]step\b",
     re.I,
 )
+# "What comes after the MoU?", "what's the next step?", "and before that?": the step next to one.
+NEXT_ASKED = re.compile(
+    r"\bwhat(?:'s| is| should| do we| must| would)? (?:comes?|happens?|follows?|do|be|is|'s)"
+    r"(?: (?:straight|right|just|immediately|directly|next))? (?:after|before|next)\b"
+    r"|^(?:ok(?:ay)?,? |so,? )?(?:and )?(?:just |right |straight )?(?:before|after) "
+    r"(?:that|this|it|(?:the )?[\w/-]+(?: [\w/-]+){0,2})\s*\??$"
+    r"|\b(?:next|previous|following|preceding) step\b|\bstep (?:after|before)\b|\b(?:comes|follows) next\b",
+    re.I,
+)
+BEFORE_ASKED = re.compile(r"\b(?:before|previous|preceding|precedes?)\b", re.I)
 LISTING = re.compile(r"\b(?:what|which|list|name|outline|walk|give|show|how many)\b", re.I)
 
 
@@ -121,3 +131,17 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         lines.append(f"- {name}: {sentence} [{n}]")
     shown = [Passage(c, 1.0) for c in cited]
     return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None)
+
+
+def neighbour_step(question: str, plan: Route, retriever: HybridRetriever) -> tuple[str, str] | None:
+    """For "what comes after <a step>?", the (stage, step) after it in the briefing's order, or before it
+    when the question asks what comes before; across a stage's end into the next stage. None when the
+    question does not ask this or names no step."""
+    if plan.step is None or not NEXT_ASKED.search(question):
+        return None
+    order = list(dict.fromkeys((c.stage, c.step) for c in in_place(retriever.chunks) if c.step and c.stage))
+    here = next((i for i, (_, step) in enumerate(order) if step == plan.step), None)
+    if here is None:
+        return None
+    there = here - 1 if BEFORE_ASKED.search(question) else here + 1
+    return order[there] if 0 <= there < len(order) else None

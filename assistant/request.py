@@ -22,7 +22,16 @@ DRAFT_VERB = re.compile(
     r"\b(draft|write|create|make|give|prepare|build|knock up|put together|checklist|to-?do)\b", re.I
 )
 MOU_REQUEST = re.compile(r"\b(mou|memorandum|clauses?)\b", re.I)
-MOU_VERB = re.compile(r"\b(draft|write|create|prepare|give|knock up|put together)\b", re.I)
+# An MoU is asked for with a verb in the form of a request: opening a sentence ("Draft an MoU ..."), after
+# "you", "me" or "to" ("could you write", "help me draft", "I'd like to prepare"), or "give me/us ...",
+# or as "I/we need an MoU". "What should a clause give?" or "how do partners create the memorandum?"
+# ask about one.
+MOU_ACTION = r"(?:draft|write|create|prepare|knock up|put together|throw together|produce)"
+MOU_VERB = re.compile(
+    rf"(?:^|[.?!:]\s+|\b(?:please|pls|you|me|us|to)\s+)(?:\w+ly\s+)?{MOU_ACTION}\b"
+    r"|\bgive (?:me|us)\b|\b(?:i|we) (?:need|want|would like|'d like)\s+(?:a|an|the|our)\b",
+    re.I,
+)
 # A stage named in a drafting request, even without the word "stage".
 STAGE_NAMES = {
     "customer": r"\bcustomers?\b",

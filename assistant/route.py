@@ -77,7 +77,12 @@ FRAMEWORK_LIFT = 0.2
 STORY_MEANING = 2.0
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
 # Words that speak of a case, or point at one as "the ... one" ("the machine manufacturer one").
-CASE_WORDS = re.compile(r"\b(case|cases|example|story|case study)\b|\bthe (?:[\w-]+ ){0,3}one\b", re.I)
+# "The ... one" names a case only as a noun phrase: not "the review schedule for one of our partnerships".
+CASE_WORDS = re.compile(
+    r"\b(case|cases|example|story|case study)\b"
+    r"|\bthe (?:(?!(?:for|of|to|in|on|at|by|with|from|and|or|than)\b)[\w-]+ ){0,3}one\b(?! of\b)",
+    re.I,
+)
 # "Case" in an everyday idiom speaks of no case study: "in case our partner walks away", "in that case",
 # "a business case", "is that the case?". A case number after it ("in case 2") is still a case.
 CASE_IDIOM = re.compile(
@@ -185,11 +190,7 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
         story = {n: sum(math.log((len(used) + 1) / spread[w]) for w in found) for n, found in used.items()}
         top = max(story.values(), default=0.0) or 1.0
         scores = {n: value / top for n, value in story.items()}
-        best: dict[int, float] = {}
-        for cid, score in retriever.dense(question, 20, {"case": {"$gte": 1}}):
-            n = retriever.by_id[cid].case or 0
-            best[n] = max(best.get(n, 0.0), score)
-        for n, value in best.items():
+        for n, value in retriever.closest_by_case(question).items():
             scores[n] = scores.get(n, 0.0) + STORY_MEANING * value
         return max(scores, key=lambda n: scores[n]) if scores else None
     from assistant.retrieve import POOL

@@ -146,7 +146,7 @@ def synthetic(retriever: Any, settings: Settings, factor: int, home: Path, seed:
     index.build_collection(scratch, "growth", chunks, embeddings)
     (scratch.index_root / "CURRENT").write_text("growth")
     stores = [index.vectorstore(scratch, retriever.embedder, pieces) for pieces in (False, True)]
-    return HybridRetriever(chunks, stores[0], index.keyword_index(chunks), retriever.embedder, stores[1])
+    return HybridRetriever(chunks, stores[0], index.keyword_index(chunks), retriever.embedder, stores[1]).warmed()
 
 
 def growth(assistant: Any, settings: Settings, factors: list[int], qs: list[str]) -> dict[str, dict[str, Any]]:

@@ -73,7 +73,8 @@ def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
     first_answer = time.perf_counter() - started
     sources.click()
     # The panel's text itself, not anything already on the page ("Due diligence" is in the answer too).
-    wait.until(lambda b: "p. " in b.find_element(By.TAG_NAME, "body").text)
+    panel = sources.find_element(By.XPATH, "./ancestor::details[1]")
+    wait.until(lambda _: "p. " in panel.text and "Cambridge Service Alliance" in panel.text)
     page = browser.find_element(By.TAG_NAME, "body").text
     assert "[1]" in page and "p. " in page and "Cambridge Service Alliance" in page
     assert "Deploy" not in page  # no developer menu for users (client.toolbarMode)

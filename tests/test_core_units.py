@@ -143,6 +143,23 @@ def test_an_overview_lists_a_stages_steps_in_order_from_the_index():
     assert walked is not None and "One: Step one" in walked.text
 
 
+def test_what_comes_after_a_step_is_the_next_one_in_the_index_across_stages():
+    from assistant.overview import neighbour_step
+
+    one = chunk("s1", "Stage > One", "Step one comes first.", 1, stage="propose", step="One")
+    two = chunk("s2", "Stage > Two", "Step two comes next.", 2, stage="propose", step="Two")
+    three = chunk("s3", "Stage > Three", "Step three opens design.", 3, stage="design", step="Three")
+    retriever = SimpleNamespace(chunks=[three, two, one])
+    assert neighbour_step("What comes after one?", Route(query="q", step="One"), retriever) == ("propose", "Two")
+    assert neighbour_step("and after that?", Route(query="q", step="Two"), retriever) == ("design", "Three")
+    assert neighbour_step("what should happen before it?", Route(query="q", step="Two"), retriever) == (
+        "propose",
+        "One",
+    )
+    assert neighbour_step("What comes after three?", Route(query="q", step="Three"), retriever) is None  # the last
+    assert neighbour_step("What happens to staff after one?", Route(query="q", step="One"), retriever) is None
+
+
 def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     chat = Conversation.__new__(Conversation)
     assert chat.is_follow_up("and what did they learn?")
@@ -151,6 +168,33 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     assert not chat.is_follow_up("thanks!")
     assert not chat.is_follow_up("What is the capital of Peru?")
     assert not chat.is_follow_up("In general, how do we know whether it is still worth doing?")
+
+
+def test_a_follow_up_that_points_at_that_example_keeps_the_case_before():
+    from assistant.answer import POINTS_TO_CASE
+
+    assert POINTS_TO_CASE.search("and did the firm in that example keep a board?")
+    assert POINTS_TO_CASE.search("In the same case, who paid?")
+    assert not POINTS_TO_CASE.search("Which example had a board?")
+
+
+def test_an_mou_is_drafted_when_asked_for_not_when_asked_about():
+    from assistant.request import MOU_VERB
+
+    for request in (
+        "Draft an MoU for Acme and Beta",
+        "can you quickly write a memorandum?",
+        "give us an MoU",
+        "We need an MoU between Acme and Beta.",
+        "Please put together the clauses.",
+    ):
+        assert MOU_VERB.search(request), request
+    for question in (
+        "How much notice should an exit clause give?",
+        "Who should create the memorandum?",
+        "what does the MoU make clear?",
+    ):
+        assert not MOU_VERB.search(question), question
 
 
 def test_case_in_an_everyday_idiom_is_not_a_case_study():
@@ -163,6 +207,8 @@ def test_case_in_an_everyday_idiom_is_not_a_case_study():
     assert not speaks_of_a_case("We need a business case first. Is that really the case?")
     assert speaks_of_a_case("In case 2, who paid for the trial?")
     assert speaks_of_a_case("What did the shipping case learn?")
+    assert speaks_of_a_case("and the shipping one?")
+    assert not speaks_of_a_case("Set up the review plan for one of our partners.")
 
 
 def test_what_happened_next_is_not_the_story_of_a_case():
@@ -186,6 +232,11 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
     assert not judge.judge(
         Route(query="What revenue-share percentage is normal on exit?"), [passage(EXIT, 0.6)]
     ).covered
+    # A duration is a figure however it is asked; "what's a usual split" asks for one too.
+    assert not judge.judge(
+        Route(query="How many weeks' warning should we give before exit?"), [passage(EXIT, 0.6)]
+    ).covered
+    assert not judge.judge(Route(query="what's a usual profit split on exit?"), [passage(EXIT, 0.6)]).covered
     # How much of something a step should hold is a question of degree, put as advice.
     assert judge.judge(
         Route(query="how much detail is supposed to go into the exit plan?"), [passage(EXIT, 0.6)]
