@@ -24,6 +24,8 @@ BULLET = re.compile(r"^(?:[-•▪●◦]|n(?=\s+[A-Z“\"‘]))\s+")
 SUBITEM = re.compile(r"^(?:o|[a-h]\.)\s+")
 POINTS = re.compile(r"^points to consider:?$", re.I)
 WORD = re.compile(r"[A-Za-z]+")
+# A word as the vocabulary counts it: a contraction is one word, so "don't" does not count a word "t".
+SPELLED = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 # A heading with a numbered label (`ingest.text.NUMBERED_LABEL`) may run longer than others.
 MAX_HEADING_WORDS, MAX_HEADING_CHARS = 10, 70
 MAX_LABELLED_WORDS, MAX_LABELLED_CHARS = 16, 110
@@ -49,7 +51,7 @@ def running_lines(pages: list[list[str]]) -> set[str]:
 
 
 def vocabulary(lines: list[str]) -> Counter[str]:
-    return Counter(w.lower() for line in lines for w in WORD.findall(line))
+    return Counter(w.lower() for line in lines for w in SPELLED.findall(line))
 
 
 def repair_bullet(text: str, vocab: Counter[str]) -> str:
@@ -59,8 +61,13 @@ def repair_bullet(text: str, vocab: Counter[str]) -> str:
         return text
     head, tail = m.groups()
     joined = (head + tail).lower()
-    both_words = vocab[head.lower()] > 1 and vocab[tail] > 1 and len(head) == 1 and head in "AI"
-    if vocab[joined] > 0 and not both_words:
+    # "I use" and "A next" are two words; "I t" is not, as no lone letter but "a" is a word.
+    tail_word = (len(tail) > 1 or tail == "a") and vocab[tail] > 1
+    both_words = vocab[head.lower()] > 1 and tail_word and len(head) == 1 and head in "AI"
+    # A fragment found nowhere else in the document ("P owering") is a word's rest, even when the whole
+    # word is used only here.
+    orphan = vocab[tail] <= 1 and head not in ("A", "I")
+    if (vocab[joined] > 0 or orphan) and not both_words:
         return head + tail + text[m.end() :]
     return text
 

@@ -27,7 +27,7 @@ from ingest.settings import Settings
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"16-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"17-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 

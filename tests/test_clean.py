@@ -34,11 +34,14 @@ def test_hyphen_is_undone_only_for_words_the_document_uses():
 def test_bullet_glyph_noise_is_repaired():
     text = (
         "Intro sentence.\nn I t must be owned.\nn T his is not a niche project.\n"
-        "n A silicon maker.\nn P\nartnering is key."
+        "n A silicon maker.\nn P\nartnering is key.\nn P owering an engine."
     )
+    # "t" of "don't" and "isn't" is not a word of the document: "I t" is still one split word.
+    text = "Don't wait. It isn't late. I can't say.\n" + text
     blocks = clean_pdf(pages(text + "\nIt is this: a silicon maker.", "X.", "Y."))
     items = [b.text for b in blocks if b.kind == "item"]
     assert items[:4] == ["It must be owned.", "This is not a niche project.", "A silicon maker.", "Partnering is key."]
+    assert "Powering an engine." in items
 
 
 def test_heading_and_points_to_consider_are_recognised():
