@@ -140,11 +140,15 @@ class Selection:
             else:
                 runs.append([p])
         windows = [run[i : i + PROSE_SENTENCES] for run in runs for i in range(max(1, len(run) - PROSE_SENTENCES + 1))]
-        best = max(prose, key=score, default=None)  # type: ignore[arg-type]
+        # The sentence that answers best is looked for first in the chunks the search found: across a long
+        # section the chunk's ranking (meaning and words together) places the topic better than one sentence.
+        found = [p for p in prose if any(p.chunk.id == c.id for c in p.passage.chunks)]
+        best = max(found or prose, key=score, default=None)  # type: ignore[arg-type]
         around = [w for w in windows if best in w]  # the run holds the sentence that answers best
         run = max(around or windows, key=lambda w: sum(map(score, w)), default=[])  # type: ignore[arg-type]
         # The next best sentences, when other paragraphs hold them, are quoted too, each where it stands.
-        others = [p for p in sorted(prose, key=lambda p: -score(p))[1 : PROSE_ELSEWHERE + 1] if p not in run]  # type: ignore[operator]
+        ranked = [p for p in sorted(found or prose, key=lambda p: -score(p)) if p is not best]  # type: ignore[operator]
+        others = [p for p in ranked[:PROSE_ELSEWHERE] if p not in run]
         return run + others
 
     def points(self, items: list[Piece]) -> list[Piece]:

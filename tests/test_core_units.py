@@ -83,6 +83,18 @@ def test_a_short_prose_unit_is_quoted_whole_and_a_long_one_as_its_best_run_of_on
     assert quotes == ["When a contract ends, renew it.", "Or bring the work back in-house.", "Or switch provider."]
 
 
+def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(40))
+    opening = chunk("open", "Guide > Essay", f"A contract for services can be run in-house. {filler}", 6)
+    ending = chunk("end", "Guide > Essay", f"{filler}\nAll agreements end one day. Then choose: renew or leave.", 7)
+    found = Passage(ending, 1.0, chunks=[ending], fit={}, unit=[opening, ending])
+    asked = "what about the services contract in-house at the end?"
+    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    # The opening shares more of the question's words, but the search placed the topic in the last chunk.
+    assert "All agreements end one day." in quotes
+    assert "A contract for services can be run in-house." not in quotes
+
+
 class TinyRetriever:
     """Just what the judge reads of a retriever."""
 
