@@ -9,6 +9,7 @@ corpus is always shown as text (Markdown characters escaped, never HTML).
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -33,6 +34,7 @@ STARTERS = {
     "manage_deliver": ["How do we manage dynamic change?", "Who owns the IP created during delivery?"],
 }
 ALL = "All guidance"
+PAGE_WIDTH = 640  # pixels: a cited page beside the chat, legible and about a screen high
 
 
 DOWNLOADS = [
@@ -85,9 +87,9 @@ def prepared() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def embedder(_settings: Settings) -> Any:
-    from ingest.embed import SentenceTransformerEmbedder
+    from ingest.onnx_embed import embedder_for
 
-    model = SentenceTransformerEmbedder(_settings.model_path)
+    model = embedder_for(_settings)
     # Load the model while the page renders and the user types, not on the first question.
     threading.Thread(target=model.embed_query, args=("partnership",), daemon=True).start()
     return model
@@ -144,19 +146,47 @@ def highlighted(passage: str, quotes: list[str]) -> str:
     return out + text(rest)
 
 
-def show_sources(answer: dict[str, Any], index: dict[str, Any]) -> None:
-    """Each cited chunk with its quotes highlighted (the stored passage when the index has moved on)."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def page_png(pdf: str, page: int, quotes: tuple[str, ...]) -> bytes:
+    from assistant.source_page import page_image
+
+    return page_image(Path(pdf), page, list(quotes))[0]
+
+
+def show_page(doc_id: str, page: int, quotes: list[str], key: str) -> None:
+    """The cited PDF page with its quotes highlighted, and the PDF itself to open at that page."""
+    from assistant.source_page import source_file
+
+    pdf = source_file(st.session_state.settings, doc_id)
+    if pdf is None or pdf.suffix.lower() != ".pdf":
+        return
+    if not st.toggle(f"Show page {page}", key=f"page-{key}"):
+        return
+    try:
+        st.image(page_png(str(pdf), page, tuple(quotes)), caption=f"{pdf.name}, page {page}", width=PAGE_WIDTH)
+    except Exception:  # noqa: BLE001  a file changed or damaged since ingest: the passage text still stands
+        st.caption("This page cannot be shown: the PDF has changed since it was indexed.")
+        return
+    st.download_button(
+        f"Open the PDF (the passage is on page {page})", pdf.read_bytes(), pdf.name, "application/pdf", key=f"pdf-{key}"
+    )
+
+
+def show_sources(answer: dict[str, Any], index: dict[str, Any], message_id: int) -> None:
+    """Each cited place once, open: its passage with the quotes highlighted (the stored passage when the
+    index has moved on), and for a PDF its page as an image with the quotes highlighted on it."""
     passages = {cid: p["text"] for p in answer["passages"] for cid in p.get("chunk_ids", [p["chunk_id"]])}
     passages |= {cid: index[cid].text for cid in passages if cid in index}
     by_marker: dict[int, list[dict[str, Any]]] = {}
     for c in answer["citations"]:
         by_marker.setdefault(c["marker"], []).append(c)
-    with st.expander(f"Sources ({len(by_marker)})"):
+    with st.expander(f"Sources ({len(by_marker)})", expanded=True):
         for marker, cites in by_marker.items():
             c = cites[0]
             st.markdown(f"**\\[{marker}\\] {text(c['title'])}**, {text(c['section'])}, p. {c['page']}")
             passage = passages.get(c["chunk_id"], " … ".join(x["quote"] for x in cites))
             st.markdown(highlighted(passage, [x["quote"] for x in cites]))
+            show_page(c["doc_id"], c["page"], [x["quote"] for x in cites], f"{message_id}-{marker}")
 
 
 def show_answer(answer: dict[str, Any], message_id: int, store: Store, feedback: int | None) -> None:
@@ -177,7 +207,7 @@ def show_answer(answer: dict[str, Any], message_id: int, store: Store, feedback:
             downloads(Draft.from_dict(answer["draft"], index), f"m{message_id}")
         except KeyError:  # drafted from an index that has since been rebuilt
             st.caption("Ask for this draft again to download it: the guidance has been re-indexed since.")
-    show_sources(answer, index)
+    show_sources(answer, index, message_id)
     value = st.feedback("thumbs", key=f"feedback-{message_id}", default=feedback)
     if value != feedback:
         store.set_feedback(message_id, value)
@@ -187,10 +217,12 @@ def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
     cid = st.query_params.get("c")
     chat = conversation(assistant, store, cid)
     stage, case = scopes(assistant)[scope]
+    slot = st.empty()  # the starters' place, emptied once a question is asked
     if not cid:
-        st.markdown("Ask about B2B partnerships: each answer quotes the guidance and cites it.")
+        starters = slot.container()
+        starters.markdown("Ask about B2B partnerships: each answer quotes the guidance and cites it.")
         for question in STARTERS.get(stage or "", STARTERS["internal"]):
-            if st.button(question, key=f"starter-{question}"):
+            if starters.button(question, key=f"starter-{question}"):
                 st.session_state.pending = question
                 st.rerun()
     for m in store.messages(cid) if cid else []:
@@ -203,6 +235,7 @@ def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
     question = typed or st.session_state.pop("pending", None)
     if not question:
         return
+    slot.empty()
     if not cid:
         cid = store.new_conversation(question)
         st.query_params["c"] = cid
@@ -367,6 +400,7 @@ def main() -> None:
         st.error(str(e))
         st.stop()
     st.session_state.index = assistant.retriever.by_id
+    st.session_state.settings = settings
     view, scope = sidebar(settings, assistant, store)
     if view == "Chat":
         chat_view(assistant, store, scope)

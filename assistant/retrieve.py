@@ -56,9 +56,9 @@ class HybridRetriever:
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> HybridRetriever:
         if embedder is None:
-            from ingest.embed import SentenceTransformerEmbedder
+            from ingest.onnx_embed import embedder_for
 
-            embedder = SentenceTransformerEmbedder(settings.model_path, settings.embedding_batch_size)
+            embedder = embedder_for(settings)
         chunks = index.read_chunks(settings)
         bm25 = index.read_keyword_index(settings, chunks)
         stores = [index.vectorstore(settings, embedder, pieces) for pieces in (False, True)]

@@ -23,6 +23,7 @@ from ingest.clean import clean_pdf, clean_text
 from ingest.embed import chunk_vector
 from ingest.errors import UserError
 from ingest.loaders import corpus_files, load
+from ingest.onnx_embed import export_model, exported_path
 from ingest.settings import Settings
 from ingest.structure import structure
 from ingest.types import Chunk
@@ -79,7 +80,12 @@ def run_ingest(
 ) -> IngestSummary:
     """Ingest the corpus into a new index version, one ingest at a time on an index (see `index.exclusive`)."""
     with index.exclusive(settings):
-        return ingest_locked(settings, corpus, rebuild=rebuild, embedder=embedder, progress=progress)
+        summary = ingest_locked(settings, corpus, rebuild=rebuild, embedder=embedder, progress=progress)
+    if embedder is None and not exported_path(settings).exists():  # the bundled model, not a test's
+        progress("preparing the model", 0, 1)
+        export_model(settings)
+        progress("preparing the model", 1, 1)
+    return summary
 
 
 def ingest_locked(

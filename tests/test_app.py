@@ -159,3 +159,14 @@ def test_the_app_opens_on_an_existing_index_when_its_corpus_folder_is_empty(real
     assert not at.exception, at.exception
     ask(at, "What does due diligence on a prospective partner involve?")
     assert "Due diligence" in sources(at)
+
+
+def test_a_citation_opens_its_pdf_page_with_the_quote_highlighted(app):
+    ask(app, "What does due diligence on a prospective partner involve?")
+    toggles = [t for t in app.toggle if t.label.startswith("Show page")]
+    assert toggles and not app.get("image")  # the page is shown when asked for, not before
+    toggles[0].set_value(True).run()
+    assert not app.exception
+    images = app.get("image")
+    assert len(images) == 1
+    assert [b for b in app.get("download_button") if "Open the PDF" in b.proto.label]

@@ -62,6 +62,12 @@ def browser(tmp_path):
     driver.quit()
 
 
+def idle(browser, wait) -> None:
+    """Wait until the app's script run has finished (Streamlit shows its status widget while running)."""
+    wait.until(lambda _: not browser.find_elements(By.CSS_SELECTOR, "[data-testid='stStatusWidget']"))
+    time.sleep(0.5)  # the last run's elements are swapped in just after the widget goes
+
+
 def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
     started = time.perf_counter()
     browser.get(served)
@@ -71,8 +77,7 @@ def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
     box.send_keys("What does due diligence on a prospective partner involve?", Keys.ENTER)
     sources = wait.until(ready.element_to_be_clickable((By.XPATH, "//summary[contains(., 'Sources')]")))
     first_answer = time.perf_counter() - started
-    sources.click()
-    # The panel's text itself, not anything already on the page ("Due diligence" is in the answer too).
+    # The panel is open without a click; its text itself, not anything already on the page.
     panel = sources.find_element(By.XPATH, "./ancestor::details[1]")
     wait.until(lambda _: "p. " in panel.text and "Cambridge Service Alliance" in panel.text)
     page = browser.find_element(By.TAG_NAME, "body").text
@@ -80,4 +85,14 @@ def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
     assert "Deploy" not in page  # no developer menu for users (client.toolbarMode)
     OUTPUT.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(OUTPUT / "app-chat.png"))
+    # A citation opens its page: the rendered PDF page, with the quote highlighted on it.
+    idle(browser, wait)  # the run that drew the answer has ended: nothing moves under the click
+    show = wait.until(lambda _: browser.find_elements(By.XPATH, "//details//label[contains(., 'Show page')]"))[0]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", show)
+    show.click()
+    image = wait.until(lambda _: browser.find_elements(By.CSS_SELECTOR, "details [data-testid='stImage'] img"))[0]
+    wait.until(lambda _: image.get_attribute("naturalWidth") not in (None, "0"))
+    assert int(image.get_attribute("naturalWidth")) >= 600  # a page, not an icon
+    assert image.screenshot(str(OUTPUT / "app-cited-page.png"))
+    assert "go/no-go" not in browser.find_element(By.TAG_NAME, "body").text  # no starter was asked on the way
     print(f"page ready {page_ready:.1f} s; page load to first cited answer {first_answer:.1f} s")
