@@ -193,10 +193,10 @@ def show_answer(answer: dict[str, Any], message_id: int, store: Store, feedback:
     index = st.session_state.index
     if answer["status"] == "not_covered":
         st.warning(text(answer["answer"]))
-        cols = st.columns(max(1, len(answer.get("nearest", []))))
-        for col, topic in zip(cols, answer.get("nearest", []), strict=False):
-            if col.button(topic, key=f"near-{message_id}-{topic}"):
-                st.session_state.pending = f"Tell me about {topic.split(' > ')[-1]}"
+        topics = list(zip(answer.get("nearest", []), answer.get("nearest_questions", []), strict=False))
+        for col, (topic, asked) in zip(st.columns(max(1, len(topics))), topics, strict=False):
+            if col.button(topic, key=f"near-{message_id}-{topic}", help=asked):
+                st.session_state.pending = asked  # a question the guidance answers, from that topic
                 st.rerun()
         return
     st.markdown(text(answer["answer"]))

@@ -100,21 +100,22 @@ class Assistant:
         draft = draft_for_request(Drafter(self.retriever), question, stage)
         return draft.as_answer(question) if draft else None
 
-    def answer(self, question: str, plan: Route) -> Answer:
-        """The answer to a routed question, judged for coverage first."""
+    def answer(self, question: str, plan: Route, suggest: bool = True) -> Answer:
+        """The answer to a routed question, judged for coverage first; `suggest`: a refusal offers the
+        nearest topics (see `assistant.suggest`)."""
         if neighbour := neighbour_step(question, plan, self.retriever):
             return self.next_to(question, plan, *neighbour)
         passages = self.retriever.search(plan, self.k)
         assert self.judge is not None
         if not passages or not self.judge.judge(plan, passages).covered:
-            return self.refuse(question, plan, passages)
+            return self.refuse(question, plan, passages, suggest)
         if shown := overview(question, plan, self.retriever, passages):
             return shown
         answer = self.composer.compose(question, plan, passages)
         if answer and plan.case is not None and WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question):
             title = next((c.title for c in self.retriever.chunks if c.case == plan.case), "")
             answer.text = f"Case {plan.case} of {title}:\n{answer.text}"  # the case asked for, named first
-        return answer or self.refuse(question, plan, passages)
+        return answer or self.refuse(question, plan, passages, suggest)
 
     def next_to(self, question: str, plan: Route, stage: str, step: str) -> Answer:
         """ "What comes after <a step>?": the step next to it in the briefing's order, answered from its unit."""
@@ -128,17 +129,24 @@ class Assistant:
         answer.text = f"{direction} {plan.step} comes {step} ({STAGE_TITLES[stage]}):\n{answer.text}"
         return answer
 
-    def refuse(self, question: str, plan: Route, passages: list[Any]) -> Answer:
-        """Not covered: the nearest topics the guidance does cover, when any is near; for a question far
-        from all of it (the weather, a sports result), what the corpus holds instead."""
+    def refuse(self, question: str, plan: Route, passages: list[Any], suggest: bool = True) -> Answer:
+        """Not covered: the nearest topics the guidance does cover, each as a question it answers, when
+        any is near; for a question far from all of it (the weather, a sports result), what it holds."""
+        from assistant.suggest import nearest_topics
+
         text = "The partnership guidance in this corpus does not cover that."
+        refusal = Answer(question, "not_covered", text, [], passages, plan.stage_filter, None)
+        if not suggest:
+            return refusal
         if max((p.closest for p in passages), default=0.0) < SUGGEST_FLOOR:
             titles = list(dict.fromkeys(c.title for c in self.retriever.chunks))
-            text += f" It holds: {'; '.join(titles)}."
-            return Answer(question, "not_covered", text, [], passages, plan.stage_filter, None)
-        near = list(dict.fromkeys(p.chunk.label for p in passages))[:3]
-        text += f" The nearest topics it does cover: {'; '.join(near)}."
-        return Answer(question, "not_covered", text, [], passages, plan.stage_filter, None, suggestions=near)
+            refusal.text += f" It holds: {'; '.join(titles)}."
+            return refusal
+        if topics := nearest_topics(self, passages):
+            refusal.text += f" The nearest topics it does cover: {'; '.join(label for label, _ in topics)}."
+            refusal.suggestions = [label for label, _ in topics]
+            refusal.asks = [asked for _, asked in topics]
+        return refusal
 
     def name_case(self, question: str, plan: Route) -> Answer:
         """ "Which case was that?": the case of the turn before, by its number and opening sentence."""

@@ -64,6 +64,11 @@ AMOUNT = re.compile(
     re.I,
 )
 # "How many days' notice should we give?": a duration is a figure, however it is asked.
+NAMED_SECTION_RANKS = 3  # passages whose section a question may name by its heading
+MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of its own
+# The verbs by which a question asks what a source says ("what does case 1 say about its lessons?"):
+# they name no topic the source must speak of.
+ASKING = re.compile(r"\b(?:say|says|said|tell|tells|talk|talks|mention|mentions|describe|describes)\b", re.I)
 DURATION = re.compile(r"(?:years?|months?|weeks?|days?|hours?|minutes?)['’]?", re.I)
 YEAR_ASKED = re.compile(r"\bwhat year\b|\bin which year\b|\bwhen did\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -121,6 +126,20 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     )
 
 
+def names_a_section(plan: Route, passages: list[Passage]) -> bool:
+    """A question about a named document that names one of its sections by its heading ("what does the TM
+    Forum guide say about key success factors?"), among the passages found: the reader asks for that unit.
+    Without the document named, a heading's words alone ("key success factors") may be anyone's topic."""
+    if plan.doc is None:
+        return False
+    asked = terms(plan.query)
+    for p in passages[:NAMED_SECTION_RANKS]:
+        heading = terms(re.sub(r"^\s*\d{1,2}[.)]\s*", "", p.chunk.section.split(" > ")[-1]))
+        if p.chunk.doc_id == plan.doc and len(heading) >= MIN_HEADING_TERMS and heading <= asked:
+            return True
+    return False
+
+
 @dataclass
 class MeaningJudge:
     retriever: HybridRetriever
@@ -130,7 +149,8 @@ class MeaningJudge:
         closest = max((p.closest for p in passages), default=0.0)
         if not passages:
             return Verdict(False, closest, "no passage")
-        if closest < self.min_closest and not self.asks_for_a_named_part(plan, passages):
+        named = self.asks_for_a_named_part(plan, passages) or names_a_section(plan, passages)
+        if closest < self.min_closest and not named:
             return Verdict(False, closest, "far from every passage")
         if not states_figure(plan.query, passages, self.min_closest):
             return Verdict(False, closest, "asks for a figure no passage states")
@@ -145,7 +165,7 @@ class MeaningJudge:
             return False  # a case told by its story may be the wrong one: only its part asked for says more
         if plan.part is not None and not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
             return False
-        rest = CASE_WORDS.sub(" ", CASE_NUMBER.sub(" ", plan.query))
+        rest = ASKING.sub(" ", CASE_WORDS.sub(" ", CASE_NUMBER.sub(" ", plan.query)))
         for words in PART_WORDS.values():
             rest = re.sub(words, " ", rest, flags=re.I)
         topic = terms(rest)

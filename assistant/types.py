@@ -100,6 +100,7 @@ class Answer:
     case: int | None = None
     note: str | None = None
     suggestions: list[str] = field(default_factory=list)  # not covered: the nearest topics that are
+    asks: list[str] = field(default_factory=list)  # and for each, a question the guidance answers
     draft: dict[str, Any] | None = None  # a drafting request's draft (see `assistant.drafts.Draft.to_dict`)
 
     def to_dict(self) -> dict[str, Any]:
@@ -115,6 +116,7 @@ class Answer:
             out["note"] = self.note
         if self.suggestions:
             out["nearest"] = self.suggestions
+            out["nearest_questions"] = self.asks
         if self.draft:
             out["draft"] = self.draft
         return out

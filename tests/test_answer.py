@@ -67,6 +67,11 @@ def test_out_of_corpus_questions_are_refused_plainly(assistant):
     near = assistant.ask("How many staff did the dealer network in case 2 employ?")
     assert near.status == "not_covered" and "nearest topics" in near.text
     assert near.suggestions and all(s.startswith("Case 2") for s in near.suggestions)
+    # Each topic offered comes with a question that the guidance answers from that very topic.
+    assert len(near.asks) == len(near.suggestions)
+    for topic, asked in zip(near.suggestions, near.asks, strict=True):
+        followed = assistant.ask(asked)
+        assert followed.status == "answered" and followed.citations[0].chunk.label == topic, (topic, asked)
 
 
 @pytest.mark.parametrize(

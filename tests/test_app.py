@@ -69,7 +69,11 @@ def test_a_stage_filter_changes_what_is_cited(app, real_settings):
 def test_not_covered_answers_offer_the_nearest_topics(app):
     ask(app, "How many staff did the dealer network in case 2 employ?")
     assert app.warning and "does not cover" in app.warning[0].value
-    assert any(b.key and b.key.startswith("near-") for b in app.button)
+    topics = [b for b in app.button if b.key and b.key.startswith("near-")]
+    assert topics
+    topics[0].click().run()  # a suggestion asks its question, and the guidance answers it
+    assert not app.exception and len(app.chat_message) == 4
+    assert r"\[1\]" in app.chat_message[3].markdown[0].value
 
 
 def test_state_survives_a_rerun_and_a_refresh(app, real_settings):

@@ -334,3 +334,26 @@ def test_a_named_documents_name_leaves_the_query_once_it_scopes_the_search():
 
     assert without_name("What does Acme's blog say about exits?", {"acme"}) == "What does say about exits?"
     assert without_name("per the Acme Partners guide, who signs?", {"acme", "partners"}) == "per the , who signs?"
+
+
+def test_a_topic_is_offered_as_the_question_its_kind_of_unit_is_asked_by():
+    from assistant.suggest import topic_question
+
+    step = chunk("s", "The partner > Exit", "Plan the exit.", 1, stage="internal", step="Exit")
+    part = chunk("p", "Case 7 > Lessons learnt", "They learnt.", 2, case=7)
+    section = chunk("d", "Guide > 5. SOME RULES OF THUMB", "Do this.", 3)
+    mark = chunk("m", "Guide > CAMBRIDGE", "A mark.", 4)
+    assert topic_question(step) == "What should we consider for exit?"
+    assert topic_question(part) == "What does case 7 say about lessons learnt?"
+    assert topic_question(section) == "What does Guide say about Some rules of thumb?"
+    assert topic_question(mark) is None
+
+
+def test_a_named_documents_section_named_by_its_heading_is_asked_for():
+    from assistant.judge import names_a_section
+
+    rules = chunk("r", "Guide > 5. Rules of thumb", "Some text.", 1)
+    found = [passage(rules, 0.1)]
+    assert names_a_section(Route(query="what about rules of thumb?", doc="guide"), found)
+    assert not names_a_section(Route(query="what about rules of thumb?"), found)  # no document named
+    assert not names_a_section(Route(query="what about thumb sizes?", doc="guide"), found)
