@@ -14,16 +14,17 @@ from typing import Any
 
 import streamlit as st
 
+from assistant.access import LOCAL, owner_of, serving_refusal
 from assistant.answer import Assistant, Conversation
-from assistant.clauses import CLAUSE_IDS, CLAUSES, SLOT_HINTS
 from assistant.draft import Drafter
 from assistant.drafts import Draft
 from assistant.errors import HandrailError, UserError
-from assistant.export import export, to_text
-from assistant.export import md_escape as text  # corpus or user text for st.markdown: shown as written
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.tour import self_check, tour
+from assistant.transcript import FORMATS, export_conversation
+from assistant.views.common import text
+from assistant.views.drafting import downloads, draft_view
+from assistant.views.touring import tour_view
 from ingest.types import STAGE_TITLES, STAGES
 
 STARTERS = {
@@ -35,18 +36,6 @@ STARTERS = {
 }
 ALL = "All guidance"
 PAGE_WIDTH = 640  # pixels: a cited page beside the chat, legible and about a screen high
-
-
-DOWNLOADS = [
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("md", "text/markdown"),
-    ("txt", "text/plain"),
-]
-
-
-def where(c: Any) -> str:
-    """A citation's place: document, stage > step or case, page."""
-    return f"*{text(c.chunk.title)}, {text(c.chunk.label)}, p. {c.page}*"
 
 
 @st.cache_resource(show_spinner=False)
@@ -127,7 +116,7 @@ def conversation(assistant: Assistant, store: Store, cid: str | None) -> Convers
             chat.resume(
                 [
                     (m["text"], *table.get(m["scope"] or ALL, (None, None)))
-                    for m in store.messages(cid)
+                    for m in store.messages(cid, st.session_state.owner)
                     if m["role"] == "user"
                 ]
             )
@@ -214,7 +203,12 @@ def show_answer(answer: dict[str, Any], message_id: int, store: Store, feedback:
 
 
 def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
+    owner = st.session_state.owner
     cid = st.query_params.get("c")
+    if cid and not store.owns(cid, owner):  # another user's, or deleted: it opens nothing
+        st.info("That conversation is not among yours. A new one starts here.")
+        st.query_params.pop("c", None)
+        cid = None
     chat = conversation(assistant, store, cid)
     stage, case = scopes(assistant)[scope]
     slot = st.empty()  # the starters' place, emptied once a question is asked
@@ -225,7 +219,7 @@ def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
             if starters.button(question, key=f"starter-{question}"):
                 st.session_state.pending = question
                 st.rerun()
-    for m in store.messages(cid) if cid else []:
+    for m in store.messages(cid, owner) if cid else []:
         with st.chat_message(m["role"]):
             if m["answer"]:
                 show_answer(m["answer"], m["id"], store, m["feedback"])
@@ -237,7 +231,7 @@ def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
         return
     slot.empty()
     if not cid:
-        cid = store.new_conversation(question)
+        cid = store.new_conversation(question, owner)
         st.query_params["c"] = cid
         st.session_state.cid = cid
     store.add(cid, "user", question, scope=scope)
@@ -254,147 +248,97 @@ def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
         show_answer(answer, message, store, None)
 
 
-def draft_view(drafter: Drafter) -> None:
-    checklist_tab, mou_tab = st.tabs(["Checklist", "MoU clauses"])
-    with checklist_tab, st.form("checklist"):
-        what = st.radio("For", ["A stage", "A topic"], horizontal=True)
-        stage = st.selectbox("Stage", STAGES, format_func=STAGE_TITLES.get)
-        topic = st.text_input("Topic (when drafting for a topic)", placeholder="due diligence, exit, gain share…")
-        context = st.text_input("Your situation (optional)", placeholder="dealer network service partnership")
-        if st.form_submit_button("Draft checklist"):
-            run_draft(
-                lambda: drafter.checklist(
-                    stage=stage if what == "A stage" else None, topic=topic or None, context=context
-                )
-            )
-    with mou_tab, st.form("mou"):
-        parties = [st.text_input(f"Party {n}") for n in (1, 2)]
-        purpose = st.text_input("Purpose of the partnership")
-        context = st.text_input("Your situation (optional) ", placeholder="dealer network service partnership")
-        chosen = st.multiselect(
-            "Clauses",
-            CLAUSE_IDS,
-            default=CLAUSE_IDS,
-            format_func=lambda c: next(x.heading for x in CLAUSES if x.id == c),
-        )
-        with st.expander("Other details (left as [to be agreed: …] when empty)"):
-            slots = {
-                k: st.text_input(hint.capitalize(), key=f"slot-{k}") for k, hint in SLOT_HINTS.items() if k != "purpose"
-            }
-        if st.form_submit_button("Draft MoU"):
-            slots["purpose"] = purpose
-            run_draft(lambda: drafter.mou(parties, slots, chosen or None, context))
-    if draft := st.session_state.get("draft"):
-        show_draft(draft)
-
-
-def run_draft(make: Any) -> None:
-    try:
-        st.session_state.draft = make()
-    except HandrailError as e:
-        st.error(str(e))
-
-
-def downloads(draft: Any, key: str) -> None:
-    """The draft's download buttons: Word, Markdown and plain text."""
-    for col, (fmt, mime) in zip(st.columns(3), DOWNLOADS, strict=True):
-        col.download_button(
-            f"Download .{fmt}", export(draft, fmt), draft.file_name(fmt), mime, key=f"download-{fmt}-{key}"
-        )
-
-
-def show_draft(draft: Any) -> None:
-    st.subheader(draft.title)
-    st.caption(f"Drafted {draft.created} from the partnership guidance")
-    downloads(draft, "view")
-    group = None
-    for item, cited in draft.numbered():
-        heading = item.heading or item.group
-        if heading != group:
-            group = heading
-            st.markdown(f"#### {text(heading)}")
-        marks = "".join(dict.fromkeys(f"\\[{c.marker}\\]" for c in cited))
-        st.markdown(f"{'' if draft.kind == 'mou' else '☐ '}{text(item.text)} {marks}")
-        with st.expander("Guidance", expanded=False):
-            for c in cited:
-                st.markdown(f"\\[{c.marker}\\] {text(c.quote)}  \n{where(c)}")
-    st.markdown("**Copy-ready text**")
-    st.code(to_text(draft), language=None)
-
-
-def tour_view(assistant: Assistant) -> None:
-    stops = tour(assistant.retriever)
-    state = st.session_state
-    at = state.setdefault("tour_stop", 0)
-    st.progress((at + 1) / (len(stops) + 1), f"Step {at + 1} of {len(stops) + 1}")
-    if at < len(stops):
-        stop = stops[at]
-        st.header(stop.title)
-        if stop.purpose:
-            st.markdown(f"**What it is for.** {text(stop.purpose.quote)}")
-            st.caption(f"{text(stop.purpose.chunk.title)}, p. {stop.purpose.page}")
-        if stop.steps:
-            st.markdown("**Its steps:** " + text(" → ".join(stop.steps)))
-        if stop.points:
-            st.markdown("**Key points to consider**")
-            for c in stop.points:
-                st.markdown(f"- {text(c.quote)} *({text(c.chunk.label)}, p. {c.page})*")
-        if stop.case and stop.case_story:
-            st.markdown(f"**A case that illustrates it: case {stop.case}.** {text(stop.case_story.quote)}")
-            if stop.case_lesson:
-                st.markdown(f"Lesson learnt: {text(stop.case_lesson.quote)} {where(stop.case_lesson)}")
-    else:
-        st.header("Check yourself")
-        questions = self_check(assistant.retriever)
-        with st.form("self-check"):
-            picks = [st.radio(q.prompt, q.options, index=None, key=f"check-{n}") for n, q in enumerate(questions)]
-            if st.form_submit_button("Check my answers"):
-                right = sum(p == q.answer for p, q in zip(picks, questions, strict=True))
-                st.markdown(f"**{right} of {len(questions)} right.**")
-                for p, q in zip(picks, questions, strict=True):
-                    verdict = "Right" if p == q.answer else f"The answer is {q.answer}"
-                    st.markdown(f"- {text(verdict)}: “{text(q.evidence.quote)}” {where(q.evidence)}")
-    back, forward = st.columns(2)
-    if back.button("Previous", disabled=at == 0):
-        state.tour_stop = at - 1
-        st.rerun()
-    if forward.button("Next", disabled=at >= len(stops)):
-        state.tour_stop = at + 1
-        st.rerun()
-
-
 def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str, str]:
+    owner = st.session_state.owner
     with st.sidebar:
         st.title("Handrail")
         view = st.radio("View", ["Chat", "Draft", "Learn the process"], key="view")
-        scope = st.radio(
-            "Stage map", list(scopes(assistant)), key="scope", help="Narrow the conversation to a stage or case."
-        )
-        if st.button("New conversation"):
-            st.query_params.clear()
-            st.session_state.pop("chat", None)
-            st.session_state.cid = None
-            st.rerun()
-        past = store.conversations()
-        if past:
-            st.markdown("**Past conversations**")
-            for c in past[:12]:
-                if st.button(c["title"], key=f"conv-{c['id']}"):
-                    st.query_params["c"] = c["id"]
-                    st.rerun()
-        with st.expander("Settings"):
-            st.text(f"Composer: {settings.generator}")
-            if settings.generator != "extractive":
-                st.text(
-                    f"Model: {settings.llm_model or 'default'} at {settings.llm_base_url or 'the provider default'}"
-                )
-            st.text(f"Index: {len(assistant.retriever.chunks)} passages")
+        scope = ALL
+        if view == "Chat":  # the stage map narrows the conversation, and nothing else
+            scope = st.radio(
+                "Stage map", list(scopes(assistant)), key="scope", help="Narrow the conversation to a stage or case."
+            )
+            conversations(store, owner)
+        with st.expander("About"):
+            st.caption(f"{len(assistant.retriever.chunks)} passages from {len(titles(assistant))} documents.")
+            st.caption(f"Answers are composed by: {settings.generator}.")
+            if owner != LOCAL:
+                st.caption(f"Signed in as {text(owner)}.")
+                st.button("Sign out", on_click=st.logout)
     return view, scope
+
+
+def titles(assistant: Assistant) -> list[str]:
+    return list(dict.fromkeys(c.title for c in assistant.retriever.chunks))
+
+
+def conversations(store: Store, owner: str) -> None:
+    """The user's conversations: a new one, search, open; the open one renamed, exported or deleted."""
+    if st.button("New conversation"):
+        st.query_params.pop("c", None)
+        st.session_state.pop("chat", None)
+        st.session_state.cid = None
+        st.rerun()
+    search = st.text_input("Search your conversations", key="search", placeholder="exit, case 3, gain share…")
+    past = store.conversations(owner, search=search)
+    if past or search:
+        st.markdown("**Your conversations**" if not search else f"**{len(past)} found**")
+    for c in past[:12]:
+        if st.button(c["title"], key=f"conv-{c['id']}"):
+            st.query_params["c"] = c["id"]
+            st.rerun()
+    cid = st.query_params.get("c")
+    if not cid or not store.owns(cid, owner):
+        return
+    current = next((c for c in store.conversations(owner, limit=1000) if c["id"] == cid), None)
+    with st.expander("This conversation"):
+        title = st.text_input("Title", value=current["title"] if current else "", key=f"title-{cid}")
+        if st.button("Rename", key=f"rename-{cid}"):
+            store.rename(cid, title, owner)
+            st.rerun()
+        messages = store.messages(cid, owner)
+        name = (current["title"] if current else "conversation")[:60]
+        for fmt, mime in FORMATS.items():
+            st.download_button(
+                f"Export as .{fmt}",
+                export_conversation(name, messages, fmt),
+                f"{name}.{fmt}",
+                mime,
+                key=f"export-{fmt}-{cid}",
+            )
+        if st.button("Delete", key=f"delete-{cid}", type="secondary"):
+            store.delete(cid, owner)
+            st.query_params.pop("c", None)
+            st.session_state.pop("chat", None)
+            st.rerun()
+
+
+def signed_in(settings: Settings) -> str:
+    """Who is using the app (LOCAL when nobody signs in); stops the page when it must not serve."""
+    try:
+        sign_in = "auth" in st.secrets
+    except FileNotFoundError:
+        sign_in = False
+    refusal = serving_refusal(st.get_option("server.address"), sign_in, settings.open_to_everyone)
+    if refusal:
+        st.error(refusal)
+        st.stop()
+    if not sign_in:
+        return LOCAL
+    owner = owner_of(st.user)
+    if owner is None:
+        st.title("Handrail")
+        st.markdown("Sign in to see your conversations.")
+        st.button("Sign in", on_click=st.login, type="primary")
+        st.stop()
+    return str(owner)
 
 
 def main() -> None:
     st.set_page_config(page_title="Handrail", page_icon="🤝", layout="wide")
     try:
+        settings = Settings()
+        st.session_state.owner = signed_in(settings)
         settings, assistant, store = handrail()
     except HandrailError as e:
         st.error(str(e))

@@ -226,6 +226,7 @@ def bench(corpus: Path, factors: list[int]) -> dict[str, Any]:
             "cold_ingest": whole_process([handrail, "ingest"], env),
             "unchanged_ingest": whole_process([handrail, "ingest"], env),
             "first_answer": whole_process([handrail, "ask", QUESTION, "--json"], env),
+            "app_first_answer": whole_process([sys.executable, "-m", "evals.app_start", QUESTION], env),
             "baseline_first_answer": whole_process([sys.executable, "-m", "evals.baseline", QUESTION], env),
         }
         settings = Settings(home=scratch / "home", corpus=corpus)
@@ -283,6 +284,7 @@ def write(report: dict[str, Any], folder: Path = REPORTS) -> Path:
         f"| unchanged re-ingest (s; interpreter alone {start}) | {p['unchanged_ingest']['s']} | n/a | |",
         f"| start-up to first answer (s) | {p['first_answer']['s']} | {p['baseline_first_answer']['s']} | "
         f"{ratio(p['first_answer']['s'], p['baseline_first_answer']['s'])} |",
+        f"| app: cold start to first answer (s) | {p['app_first_answer']['s']} | n/a | |",
         f"| peak RSS, ingest / answer (MB) | {p['cold_ingest']['rss_mb']} / {p['first_answer']['rss_mb']} | "
         f"{p['baseline_first_answer']['rss_mb']} | "
         f"{ratio(p['first_answer']['rss_mb'], p['baseline_first_answer']['rss_mb'])} |",

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     collection: str = "handrail"
 
     top_k: int = Field(8, ge=1, le=100)  # passages an answer draws on
+    # Served beyond this machine without sign-in, every visitor shares one set of conversations: only
+    # an operator who means it sets this (see `assistant.access`).
+    open_to_everyone: bool = False
 
     # Optional LLM composer: "extractive" (default), "openai" (any OpenAI-compatible server), "ollama".
     generator: str = "extractive"

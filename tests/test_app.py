@@ -174,3 +174,54 @@ def test_a_citation_opens_its_pdf_page_with_the_quote_highlighted(app):
     images = app.get("image")
     assert len(images) == 1
     assert [b for b in app.get("download_button") if "Open the PDF" in b.proto.label]
+
+
+def signed_in_app(real_settings, monkeypatch, email: str) -> AppTest:
+    monkeypatch.setenv("HANDRAIL_HOME", str(real_settings.home))
+    monkeypatch.setenv("HANDRAIL_CORPUS", str(CORPUS))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "test"}
+    at.user = {"is_logged_in": True, "email": email}
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_a_signed_in_user_sees_and_opens_only_their_own_conversations(real_settings, monkeypatch):
+    ann = signed_in_app(real_settings, monkeypatch, "ann@example.com")
+    ask(ann, "What should the exit strategy in the contract detail?")
+    cid = ann.query_params["c"]
+    cid = cid[0] if isinstance(cid, list) else cid
+    bob = signed_in_app(real_settings, monkeypatch, "bob@example.com")
+    assert not [b for b in bob.button if b.key == f"conv-{cid}"]  # not listed
+    bob.query_params["c"] = cid
+    bob.run()  # her link opens nothing of hers
+    assert not bob.exception and not bob.chat_message and "not among yours" in bob.info[0].value
+    again = signed_in_app(real_settings, monkeypatch, "ann@example.com")
+    assert [b for b in again.button if b.key == f"conv-{cid}"]
+
+
+def test_signing_in_is_asked_for_when_configured(real_settings, monkeypatch):
+    monkeypatch.setenv("HANDRAIL_HOME", str(real_settings.home))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "test"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception and [b for b in at.button if b.label == "Sign in"] and not at.chat_input
+
+
+def test_a_conversation_is_searched_renamed_exported_and_deleted(app):
+    ask(app, "What does the go/no-go decision commit us to?")
+    cid = app.query_params["c"]
+    cid = cid[0] if isinstance(cid, list) else cid
+    app.text_input(key="search").input("go/no-go").run()
+    assert [b for b in app.button if b.key == f"conv-{cid}"]
+    app.text_input(key="search").input("pancakes").run()
+    assert not [b for b in app.button if b.key == f"conv-{cid}"]
+    app.text_input(key="search").input("").run()
+    app.text_input(key=f"title-{cid}").input("Go/no-go notes").run()
+    app.button(key=f"rename-{cid}").click().run()
+    assert [b for b in app.button if b.key == f"conv-{cid}" and b.label == "Go/no-go notes"]
+    assert {b.proto.label for b in app.get("download_button")} >= {"Export as .md", "Export as .docx"}
+    app.button(key=f"delete-{cid}").click().run()
+    assert not app.exception and not [b for b in app.button if b.key == f"conv-{cid}"]

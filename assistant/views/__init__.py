@@ -1,0 +1,1 @@
+"""The Streamlit app's views (the shell is app_streamlit.py); nothing in the core imports them."""
