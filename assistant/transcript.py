@@ -21,8 +21,7 @@ def sources_of(answer: dict[str, Any]) -> list[str]:
     for c in answer.get("citations", []):
         places.setdefault(c["marker"], []).append(c)
     return [
-        f"[{n}] {cs[0]['title']}, {cs[0]['section']}, p. {cs[0]['page']}: "
-        + " … ".join(f"“{c['quote']}”" for c in cs)
+        f"[{n}] {cs[0]['title']}, {cs[0]['section']}, p. {cs[0]['page']}: " + " … ".join(f"“{c['quote']}”" for c in cs)
         for n, cs in places.items()
     ]
 
