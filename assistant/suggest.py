@@ -16,6 +16,9 @@ from typing import Any
 
 from ingest.types import Chunk
 
+# How a stage is named in a question ("in the manage and deliver stage").
+STAGE_WORDS = {"manage_deliver": "manage and deliver"}
+
 SUGGESTIONS = 3  # topics offered with a refusal
 CANDIDATES = 8  # passages looked through for them
 MIN_HEADING_WORDS = 2  # "CAMBRIDGE" is a mark, not a topic
@@ -28,11 +31,16 @@ def heading_text(section: str) -> str:
     return heading.capitalize() if heading.isupper() else heading
 
 
-def topic_question(chunk: Chunk) -> str | None:
-    """The question that asks for this chunk's unit, or None when its heading names no topic."""
+def topic_question(chunk: Chunk, steps: set[tuple[str, str]] | None = None) -> str | None:
+    """The question that asks for this chunk's unit, or None when its heading names no topic. `steps`:
+    the index's (stage, step) names; a step whose name is part of another's ("Structure", "Management
+    structure") is asked for with its stage."""
     heading = heading_text(chunk.section)
     if chunk.step:
-        return f"What should we consider for {chunk.step.lower()}?"
+        name = chunk.step.lower()
+        shared = any(name in other.lower() and other != chunk.step for _, other in steps or set())
+        stage = f" in the {STAGE_WORDS.get(chunk.stage or '', chunk.stage)} stage" if shared and chunk.stage else ""
+        return f"What should we consider for {name}{stage}?"
     if chunk.case:
         return f"What does case {chunk.case} say about {heading.lower()}?" if " > " in chunk.section else None
     if len(heading.split()) < MIN_HEADING_WORDS or heading == chunk.title or not heading[:1].isupper():
@@ -50,7 +58,7 @@ def nearest_topics(assistant: Any, passages: list[Any]) -> list[tuple[str, str]]
         if len(out) == SUGGESTIONS or p.unit_key in seen:
             continue
         seen.add(p.unit_key)
-        question = topic_question(p.chunk)
+        question = topic_question(p.chunk, assistant.retriever.steps)
         if question is None:
             continue
         answer = assistant.answer(question, route(question, assistant.retriever), suggest=False)

@@ -1,6 +1,6 @@
 """The onboarding tour: the framework's stages in order, each drawn from and cited to the corpus, and a self-check.
 
-stops = tour(retriever)            # one Stop per stage: purpose, steps, key points, an illustrating case
+stops = tour(retriever)            # one Stop per stage: its purpose, and every step with its points and case
 questions = self_check(retriever)  # questions whose answers come from the index's own metadata
 """
 
@@ -25,39 +25,74 @@ def quote(chunk: Chunk, items: bool = False) -> Citation | None:
 
 
 @dataclass
+class StepStop:
+    """One step of a stage as the tour teaches it: what it is, its points, and the case the briefing
+    itself links to it ("(see case N)"), with the question that asks about it in the chat."""
+
+    name: str
+    definition: Citation | None
+    points: list[Citation]
+    ask: str
+    case: int | None = None
+    case_point: Citation | None = None  # the step's point that names the case
+    case_lesson: Citation | None = None  # the case's lesson closest to the step
+
+
+@dataclass
 class Stop:
     stage: str
     title: str
     purpose: Citation | None
-    steps: list[str]
-    points: list[Citation] = field(default_factory=list)
-    case: int | None = None
-    case_story: Citation | None = None
-    case_lesson: Citation | None = None
+    steps: list[StepStop] = field(default_factory=list)
+    points: list[Citation] = field(default_factory=list)  # a stage told without steps (the customer's)
+
+    @property
+    def step_names(self) -> list[str]:
+        return [s.name for s in self.steps]
+
+
+def points_of(chunks: list[Chunk]) -> list[Citation]:
+    """Every point of these chunks, in order; a point that only announces sub-points gives way to them."""
+    found = [p for c in chunks for p in pieces_of(Passage(c, 0.0)) if p.is_item and not p.lead_in]
+    return [Citation(1, p.chunk, p.text) for p in found]
+
+
+def step_stop(drafter: Drafter, name: str, chunks: list[Chunk]) -> StepStop:
+    from assistant.suggest import topic_question
+
+    definition = next(filter(None, (quote(c) for c in chunks)), None)
+    asked = topic_question(chunks[0], drafter.retriever.steps) or f"What is {name}?"
+    stop = StepStop(name, definition, points_of(chunks), asked)
+    links = Counter(n for c in chunks for n in c.see_cases)
+    if links:
+        n = links.most_common(1)[0][0]
+        mark = f"see case {n}"
+        stop.case = n
+        stop.case_point = next((p for p in stop.points if mark in p.quote.lower()), None)
+        about = terms(" ".join(c.text for c in chunks))
+        if lessons := drafter.lessons(n):
+            stop.case_lesson = cite(max(lessons, key=lambda u: overlap(about, u.text)))
+    return stop
 
 
 def tour(retriever: HybridRetriever) -> list[Stop]:
+    """The stages in the briefing's order, each with its purpose and every step."""
     drafter = Drafter(retriever)
     stops = []
     for stage in STAGES:
         groups = drafter.steps(stage)
-        chunks = [c for _, cs in groups for c in cs]
-        intro = next((c for c in chunks if c.kind == "text"), None)
-        points = [q for _, cs in groups if (q := next(filter(None, (quote(c, True) for c in cs)), None))]
-        links = Counter(n for c in chunks for n in c.see_cases)
-        stop = Stop(stage, STAGE_TITLES[stage], quote(intro) if intro else None, [s for s, _ in groups if s])
-        stop.points = points[:8]
-        if links:
-            n = links.most_common(1)[0][0]
-            case = [c for c in retriever.chunks if c.case == n]
-            story = next((c for c in case if c.part == "background"), case[0] if case else None)
-            stop.case, stop.case_story = n, quote(story) if story else None
-            lessons = drafter.lessons(n)
-            about = terms(" ".join(c.text for c in chunks))
-            if lessons:
-                stop.case_lesson = cite(max(lessons, key=lambda u: overlap(about, u.text)))
+        intro = [c for step, cs in groups if not step for c in cs]
+        purpose = next(filter(None, (quote(c) for c in intro)), None)
+        stop = Stop(stage, STAGE_TITLES[stage], purpose)
+        stop.steps = [step_stop(drafter, step, cs) for step, cs in groups if step]
+        if not stop.steps:
+            stop.points = points_of(intro)
         stops.append(stop)
     return stops
+
+
+# A lesson asked about in the self-check says something on its own, and reads at a glance.
+MIN_LESSON_WORDS, MAX_LESSON_WORDS = 8, 30
 
 
 @dataclass
@@ -84,7 +119,9 @@ def self_check(retriever: HybridRetriever, n: int = 5, seed: int = 7) -> list[Qu
                 )
             )
     cases = sorted(retriever.cases)
-    lessons = [cite(u) for case in cases for u in drafter.lessons(case) if len(u.text.split()) >= 8]
+    lessons = [
+        cite(u) for case in cases for u in drafter.lessons(case) if MIN_LESSON_WORDS <= len(u.text.split()) <= MAX_LESSON_WORDS
+    ]
     for lesson in rng.sample(lessons, min(len(lessons), n // 2)):
         options = [f"Case {c}" for c in cases]
         questions.append(

@@ -113,11 +113,16 @@ def test_a_draft_asked_for_in_the_chat_offers_its_downloads(app):
 
 def test_the_tour_walks_the_stages_and_checks_the_learner(app):
     app.sidebar.radio(key="view").set_value("Learn the process").run()
+    assert app.header[0].value == "The partnership process at a glance"
+    assert app.query_params.get("stop") in (None, "0", ["0"])
+    overview = "\n".join(m.value for m in app.markdown)
+    assert all(f"{n}. " in overview for n in range(1, 6)) and "Due diligence" in overview
+    [b for b in app.button if b.label == "Next"][0].click().run()
     assert app.header[0].value == "The partnership - customer"
-    next_button = [b for b in app.button if b.label == "Next"][0]
-    next_button.click().run()
+    [b for b in app.button if b.label == "Next"][0].click().run()
     assert app.header[0].value == "The partner - internal"
-    assert any("Due diligence" in m.value for m in app.markdown)
+    assert app.query_params["stop"] in ("2", ["2"])  # the position is in the URL
+    assert "Due diligence" in [h.value for h in app.subheader]
     for _ in range(4):
         [b for b in app.button if b.label == "Next"][0].click().run()
     assert app.header[0].value == "Check yourself"
@@ -125,7 +130,20 @@ def test_the_tour_walks_the_stages_and_checks_the_learner(app):
         if radio.key and radio.key.startswith("check-"):
             radio.set_value(radio.options[0])
     app.button(key="FormSubmitter:self-check-Check my answers").click().run()
-    assert any("right." in m.value for m in app.markdown)
+    marks = [m.value for m in app.markdown]
+    assert any("right." in m for m in marks)
+    assert any(m.startswith("✗") and "p. " in m for m in marks)  # a wrong answer, with the passage that explains it
+
+
+def test_a_tour_step_is_asked_about_in_the_chat(app):
+    app.sidebar.radio(key="view").set_value("Learn the process").run()
+    app.query_params["stop"] = "4"
+    app.run()
+    assert app.header[0].value == "The partnership - design"
+    app.button(key="ask-design-Governance").click().run()
+    assert app.sidebar.radio(key="view").value == "Chat"
+    assert [m.name for m in app.chat_message] == ["user", "assistant"]
+    assert "Governance" in sources(app)
 
 
 def test_the_app_moves_to_a_new_index_version(real_settings, embedder, tmp_path, monkeypatch):
