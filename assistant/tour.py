@@ -119,9 +119,8 @@ def self_check(retriever: HybridRetriever, n: int = 5, seed: int = 7) -> list[Qu
                 )
             )
     cases = sorted(retriever.cases)
-    lessons = [
-        cite(u) for case in cases for u in drafter.lessons(case) if MIN_LESSON_WORDS <= len(u.text.split()) <= MAX_LESSON_WORDS
-    ]
+    short = [u for case in cases for u in drafter.lessons(case) if len(u.text.split()) >= MIN_LESSON_WORDS]
+    lessons = [cite(u) for u in short if len(u.text.split()) <= MAX_LESSON_WORDS]
     for lesson in rng.sample(lessons, min(len(lessons), n // 2)):
         options = [f"Case {c}" for c in cases]
         questions.append(

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from assistant.answer import Assistant
-from assistant.tour import Stop, StepStop, self_check, tour
+from assistant.tour import StepStop, Stop, self_check, tour
 from assistant.views.common import text, where
 
 SHOWN_POINTS = 3  # a step's points shown at once; the rest one click away
