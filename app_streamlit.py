@@ -178,6 +178,13 @@ def show_sources(answer: dict[str, Any], index: dict[str, Any], message_id: int)
             show_page(c["doc_id"], c["page"], [x["quote"] for x in cites], f"{message_id}-{marker}")
 
 
+def plain(answer: dict[str, Any]) -> str:
+    """The answer as text to paste: its markers, then each cited place once."""
+    from assistant.transcript import sources_of
+
+    return "\n".join([answer["answer"], "", *sources_of(answer)])
+
+
 def show_answer(answer: dict[str, Any], message_id: int, store: Store, feedback: int | None) -> None:
     index = st.session_state.index
     if answer["status"] == "not_covered":
@@ -197,6 +204,8 @@ def show_answer(answer: dict[str, Any], message_id: int, store: Store, feedback:
         except KeyError:  # drafted from an index that has since been rebuilt
             st.caption("Ask for this draft again to download it: the guidance has been re-indexed since.")
     show_sources(answer, index, message_id)
+    with st.popover("Copy"):  # the answer with its sources, as plain text, one click to the clipboard
+        st.code(plain(answer), language=None, wrap_lines=True)
     value = st.feedback("thumbs", key=f"feedback-{message_id}", default=feedback)
     if value != feedback:
         store.set_feedback(message_id, value)
@@ -339,7 +348,8 @@ def main() -> None:
     try:
         settings = Settings()
         st.session_state.owner = signed_in(settings)
-        settings, assistant, store = handrail()
+        with st.spinner("Opening the guidance…"):  # a cold start shows what it is doing, never a blank page
+            settings, assistant, store = handrail()
     except HandrailError as e:
         st.error(str(e))
         st.stop()
