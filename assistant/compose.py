@@ -146,9 +146,10 @@ class Selection:
         best = max(found or prose, key=score, default=None)  # type: ignore[arg-type]
         around = [w for w in windows if best in w]  # the run holds the sentence that answers best
         run = max(around or windows, key=lambda w: sum(map(score, w)), default=[])  # type: ignore[arg-type]
-        # The next best sentences, when other paragraphs hold them, are quoted too, each where it stands.
-        ranked = [p for p in sorted(found or prose, key=lambda p: -score(p)) if p is not best]  # type: ignore[operator]
-        others = [p for p in ranked[:PROSE_ELSEWHERE] if p not in run]
+        # The next best sentences of the whole section, when other paragraphs hold them, are quoted too,
+        # each where it stands.
+        ranked = [p for p in sorted(prose, key=lambda p: -score(p)) if p is not best]  # type: ignore[operator]
+        others = [p for p in ranked[:PROSE_ELSEWHERE] if p not in run and score(p) > 0]  # type: ignore[operator]
         return run + others
 
     def points(self, items: list[Piece]) -> list[Piece]:

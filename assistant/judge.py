@@ -38,12 +38,15 @@ COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
     r"\bhow much\b|\bhow long\b"
     r"|\bwhat(?:'s| is| are| was| were)? (?:[\w-]+ ){0,3}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
+    r"|\bas an? (?:percentage|proportion|fraction)\b|\bin per ?cent\b"
     r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
     re.I,
 )
 # A limit asked for ("what minimum score do we need?") is a figure even when put as advice.
-LIMIT_ASKED = re.compile(r"\bwhat (?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I)
+LIMIT_ASKED = re.compile(
+    r"\bwhat(?:'s| is| are| was| were)? (?:the )?(?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I
+)
 # A question after a name ("what was the company called?", "what's the name of the partner?") is
 # answered only where a close piece names something: a capitalised word inside a sentence.
 NAME_ASKED = re.compile(
@@ -64,6 +67,7 @@ AMOUNT = re.compile(
     re.I,
 )
 # "How many days' notice should we give?": a duration is a figure, however it is asked.
+ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # GDPR, ISOs; two letters (UK, IT, JV) are too often everyday words
 NAMED_SECTION_RANKS = 3  # passages whose section a question may name by its heading
 MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of its own
 # The verbs by which a question asks what a source says ("what does case 1 say about its lessons?"):
@@ -144,6 +148,7 @@ def names_a_section(plan: Route, passages: list[Passage]) -> bool:
 class MeaningJudge:
     retriever: HybridRetriever
     min_closest: float = MIN_CLOSEST
+    _acronyms: set[str] | None = None  # the corpus's own acronyms, read at the first question
 
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict:
         closest = max((p.closest for p in passages), default=0.0)
@@ -154,7 +159,20 @@ class MeaningJudge:
             return Verdict(False, closest, "far from every passage")
         if not states_figure(plan.query, passages, self.min_closest):
             return Verdict(False, closest, "asks for a figure no passage states")
+        if unknown := self.unknown_acronyms(plan.query):
+            return Verdict(False, closest, f"asks about {', '.join(sorted(unknown))}, which the guidance never names")
         return Verdict(True, closest)
+
+    def unknown_acronyms(self, question: str) -> set[str]:
+        """The acronyms a question asks about (GDPR, ISO) that no passage of the corpus uses: a regulation or
+        standard the guidance never names is not something its advice covers. A question in capitals has
+        none."""
+        if question.isupper():
+            return set()
+        if self._acronyms is None:
+            self._acronyms = {a for c in self.retriever.chunks for a in ACRONYM.findall(c.text)}
+        known = self._acronyms | {a.rstrip("s") for a in self._acronyms}
+        return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in known}
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
         """A question about a named case (and the part of it asked for, if any, which its passages have)
