@@ -237,8 +237,6 @@ class Conversation:
             return noted(self.assistant.name_case(question, plan), notice)
         plan = self.plan(question, stage, case)
         answer = self.assistant.answer(question, plan)
-        if answer.status == "answered" and plan.case is not None:
-            plan.kept = True  # answered from this case: a follow-up about "them" asks about it
         self.turns.append((question, plan))
         return noted(answer, notice)
 
@@ -265,7 +263,7 @@ class Conversation:
             and not plan.stage
             and prev.case
         ):
-            plan.case, plan.named, plan.kept = prev.case, prev.named, prev.named or prev.kept
+            plan.case, plan.named = prev.case, prev.named
             plan.part = asked_part(question)
         if NEXT_ASKED.search(question) and plan.step is None and prev.step:  # "what comes after that?"
             plan.step, plan.stage = prev.step, prev.stage

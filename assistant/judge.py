@@ -175,11 +175,11 @@ class MeaningJudge:
         return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in known}
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
-        """A question about a named case (by number, by the part asked for, or kept from the turn before
-        that named it) whose topic the case's own text speaks of."""
-        if not ((plan.named or plan.kept) and plan.case is not None):
+        """A question about a named case (and the part of it asked for, if any, which its passages have)
+        whose topic the case's own text speaks of."""
+        if not (plan.named and plan.case is not None):
             return False
-        if plan.part is None and not CASE_NUMBER.search(plan.query) and not plan.kept:
+        if plan.part is None and not CASE_NUMBER.search(plan.query):
             return False  # a case told by its story may be the wrong one: only its part asked for says more
         if plan.part is not None and not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
             return False

@@ -124,7 +124,6 @@ class Route:
     part: str | None = None  # lifted, within a case
     named: bool = False  # the question names its case or step outright
     doc: str | None = None  # filtered: the document the question names
-    kept: bool = False  # the case is settled: named, or answered from, in this turn or the one before
 
     def where(self) -> dict[str, Any] | None:
         conditions: list[dict[str, Any]] = []

@@ -137,17 +137,6 @@ def test_an_off_topic_question_after_a_case_question_is_refused(assistant):
     assert chat.ask("thanks!").status == "not_covered"
 
 
-def test_a_follow_up_about_a_case_just_answered_is_judged_on_that_case(assistant):
-    chat = assistant.conversation()
-    first = chat.ask("How did the engine maker and its dealer network start their service together?")
-    assert first.status == "answered" and {c.chunk.case for c in first.citations} == {2}
-    # Told by its story, then answered: "they" is that case, whose own text speaks of selling, though no
-    # passage is close to the bare follow-up by meaning.
-    sold = chat.ask("and who did they sell it to?")
-    assert sold.status == "answered" and {c.chunk.case for c in sold.citations} == {2}
-    assert chat.ask("and what about the weather there?").status == "not_covered"
-
-
 def test_a_named_list_of_numbered_headings_is_answered_with_all_its_items(assistant):
     answer = assistant.ask("What key strategy questions should prospective partners work through?")
     assert answer.status == "answered"
