@@ -239,7 +239,8 @@ def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
     if not question:
         return
     slot.empty()
-    if not cid:
+    created = not cid
+    if created:
         cid = store.new_conversation(question, owner)
         st.query_params["c"] = cid
         st.session_state.cid = cid
@@ -255,6 +256,8 @@ def chat_view(assistant: Assistant, store: Store, scope: str) -> None:
             return
         message = store.add(cid, "assistant", answer["answer"], answer, scope=scope)
         show_answer(answer, message, store, None)
+    if created:
+        st.rerun()  # the sidebar, drawn before the conversation existed, lists it and offers its actions
 
 
 def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str, str]:

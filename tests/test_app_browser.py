@@ -96,3 +96,48 @@ def test_a_question_in_the_browser_gets_a_cited_answer(served, browser):
     assert image.screenshot(str(OUTPUT / "app-cited-page.png"))
     assert "go/no-go" not in browser.find_element(By.TAG_NAME, "body").text  # no starter was asked on the way
     print(f"page ready {page_ready:.1f} s; page load to first cited answer {first_answer:.1f} s")
+
+
+def click_text(browser, wait, text: str, tag: str = "*") -> None:
+    """Click the element (a button, a radio's label, an expander) whose own text is `text`, once it is there."""
+    path = f"//{tag}[normalize-space(.)='{text}']"
+    found = wait.until(lambda _: [e for e in browser.find_elements(By.XPATH, path) if e.is_displayed()])
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", found[0])
+    found[0].click()
+
+
+def test_the_tour_is_walked_from_overview_to_self_check(served, browser):
+    browser.get(served)
+    wait = WebDriverWait(browser, 120)
+    click_text(browser, wait, "Learn the process", "p")
+    wait.until(lambda _: "The partnership process at a glance" in browser.find_element(By.TAG_NAME, "body").text)
+    for heading in ["The partnership - customer", "The partner - internal", "The partnership - propose"]:
+        idle(browser, wait)
+        click_text(browser, wait, "Next", "p")
+        wait.until(lambda _, h=heading: browser.find_elements(By.XPATH, f"//h2[contains(., '{h}')]"))
+    assert "stop=3" in browser.current_url  # the position is in the URL
+    for _ in range(3):
+        idle(browser, wait)
+        click_text(browser, wait, "Next", "p")
+    wait.until(lambda _: browser.find_elements(By.XPATH, "//h2[contains(., 'Check yourself')]"))
+    idle(browser, wait)
+    click_text(browser, wait, "Check my answers", "p")
+    wait.until(lambda _: " right." in browser.find_element(By.TAG_NAME, "body").text)
+    assert browser.save_screenshot(str(OUTPUT / "app-self-check.png"))
+
+
+def test_a_conversation_is_exported_from_the_browser(served, browser, tmp_path):
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    browser.get(served)
+    wait = WebDriverWait(browser, 120)
+    box = wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    box.send_keys("What should the exit strategy in the contract detail?", Keys.ENTER)
+    wait.until(ready.element_to_be_clickable((By.XPATH, "//summary[contains(., 'Sources')]")))
+    idle(browser, wait)
+    click_text(browser, wait, "This conversation", "p")
+    click_text(browser, wait, "Export as .md", "p")
+    wait.until(lambda _: list(downloads.glob("*.md")))
+    exported = next(downloads.glob("*.md")).read_text()
+    assert "What should the exit strategy in the contract detail?" in exported and "Sources:" in exported
