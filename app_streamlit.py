@@ -300,20 +300,19 @@ def conversations(store: Store, owner: str) -> None:
             st.query_params["c"] = c["id"]
             st.rerun()
     cid = st.query_params.get("c")
-    if not cid or not store.owns(cid, owner):
+    current = store.conversation(cid, owner) if cid else None
+    if current is None:
         return
-    current = next((c for c in store.conversations(owner, limit=1000) if c["id"] == cid), None)
     with st.expander("This conversation"):
-        title = st.text_input("Title", value=current["title"] if current else "", key=f"title-{cid}")
+        title = st.text_input("Title", value=current["title"], key=f"title-{cid}")
         if st.button("Rename", key=f"rename-{cid}"):
             store.rename(cid, title, owner)
             st.rerun()
-        messages = store.messages(cid, owner)
-        name = (current["title"] if current else "conversation")[:60]
+        name = current["title"][:60]
         for fmt, mime in FORMATS.items():
             st.download_button(
                 f"Export as .{fmt}",
-                export_conversation(name, messages, fmt),
+                lambda fmt=fmt: export_conversation(name, store.messages(cid, owner), fmt),  # made when clicked
                 f"{name}.{fmt}",
                 mime,
                 key=f"export-{fmt}-{cid}",

@@ -20,6 +20,7 @@ from assistant.overview import BEFORE_ASKED, NEXT_ASKED, neighbour_step, overvie
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
+from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
 from ingest.text import tokenize
 from ingest.types import STAGE_TITLES
@@ -132,8 +133,6 @@ class Assistant:
     def refuse(self, question: str, plan: Route, passages: list[Any], suggest: bool = True) -> Answer:
         """Not covered: the nearest topics the guidance does cover, each as a question it answers, when
         any is near; for a question far from all of it (the weather, a sports result), what it holds."""
-        from assistant.suggest import nearest_topics
-
         text = "The partnership guidance in this corpus does not cover that."
         refusal = Answer(question, "not_covered", text, [], passages, plan.stage_filter, None)
         if not suggest:

@@ -29,7 +29,7 @@ from typing import Protocol
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage
-from ingest.text import stem, terms
+from ingest.text import own_heading, stem, terms
 
 # Calibrated on the dev split (answerable vs out-of-corpus first turns): see evals/calibrate.py.
 MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) and the next answerable one
@@ -66,13 +66,13 @@ AMOUNT = re.compile(
     r"|\b\d[\d,.]*\s?(?:m|bn|k)\b",
     re.I,
 )
-# "How many days' notice should we give?": a duration is a figure, however it is asked.
 ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # GDPR, ISOs; two letters (UK, IT, JV) are too often everyday words
 NAMED_SECTION_RANKS = 3  # passages whose section a question may name by its heading
 MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of its own
 # The verbs by which a question asks what a source says ("what does case 1 say about its lessons?"):
 # they name no topic the source must speak of.
 ASKING = re.compile(r"\b(?:say|says|said|tell|tells|talk|talks|mention|mentions|describe|describes)\b", re.I)
+# "How many days' notice should we give?": a duration is a figure, however it is asked.
 DURATION = re.compile(r"(?:years?|months?|weeks?|days?|hours?|minutes?)['’]?", re.I)
 YEAR_ASKED = re.compile(r"\bwhat year\b|\bin which year\b|\bwhen did\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -138,7 +138,7 @@ def names_a_section(plan: Route, passages: list[Passage]) -> bool:
         return False
     asked = terms(plan.query)
     for p in passages[:NAMED_SECTION_RANKS]:
-        heading = terms(re.sub(r"^\s*\d{1,2}[.)]\s*", "", p.chunk.section.split(" > ")[-1]))
+        heading = terms(own_heading(p.chunk.section))
         if p.chunk.doc_id == plan.doc and len(heading) >= MIN_HEADING_TERMS and heading <= asked:
             return True
     return False
@@ -148,7 +148,7 @@ def names_a_section(plan: Route, passages: list[Passage]) -> bool:
 class MeaningJudge:
     retriever: HybridRetriever
     min_closest: float = MIN_CLOSEST
-    _acronyms: set[str] | None = None  # the corpus's own acronyms, read at the first question
+    _acronyms: set[str] | None = None  # the corpus's own acronyms, singular too, read at the first question
 
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict:
         closest = max((p.closest for p in passages), default=0.0)
@@ -169,10 +169,10 @@ class MeaningJudge:
         none."""
         if question.isupper():
             return set()
-        if self._acronyms is None:
-            self._acronyms = {a for c in self.retriever.chunks for a in ACRONYM.findall(c.text)}
-        known = self._acronyms | {a.rstrip("s") for a in self._acronyms}
-        return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in known}
+        if self._acronyms is None:  # each as written and without a plural s ("SLAs" knows "SLA")
+            used = {a for c in self.retriever.chunks for a in ACRONYM.findall(c.text)}
+            self._acronyms = used | {a.rstrip("s") for a in used}
+        return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in self._acronyms}
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
         """A question about a named case (and the part of it asked for, if any, which its passages have)

@@ -20,7 +20,7 @@ import bm25s
 import numpy as np
 
 from assistant.route import Route, document_names, own_title_words, route
-from assistant.scoped import Scope
+from assistant.scoped import Scope, unit, vectors
 from assistant.settings import Settings
 from assistant.types import Passage
 from ingest import index
@@ -121,17 +121,12 @@ class HybridRetriever:
     def closest_by_case(self, query: str) -> dict[int, float]:
         """Each case's closest chunk to the query by meaning (cosine similarity), by case number."""
         if self._case_vectors is None:  # the case chunks' stored vectors, read once
-            got = self.store.get(where={"case": {"$gte": 1}}, include=["embeddings"])
-            cases = [self.by_id[cid].case or 0 for cid in got["ids"] if cid in self.by_id]
-            kept = [v for cid, v in zip(got["ids"], got["embeddings"], strict=True) if cid in self.by_id]
-            matrix = np.asarray(kept, dtype=np.float32).reshape(len(kept), -1)
-            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-12
-            self._case_vectors = (np.asarray(cases), matrix)
+            ids, matrix = vectors(self.store, [c.id for c in self.chunks if c.case])
+            self._case_vectors = (np.asarray([self.by_id[cid].case for cid in ids]), matrix)
         cases, matrix = self._case_vectors
         if not len(cases):
             return {}
-        vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        sims = matrix @ (vector / (np.linalg.norm(vector) + 1e-12))
+        sims = matrix @ unit(self.embedder.embed_query(query))
         return {int(n): float(sims[cases == n].max()) for n in np.unique(cases)}
 
     def piece_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
@@ -177,15 +172,14 @@ class HybridRetriever:
             return hit
         allowed, scope = self.scoped(plan) if where else (None, None)
         vector = self.embedder.embed_query(plan.query)
-        ranks = {
-            "dense": scope.dense(vector, k) if scope else self.dense(plan.query, k, where, vector),
-            "keyword": self.keyword(plan.query, k, allowed),
-            "pieces": []
-            if "pieces" not in self.signals
-            else scope.by_pieces(vector, k * 2)
-            if scope
-            else self.by_pieces(vector, k * 2, where),
-        }
+        wants_pieces = "pieces" in self.signals
+        if scope is not None:  # a filter few enough chunks pass is ranked in memory
+            dense = scope.dense(vector, k)
+            pieces = scope.by_pieces(vector, k * 2) if wants_pieces else []
+        else:
+            dense = self.dense(plan.query, k, where, vector)
+            pieces = self.by_pieces(vector, k * 2, where) if wants_pieces else []
+        ranks = {"dense": dense, "keyword": self.keyword(plan.query, k, allowed), "pieces": pieces}
         if len(self.recent) >= 256:
             self.recent.clear()
         self.recent[key] = (vector, ranks)

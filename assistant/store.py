@@ -82,10 +82,14 @@ class Store:
             rows = db.execute(query + " ORDER BY updated DESC LIMIT ?", (*args, limit)).fetchall()
         return [dict(r) for r in rows]
 
-    def owns(self, conversation: str, owner: str) -> bool:
+    def conversation(self, conversation: str, owner: str = LOCAL) -> dict[str, Any] | None:
+        """The conversation's row when it is the owner's; None otherwise."""
         with self.db() as db:
-            row = db.execute("SELECT owner FROM conversations WHERE id = ?", (conversation,)).fetchone()
-        return row is not None and row["owner"] == owner
+            row = db.execute("SELECT * FROM conversations WHERE id = ? AND owner = ?", (conversation, owner)).fetchone()
+        return dict(row) if row else None
+
+    def owns(self, conversation: str, owner: str) -> bool:
+        return self.conversation(conversation, owner) is not None
 
     def rename(self, conversation: str, title: str, owner: str = LOCAL) -> None:
         with self.db() as db:

@@ -11,9 +11,10 @@ heading is not a topic (a page's running mark, a sentence fragment) is never off
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from assistant.route import route
+from ingest.text import own_heading
 from ingest.types import Chunk
 
 # How a stage is named in a question ("in the manage and deliver stage").
@@ -22,12 +23,11 @@ STAGE_WORDS = {"manage_deliver": "manage and deliver"}
 SUGGESTIONS = 3  # topics offered with a refusal
 CANDIDATES = 8  # passages looked through for them
 MIN_HEADING_WORDS = 2  # "CAMBRIDGE" is a mark, not a topic
-NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|[A-Z][.)])\s*")
 
 
 def heading_text(section: str) -> str:
     """A section's own heading as a reader says it: numbering off, capitals lowered."""
-    heading = NUMBERING.sub("", section.split(" > ")[-1]).strip()
+    heading = own_heading(section)
     return heading.capitalize() if heading.isupper() else heading
 
 
@@ -50,8 +50,6 @@ def topic_question(chunk: Chunk, steps: set[tuple[str, str]] | None = None) -> s
 
 def nearest_topics(assistant: Any, passages: list[Any]) -> list[tuple[str, str]]:
     """The nearest units as (label, question), each question answered by the guidance."""
-    from assistant.route import route
-
     out: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for p in passages[:CANDIDATES]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from assistant.compose import overlap, pieces_of
 from assistant.draft import Drafter, cite
 from assistant.retrieve import HybridRetriever
+from assistant.suggest import topic_question
 from assistant.types import Citation, Passage
 from ingest.text import terms
 from ingest.types import STAGE_TITLES, STAGES, Chunk
@@ -58,8 +59,6 @@ def points_of(chunks: list[Chunk]) -> list[Citation]:
 
 
 def step_stop(drafter: Drafter, name: str, chunks: list[Chunk]) -> StepStop:
-    from assistant.suggest import topic_question
-
     definition = next(filter(None, (quote(c) for c in chunks)), None)
     asked = topic_question(chunks[0], drafter.retriever.steps) or f"What is {name}?"
     stop = StepStop(name, definition, points_of(chunks), asked)

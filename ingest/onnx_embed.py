@@ -12,6 +12,7 @@ the index was embedded by one and is searched with the other.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -114,11 +115,15 @@ class OnnxEmbedder(Embeddings):
 
     def count_tokens(self, text: str) -> int:
         """Tokens of the whole text, as the model would see it untruncated (special tokens included)."""
+        return len(self._whole_tokenizer().encode(text).ids)
+
+    @functools.cache  # noqa: B019 - one embedder per process
+    def _whole_tokenizer(self) -> Any:
         from tokenizers import Tokenizer
 
         whole = Tokenizer.from_file(str(self.model_path / "tokenizer.json"))
         whole.no_truncation()  # the file sets a limit of its own
-        return len(whole.encode(text).ids)
+        return whole
 
 
 def agrees(onnx_path: Path, reference: SentenceTransformerEmbedder) -> bool:

@@ -106,3 +106,12 @@ UNDISPLAYABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u20
 def displayable(text: str) -> str:
     """Text as it may be shown: control and bidi-override characters taken out."""
     return UNDISPLAYABLE.sub("", text)
+
+
+# A heading's own numbering: "5. ", "2) ", "B. ".
+HEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]|[A-Z][.)])\s*")
+
+
+def own_heading(section: str) -> str:
+    """A section path's last heading without its numbering ("Guide > 5. RULES OF THUMB" -> "RULES OF THUMB")."""
+    return HEADING_NUMBER.sub("", section.split(" > ")[-1]).strip()
