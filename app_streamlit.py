@@ -20,6 +20,7 @@ from assistant.draft import Drafter
 from assistant.drafts import Draft
 from assistant.errors import HandrailError, UserError
 from assistant.settings import Settings
+from assistant.source_page import catalogued
 from assistant.store import Store
 from assistant.transcript import FORMATS, export_conversation
 from assistant.views.common import text
@@ -272,7 +273,9 @@ def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str
             )
             conversations(store, owner)
         with st.expander("About"):
-            st.caption(f"{len(assistant.retriever.chunks)} passages from {len(titles(assistant))} documents.")
+            st.caption(f"{len(assistant.retriever.chunks)} passages from {len(titles(assistant))} documents:")
+            for title, about in catalogued(settings):
+                st.caption(f"**{text(title)}**" + (f" — {text(about)}" if about and about != title else ""))
             st.caption(f"Answers are composed by: {settings.generator}.")
             if owner != LOCAL:
                 st.caption(f"Signed in as {text(owner)}.")

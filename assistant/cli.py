@@ -157,9 +157,11 @@ def sources() -> None:
     chunks = index.read_chunks(settings)
     for name, doc in manifest["documents"].items():
         n = sum(1 for c in chunks if c.doc_id == doc["doc_id"])
-        title = next((c.title for c in chunks if c.doc_id == doc["doc_id"]), name)
-        shown = f"{as_shown(name)}  [dim]{as_shown(title)}[/dim]"
-        out.print(f"{shown}  {doc['pages']} pages, {n} chunks", highlight=False)
+        title = doc.get("title") or next((c.title for c in chunks if c.doc_id == doc["doc_id"]), name)
+        pages = f"{doc['pages']} page" + ("s" if doc["pages"] != 1 else "")
+        out.print(f"{as_shown(name)}  [dim]{as_shown(title)}[/dim]  {pages}, {n} chunks", highlight=False)
+        if doc.get("about"):
+            out.print(f"  [dim]{as_shown(doc['about'])}[/dim]", highlight=False)
 
 
 def as_shown(text: str) -> str:

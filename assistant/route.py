@@ -209,8 +209,9 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
 
 
 def own_title_words(chunks: list[Chunk]) -> dict[str, set[str]]:
-    """Each document's title words that no other document's title has."""
-    titles = {c.doc_id: set(tokenize(c.title)) for c in chunks}
+    """Each document's title words that no other document's title has. A title here is the document's
+    own with its file name's words ("willetts-win-win-or-lose"), which users name it by as well."""
+    titles = {c.doc_id: set(tokenize(f"{c.title} {c.doc_id.replace('-', ' ')}")) for c in chunks}
     return {doc: words - set().union(*(t for d, t in titles.items() if d != doc)) for doc, words in titles.items()}
 
 

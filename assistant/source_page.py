@@ -2,6 +2,7 @@
 
     png = page_image(Path("corpus/briefing.pdf"), page=24, quotes=["Define the exit early."])
     source_file(settings, "cambridge-b2b-partnership-process")   # the corpus file a document came from
+    catalogued(settings)   # [(title, what it is), ...] for the About panel
 
 Rendered with pypdfium2 (PDFium, permissive licence). The quote is found in the page's own text with
 everything but letters and digits set aside, so that the page's line breaks, hyphenation, bullet glyphs
@@ -32,6 +33,12 @@ def source_file(settings: Settings, doc_id: str) -> Path | None:
         if document.get("doc_id") == doc_id and (corpus / name).is_file():
             return corpus / name
     return None
+
+
+def catalogued(settings: Settings) -> list[tuple[str, str]]:
+    """Each indexed document's title and what it is (ingest.sources), as the index records them."""
+    documents = (index.read_manifest(settings) or {}).get("documents", {})
+    return [(d.get("title") or name, d.get("about", "")) for name, d in documents.items()]
 
 
 def folded(text: str) -> tuple[str, list[int]]:

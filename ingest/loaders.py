@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.errors import UserError
+from ingest.sources import Source
 from ingest.types import Page
 
 # Files in a corpus folder that describe it rather than belong to it.
@@ -37,7 +39,7 @@ def load_pdf(path: Path) -> list[Page]:
         if reader.is_encrypted:
             raise UserError(f"{path.name}: the PDF is encrypted; save an unprotected copy to ingest it.")
         metadata = reader.metadata
-        title = str(metadata.get("/Title", "") if metadata else "").strip() or humanise(path.stem)
+        title = str(metadata.get("/Title", "") if metadata else "").strip()  # "" leaves it to `titled`
         texts = [page.extract_text() or "" for page in reader.pages]
     except UserError:
         raise
@@ -58,7 +60,7 @@ def load_text(path: Path) -> list[Page]:
         raise UserError(f"{path.name}: cannot be read ({exc.strerror}).") from exc
     if not text.strip():
         raise UserError(f"{path.name}: the file is empty.")
-    return [Page(doc_id_for(path), humanise(path.stem), 1, text)]
+    return [Page(doc_id_for(path), "", 1, text)]
 
 
 MAX_FILE_BYTES = 100 * 2**20  # a partnership guide is a few MB; larger is almost surely not one
@@ -82,6 +84,13 @@ def corpus_files(corpus: Path) -> list[Path]:
     if not files:
         raise UserError(f"No documents (.pdf, .txt, .md) in {corpus}")
     return files
+
+
+def titled(pages: list[Page], path: Path, source: Source | None) -> list[Page]:
+    """Pages under the document's title: its own metadata's, else the catalogue's (`ingest.sources`),
+    else one made from its file name."""
+    title = pages[0].title or (source.title if source else "") or humanise(path.stem)
+    return [replace(p, title=title) for p in pages]
 
 
 def load(path: Path) -> list[Page]:

@@ -22,13 +22,14 @@ from ingest.chunker import MAX_WORDS, chunk_sections, place_pieces
 from ingest.clean import clean_pdf, clean_text
 from ingest.embed import chunk_vector
 from ingest.errors import UserError
-from ingest.loaders import corpus_files, load
+from ingest.loaders import corpus_files, load, titled
 from ingest.onnx_embed import export_model, exported_path
 from ingest.settings import Settings
+from ingest.sources import Source, catalogue, catalogue_path
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"17-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"18-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 
@@ -55,8 +56,8 @@ def file_hash(path: Path) -> str:
         return f"unreadable: {e.strerror}"
 
 
-def chunk_document(path: Path) -> tuple[list[Chunk], int]:
-    pages = load(path)
+def chunk_document(path: Path, source: Source | None = None) -> tuple[list[Chunk], int]:
+    pages = titled(load(path), path, source)
     blocks = clean_pdf(pages) if path.suffix.lower() == ".pdf" else clean_text(pages)
     return place_pieces(chunk_sections(structure(pages[0].doc_id, pages[0].title, blocks)), pages), len(pages)
 
@@ -101,6 +102,9 @@ def ingest_locked(
     files = corpus_files(corpus)
     summary = IngestSummary()
     hashes = {f.name: file_hash(f) for f in files}
+    if (listed := catalogue_path(corpus)) is not None:  # the catalogue's titles are part of the index
+        hashes[listed.name] = file_hash(listed)
+    sources = catalogue(corpus)
     model = str(settings.model_path)
     manifest = index.read_manifest(settings) or {}
     same_making = manifest.get("pipeline") == PIPELINE_VERSION and manifest.get("model") == model
@@ -123,7 +127,7 @@ def ingest_locked(
         try:
             if twin != path.name:
                 raise UserError(f"{path.name}: the same document as {twin}; skipped.")
-            doc_chunks, pages = chunk_document(path)
+            doc_chunks, pages = chunk_document(path, sources.get(path.name))
         except UserError as exc:
             summary.errors.append(str(exc))
             continue
@@ -132,7 +136,12 @@ def ingest_locked(
             summary.errors.append(f"{readable(path.name)}: could not be read ({why}); skipped.")
             continue
         chunks += doc_chunks
-        documents[path.name] = {"doc_id": doc_chunks[0].doc_id if doc_chunks else path.stem, "pages": pages}
+        documents[path.name] = {
+            "doc_id": doc_chunks[0].doc_id if doc_chunks else path.stem,
+            "pages": pages,
+            "title": doc_chunks[0].title if doc_chunks else path.stem,
+            "about": sources[path.name].about if path.name in sources else "",
+        }
         summary.pages += pages
     progress("reading", len(files), len(files))
     chunks = list({c.id: c for c in chunks}.values())  # identical passages are indexed once

@@ -10,6 +10,8 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,25 +25,35 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from evals.bench import free_port, serving
 from tests.conftest import CORPUS, ROOT
+from tests.oidc_provider import OidcProvider
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 OUTPUT = ROOT / "test-output"
 
 
-@pytest.fixture
-def served(real_settings, tmp_path):
+@contextmanager
+def app_served(settings, folder: Path, secrets: Callable[[str], str] | None = None) -> Iterator[str]:
+    """The app served as `make run` serves it, from `folder`; with `secrets(url)` as its secrets.toml."""
     port = free_port()
-    shutil.copytree(ROOT / ".streamlit", tmp_path / ".streamlit")  # served as `make run` serves it
-    env = os.environ | {"HANDRAIL_HOME": str(real_settings.home), "HANDRAIL_CORPUS": str(CORPUS)}
+    url = f"http://127.0.0.1:{port}"
+    shutil.copytree(ROOT / ".streamlit", folder / ".streamlit")
+    if secrets:
+        (folder / ".streamlit" / "secrets.toml").write_text(secrets(url))
+    env = os.environ | {"HANDRAIL_HOME": str(settings.home), "HANDRAIL_CORPUS": str(CORPUS)}
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app_streamlit.py")]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
-    with serving(command, f"http://127.0.0.1:{port}/_stcore/health", tmp_path / "streamlit.log", env=env, cwd=tmp_path):
-        yield f"http://127.0.0.1:{port}"
+    with serving(command, f"{url}/_stcore/health", folder / "streamlit.log", env=env, cwd=folder):
+        yield url
 
 
 @pytest.fixture
-def browser(tmp_path):
+def served(real_settings, tmp_path):
+    with app_served(real_settings, tmp_path) as url:
+        yield url
+
+
+def chromium(profile: Path) -> webdriver.Chrome:
     assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "install Debian's chromium and chromium-driver"
     options = Options()
     options.binary_location = str(CHROMIUM)
@@ -54,10 +66,15 @@ def browser(tmp_path):
         "--disable-sync",
         "--no-first-run",
         "--window-size=1400,1100",
-        f"--user-data-dir={tmp_path / 'chromium'}",
+        f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    driver = chromium(tmp_path / "chromium")
     yield driver
     driver.quit()
 
@@ -141,3 +158,43 @@ def test_a_conversation_is_exported_from_the_browser(served, browser, tmp_path):
     wait.until(lambda _: list(downloads.glob("*.md")))
     exported = next(downloads.glob("*.md")).read_text()
     assert "What should the exit strategy in the contract detail?" in exported and "Sources:" in exported
+
+
+def sign_in(browser, wait, url: str) -> None:
+    """Open the app and sign in through the provider (which approves whoever it is set to)."""
+    browser.get(url)
+    click_text(browser, wait, "Sign in", "p")
+    wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+    idle(browser, wait)
+
+
+def test_a_second_signed_in_user_cannot_list_or_open_the_first_users_conversation(real_settings, tmp_path):
+    question = "Who should sit on the review board of a partnership?"
+    with OidcProvider() as idp, app_served(real_settings, tmp_path, idp.secrets) as url:
+        ann, bob = chromium(tmp_path / "ann"), chromium(tmp_path / "bob")
+        try:
+            wait = WebDriverWait(ann, 120)
+            sign_in(ann, wait, url)
+            ann.find_element(By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']").send_keys(question, Keys.ENTER)
+            wait.until(ready.element_to_be_clickable((By.XPATH, "//summary[contains(., 'Sources')]")))
+            idle(ann, wait)
+            wait.until(lambda _: "c=" in ann.current_url)
+            opened = ann.current_url  # the conversation's own address
+            assert ann.find_elements(By.XPATH, f"//button[contains(., '{question[:30]}')]")  # listed for Ann
+
+            idp.user = "bob@example.com"
+            wait = WebDriverWait(bob, 120)
+            sign_in(bob, wait, url)
+            page = bob.find_element(By.TAG_NAME, "body").text
+            assert question not in page  # not listed for Bob
+            bob.get(opened)  # Ann's conversation by its address: nothing of it opens
+            wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+            idle(bob, wait)
+            assert question not in bob.find_element(By.TAG_NAME, "body").text
+            assert bob.save_screenshot(str(OUTPUT / "app-second-user.png"))
+
+            ann.refresh()  # and Ann, still signed in, still has it
+            WebDriverWait(ann, 120).until(lambda _: question in ann.find_element(By.TAG_NAME, "body").text)
+        finally:
+            ann.quit()
+            bob.quit()

@@ -156,6 +156,8 @@ def test_cli_ingest_sources_and_ask_on_the_real_corpus(isolated_home):
     assert "unchanged" in again.output
     listed = runner.invoke(app, ["sources"])
     assert "cambridge-b2b-partnership-process.pdf" in listed.output
+    # Titles are the documents' own (PDF metadata) or the corpus's catalogue's, never the file name's.
+    assert "Win-win or lose" in listed.output and "Willetts win win or lose" not in listed.output
 
     result = runner.invoke(app, ["ask", "--json", "Which lessons came out of case 3?"])
     assert result.exit_code == 0, result.output
@@ -183,3 +185,45 @@ def test_a_piece_of_a_chunk_over_a_page_break_is_cited_on_the_page_it_stands_on(
     place_pieces([late], pages)
     assert late.page_of("ond point follows.") == 5 and late.page_of("The first point is made here.") == 4
     assert "piece_pages" not in late.metadata()
+
+
+def test_titles_come_from_the_document_then_the_catalogue_then_the_file_name(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    body = "Partnerships need trust.\n\nAgree the exit before you sign anything at all.\n"
+    for name in ("q3-review-notes.txt", "joint-venture-memo.txt", "plain-notes.txt"):
+        (folder / name).write_text(body.replace("exit", name.split("-")[0]), encoding="utf-8")
+    (folder / "SOURCES.md").write_text(
+        "| file | what it is |\n|---|---|\n"
+        '| `q3-review-notes.txt` | Board paper "Third-Quarter Partner Review" (2025) |\n'
+        "| joint-venture-memo.txt | Internal memo on the joint venture |\n"
+        "| missing.txt | a file that is not there |\n",
+        encoding="utf-8",
+    )
+    s = settings(tmp_path, folder)
+    run_ingest(s, embedder=HashEmbedder())
+    titles = {c.doc_id: c.title for c in index.read_chunks(s)}
+    assert titles == {
+        "q3-review-notes": "Third-Quarter Partner Review",
+        "joint-venture-memo": "Internal memo on the joint venture",
+        "plain-notes": "Plain notes",
+    }
+    documents = index.read_manifest(s)["documents"]
+    assert documents["q3-review-notes.txt"]["about"] == 'Board paper "Third-Quarter Partner Review" (2025)'
+    # The catalogue is part of what was ingested: editing it re-titles without touching a document.
+    (folder / "SOURCES.md").write_text("| plain-notes.txt | Team handbook \"How We Partner\" |\n", encoding="utf-8")
+    again = run_ingest(s, embedder=HashEmbedder())
+    assert not again.unchanged
+    assert {c.title for c in index.read_chunks(s) if c.doc_id == "plain-notes"} == {"How We Partner"}
+
+
+def test_a_documents_own_title_outranks_the_catalogue():
+    from ingest.loaders import titled
+    from ingest.sources import Source
+    from ingest.types import Page
+
+    path = Path("scan-0042.pdf")
+    own = [Page("scan-0042", "Alliance Playbook", 1, "text")]  # as load_pdf reads a PDF's /Title
+    assert titled(own, path, Source("Other", "Guide \"Other\""))[0].title == "Alliance Playbook"
+    assert titled([Page("scan-0042", "", 1, "text")], path, Source("Other", ""))[0].title == "Other"
+    assert titled([Page("scan-0042", "", 1, "text")], path, None)[0].title == "Scan 0042"
