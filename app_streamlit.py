@@ -265,11 +265,15 @@ def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str
     owner = st.session_state.owner
     with st.sidebar:
         st.title("Handrail")
-        view = st.radio("View", ["Chat", "Draft", "Learn the process"], key="view")
+        view = st.radio("View", ["Chat", "Draft", "Learn the process"], key="view", on_change=chose)
         scope = ALL
         if view == "Chat":  # the stage map narrows the conversation, and nothing else
             scope = st.radio(
-                "Stage map", list(scopes(assistant)), key="scope", help="Narrow the conversation to a stage or case."
+                "Stage map",
+                list(scopes(assistant)),
+                key="scope",
+                help="Narrow the conversation to a stage or case.",
+                on_change=chose,
             )
             conversations(store, owner)
         with st.expander("About"):
@@ -280,7 +284,31 @@ def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str
             if owner != LOCAL:
                 st.caption(f"Signed in as {text(owner)}.")
                 st.button("Sign out", on_click=st.logout)
+        if st.session_state.pop("chose", 0):
+            close_sidebar_on_phone()
     return view, scope
+
+
+def chose() -> None:
+    """A choice was made in the sidebar (counted, so that each choice's closing script is a new one)."""
+    st.session_state.choices = st.session_state.get("choices", 0) + 1
+    st.session_state.chose = st.session_state.choices
+
+
+# On a phone the sidebar lies over the page; after a choice it closes, as a phone's menus do. Streamlit
+# has no call for it, so its own collapse button is pressed, only when the window is phone-narrow
+# (Streamlit's own breakpoint for the overlaid sidebar).
+PHONE_WIDTH_PX = 768
+CLOSE_SIDEBAR = """<script>/* choice {n} */
+if (window.matchMedia("(max-width: {w}px)").matches) {{
+  window.parent.document.querySelector("[data-testid='stSidebarCollapseButton'] button")?.click();
+}}
+</script>"""
+
+
+def close_sidebar_on_phone() -> None:
+    script = CLOSE_SIDEBAR.format(n=st.session_state.get("choices", 0), w=PHONE_WIDTH_PX)
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def titles(assistant: Assistant) -> list[str]:
@@ -289,7 +317,7 @@ def titles(assistant: Assistant) -> list[str]:
 
 def conversations(store: Store, owner: str) -> None:
     """The user's conversations: a new one, search, open; the open one renamed, exported or deleted."""
-    if st.button("New conversation"):
+    if st.button("New conversation", on_click=chose):
         st.query_params.pop("c", None)
         st.session_state.pop("chat", None)
         st.session_state.cid = None
@@ -299,7 +327,7 @@ def conversations(store: Store, owner: str) -> None:
     if past or search:
         st.markdown("**Your conversations**" if not search else f"**{len(past)} found**")
     for c in past[:12]:
-        if st.button(c["title"], key=f"conv-{c['id']}"):
+        if st.button(c["title"], key=f"conv-{c['id']}", on_click=chose):
             st.query_params["c"] = c["id"]
             st.rerun()
     cid = st.query_params.get("c")

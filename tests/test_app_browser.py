@@ -53,7 +53,7 @@ def served(real_settings, tmp_path):
         yield url
 
 
-def chromium(profile: Path) -> webdriver.Chrome:
+def chromium(profile: Path, size: str = "1400,1100") -> webdriver.Chrome:
     assert CHROMIUM.exists() and CHROMEDRIVER.exists(), "install Debian's chromium and chromium-driver"
     options = Options()
     options.binary_location = str(CHROMIUM)
@@ -65,7 +65,7 @@ def chromium(profile: Path) -> webdriver.Chrome:
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--window-size=1400,1100",
+        f"--window-size={size}",
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
@@ -170,6 +170,7 @@ def sign_in(browser, wait, url: str) -> None:
 
 def test_a_second_signed_in_user_cannot_list_or_open_the_first_users_conversation(real_settings, tmp_path):
     question = "Who should sit on the review board of a partnership?"
+    OUTPUT.mkdir(exist_ok=True)
     with OidcProvider() as idp, app_served(real_settings, tmp_path, idp.secrets) as url:
         ann, bob = chromium(tmp_path / "ann"), chromium(tmp_path / "bob")
         try:
@@ -180,7 +181,8 @@ def test_a_second_signed_in_user_cannot_list_or_open_the_first_users_conversatio
             idle(ann, wait)
             wait.until(lambda _: "c=" in ann.current_url)
             opened = ann.current_url  # the conversation's own address
-            assert ann.find_elements(By.XPATH, f"//button[contains(., '{question[:30]}')]")  # listed for Ann
+            listed = f"//*[@data-testid='stSidebar']//button[contains(., '{question[:30]}')]"
+            wait.until(lambda _: ann.find_elements(By.XPATH, listed))  # listed for Ann
 
             idp.user = "bob@example.com"
             wait = WebDriverWait(bob, 120)
@@ -198,3 +200,23 @@ def test_a_second_signed_in_user_cannot_list_or_open_the_first_users_conversatio
         finally:
             ann.quit()
             bob.quit()
+
+
+def test_on_a_phone_the_sidebar_closes_after_a_choice(served, tmp_path):
+    OUTPUT.mkdir(exist_ok=True)
+    phone = chromium(tmp_path / "phone", size="390,844")
+    try:
+        phone.get(served)
+        wait = WebDriverWait(phone, 120)
+        wait.until(ready.element_to_be_clickable((By.CSS_SELECTOR, "[data-testid='stChatInputTextArea']")))
+        idle(phone, wait)
+        sidebar = phone.find_element(By.CSS_SELECTOR, "[data-testid='stSidebar']")
+        assert sidebar.get_attribute("data-collapsed") == "true"  # a phone opens on the page, not the menu
+        phone.find_element(By.CSS_SELECTOR, "[data-testid='stExpandSidebarButton']").click()
+        wait.until(lambda _: sidebar.get_attribute("data-collapsed") == "false")
+        click_text(phone, wait, "Draft", "p")
+        wait.until(lambda _: sidebar.get_attribute("data-collapsed") == "true")  # closed over the chosen view
+        wait.until(lambda _: phone.find_elements(By.XPATH, "//*[contains(., 'Checklist')]"))
+        assert phone.save_screenshot(str(OUTPUT / "app-phone.png"))
+    finally:
+        phone.quit()
