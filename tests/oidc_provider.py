@@ -81,7 +81,12 @@ class OidcProvider:
         if "nonce" in grant:
             claims["nonce"] = grant["nonce"]
         id_token = jwt.encode({"alg": "RS256", "kid": "test"}, claims, self.key)
-        return {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 600, "id_token": id_token}
+        return {
+            "access_token": secrets.token_urlsafe(16),
+            "token_type": "Bearer",
+            "expires_in": 600,
+            "id_token": id_token,
+        }
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
         provider = self

@@ -211,7 +211,7 @@ def test_titles_come_from_the_document_then_the_catalogue_then_the_file_name(tmp
     documents = index.read_manifest(s)["documents"]
     assert documents["q3-review-notes.txt"]["about"] == 'Board paper "Third-Quarter Partner Review" (2025)'
     # The catalogue is part of what was ingested: editing it re-titles without touching a document.
-    (folder / "SOURCES.md").write_text("| plain-notes.txt | Team handbook \"How We Partner\" |\n", encoding="utf-8")
+    (folder / "SOURCES.md").write_text('| plain-notes.txt | Team handbook "How We Partner" |\n', encoding="utf-8")
     again = run_ingest(s, embedder=HashEmbedder())
     assert not again.unchanged
     assert {c.title for c in index.read_chunks(s) if c.doc_id == "plain-notes"} == {"How We Partner"}
@@ -224,6 +224,6 @@ def test_a_documents_own_title_outranks_the_catalogue():
 
     path = Path("scan-0042.pdf")
     own = [Page("scan-0042", "Alliance Playbook", 1, "text")]  # as load_pdf reads a PDF's /Title
-    assert titled(own, path, Source("Other", "Guide \"Other\""))[0].title == "Alliance Playbook"
+    assert titled(own, path, Source("Other", 'Guide "Other"'))[0].title == "Alliance Playbook"
     assert titled([Page("scan-0042", "", 1, "text")], path, Source("Other", ""))[0].title == "Other"
     assert titled([Page("scan-0042", "", 1, "text")], path, None)[0].title == "Scan 0042"
