@@ -265,7 +265,10 @@ def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str
     owner = st.session_state.owner
     with st.sidebar:
         st.title("Handrail")
-        view = st.radio("View", ["Chat", "Draft", "Learn the process"], key="view", on_change=chose)
+        if "view" not in st.session_state:  # a reload, or a shared link, opens the view in the URL
+            named = st.query_params.get("view") or ("learn" if "stop" in st.query_params else None)
+            st.session_state.view = next((k for k, v in VIEWS.items() if v == named), "Chat")
+        view = st.radio("View", list(VIEWS), key="view", on_change=view_chosen)
         scope = ALL
         if view == "Chat":  # the stage map narrows the conversation, and nothing else
             scope = st.radio(
@@ -287,6 +290,17 @@ def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str
         if st.session_state.pop("chose", 0):
             close_sidebar_on_phone()
     return view, scope
+
+
+VIEWS = {"Chat": "chat", "Draft": "draft", "Learn the process": "learn"}  # the view as the URL names it
+
+
+def view_chosen() -> None:
+    chose()
+    for key in ("view", "stop", "draft"):  # another view's place is not this one's
+        st.query_params.pop(key, None)
+    if st.session_state.view != "Chat":
+        st.query_params["view"] = VIEWS[st.session_state.view]
 
 
 def chose() -> None:

@@ -103,6 +103,28 @@ def test_drafting_view_offers_downloads_and_copy_ready_text(app):
     assert app.code and app.code[0].value.startswith("Checklist: The partnership - design")
     assert any("Governance" in h.value for h in app.markdown)
 
+    # A reload (or the link, shared) opens the same view and the same draft, under its own tab.
+    assert app.query_params["view"] in ("draft", ["draft"])
+    reloaded = AppTest.from_file(APP, default_timeout=120)
+    for key in ("view", "draft"):
+        value = app.query_params[key]
+        reloaded.query_params[key] = value[0] if isinstance(value, list) else value
+    reloaded.run()
+    assert not reloaded.exception
+    assert reloaded.sidebar.radio(key="view").value == "Draft"
+    assert reloaded.code[0].value == app.code[0].value
+    checklist_tab, mou_tab = reloaded.tabs
+    assert checklist_tab.code and not mou_tab.code
+
+
+def test_a_link_with_a_broken_draft_says_so_and_drafts_nothing(real_settings, monkeypatch):
+    monkeypatch.setenv("HANDRAIL_HOME", str(real_settings.home))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"], at.query_params["draft"] = "draft", '{"kind": "mou", "parties": 7'
+    at.run()
+    assert not at.exception and not at.code
+    assert any("could not be redrawn" in i.value for i in at.info)
+
 
 def test_a_draft_asked_for_in_the_chat_offers_its_downloads(app):
     ask(app, "Please draft an MoU between Kite Robotics GmbH and Harbour Services plc to offer crane uptime.")
@@ -122,6 +144,10 @@ def test_the_tour_walks_the_stages_and_checks_the_learner(app):
     [b for b in app.button if b.label == "Next"][0].click().run()
     assert app.header[0].value == "The partner - internal"
     assert app.query_params["stop"] in ("2", ["2"])  # the position is in the URL
+    reloaded = AppTest.from_file(APP, default_timeout=120)
+    reloaded.query_params["view"], reloaded.query_params["stop"] = "learn", "2"
+    reloaded.run()
+    assert reloaded.header[0].value == "The partner - internal"  # a reload keeps the view and the stop
     assert "Due diligence" in [h.value for h in app.subheader]
     for _ in range(4):
         [b for b in app.button if b.label == "Next"][0].click().run()

@@ -3,6 +3,7 @@ with its downloads."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import streamlit as st
@@ -22,44 +23,78 @@ DOWNLOADS = [
 
 
 def draft_view(drafter: Drafter) -> None:
+    if "draft" not in st.session_state and (asked := st.query_params.get("draft")):
+        redraw(drafter, asked)  # a reload, or a shared link, shows the draft it was showing
     checklist_tab, mou_tab = st.tabs(["Checklist", "MoU clauses"])
-    with checklist_tab, st.form("checklist"):
-        what = st.radio("For", ["A stage", "A topic"], horizontal=True)
-        stage = st.selectbox("Stage", STAGES, format_func=STAGE_TITLES.get)
-        topic = st.text_input("Topic (when drafting for a topic)", placeholder="due diligence, exit, gain share…")
-        context = st.text_input("Your situation (optional)", placeholder="dealer network service partnership")
-        if st.form_submit_button("Draft checklist"):
-            run_draft(
-                lambda: drafter.checklist(
-                    stage=stage if what == "A stage" else None, topic=topic or None, context=context
-                )
+    with checklist_tab:
+        with st.form("checklist"):
+            what = st.radio("For", ["A stage", "A topic"], horizontal=True)
+            stage = st.selectbox("Stage", STAGES, format_func=STAGE_TITLES.get)
+            topic = st.text_input("Topic (when drafting for a topic)", placeholder="due diligence, exit, gain share…")
+            context = st.text_input("Your situation (optional)", placeholder="dealer network service partnership")
+            if st.form_submit_button("Draft checklist"):
+                asked = {"stage": stage} if what == "A stage" else {"topic": topic}
+                run_draft(drafter, {"kind": "checklist", **asked, "context": context})
+        shown("checklist")
+    with mou_tab:
+        with st.form("mou"):
+            parties = [st.text_input(f"Party {n}") for n in (1, 2)]
+            purpose = st.text_input("Purpose of the partnership")
+            context = st.text_input("Your situation (optional) ", placeholder="dealer network service partnership")
+            chosen = st.multiselect(
+                "Clauses",
+                CLAUSE_IDS,
+                default=CLAUSE_IDS,
+                format_func=lambda c: next(x.heading for x in CLAUSES if x.id == c),
             )
-    with mou_tab, st.form("mou"):
-        parties = [st.text_input(f"Party {n}") for n in (1, 2)]
-        purpose = st.text_input("Purpose of the partnership")
-        context = st.text_input("Your situation (optional) ", placeholder="dealer network service partnership")
-        chosen = st.multiselect(
-            "Clauses",
-            CLAUSE_IDS,
-            default=CLAUSE_IDS,
-            format_func=lambda c: next(x.heading for x in CLAUSES if x.id == c),
-        )
-        with st.expander("Other details (left as [to be agreed: …] when empty)"):
-            slots = {
-                k: st.text_input(hint.capitalize(), key=f"slot-{k}") for k, hint in SLOT_HINTS.items() if k != "purpose"
-            }
-        if st.form_submit_button("Draft MoU"):
-            slots["purpose"] = purpose
-            run_draft(lambda: drafter.mou(parties, slots, chosen or None, context))
-    if draft := st.session_state.get("draft"):
+            with st.expander("Other details (left as [to be agreed: …] when empty)"):
+                slots = {
+                    k: st.text_input(hint.capitalize(), key=f"slot-{k}")
+                    for k, hint in SLOT_HINTS.items()
+                    if k != "purpose"
+                }
+            if st.form_submit_button("Draft MoU"):
+                slots = {k: v for k, v in slots.items() if v} | {"purpose": purpose}
+                request = {"kind": "mou", "parties": parties, "slots": slots, "clauses": chosen, "context": context}
+                run_draft(drafter, request)
+        shown("mou")
+
+
+def shown(kind: str) -> None:
+    """The current draft, under its own kind's tab."""
+    if (draft := st.session_state.get("draft")) is not None and draft.kind == kind:
         show_draft(draft)
 
 
-def run_draft(make: Any) -> None:
+def make(drafter: Drafter, request: dict[str, Any]) -> Any:
+    """The draft a request asks for: {"kind": "checklist", "stage"|"topic", "context"} or
+    {"kind": "mou", "parties", "slots", "clauses", "context"}, as the forms make it and the URL keeps it."""
+    context = str(request.get("context") or "")
+    if request["kind"] == "checklist":
+        return drafter.checklist(stage=request.get("stage"), topic=request.get("topic") or None, context=context)
+    parties = [str(p) for p in request.get("parties", [])]
+    slots = {str(k): str(v) for k, v in dict(request.get("slots", {})).items()}
+    return drafter.mou(parties, slots, [str(c) for c in request.get("clauses", [])] or None, context)
+
+
+def run_draft(drafter: Drafter, request: dict[str, Any]) -> None:
     try:
-        st.session_state.draft = make()
+        st.session_state.draft = make(drafter, request)
     except HandrailError as e:
         st.error(str(e))
+        return
+    st.query_params["draft"] = json.dumps(request, separators=(",", ":"))
+
+
+def redraw(drafter: Drafter, asked: str) -> None:
+    try:
+        request = json.loads(asked)
+        if not isinstance(request, dict) or request.get("kind") not in ("checklist", "mou"):
+            raise ValueError(asked)
+        st.session_state.draft = make(drafter, request)
+    except (ValueError, TypeError, AttributeError, HandrailError):
+        st.query_params.pop("draft", None)
+        st.info("The draft in this link could not be redrawn; draft it again below.")
 
 
 def downloads(draft: Any, key: str) -> None:

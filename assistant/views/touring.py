@@ -34,6 +34,7 @@ def ask_in_chat(question: str) -> None:
     st.session_state.view = "Chat"
     st.session_state.pending = question
     st.query_params.pop("stop", None)
+    st.query_params.pop("view", None)
 
 
 def cited(c: Any) -> str:
