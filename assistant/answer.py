@@ -82,7 +82,7 @@ class Assistant:
         """Both sides of a comparison, each answered from its own unit; None when it is not one or a side
         is not covered (the question is then answered as a whole). `earlier`: the conversation's questions
         before this one, where "the two" of "what's the difference between the two?" may be named."""
-        sides = comparison_sides(question, earlier or [])
+        sides = comparison_sides(question, earlier or [], self.retriever.steps)
         if sides is None:
             return None
         plans = like_with_like(
@@ -195,6 +195,10 @@ def noted(answer: Answer, notice: str | None) -> Answer:
 
 # A follow-up leans on the turn before when it opens with a connective or points back with a pronoun,
 # or when it asks a question with no topic of its own ("and what did they learn?").
+# A reply may open on an acknowledgement ("ok so what were the takeaways?"), which says nothing of its own.
+ACKNOWLEDGED = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|right|great|thanks|thank you|cool|sure|got it|i see|hmm+)\b[\s,.!]*)+", re.I
+)
 FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|then|so|but|same)\b|\b(they|them|their|it|this|that|those)\b", re.I
 )
@@ -250,6 +254,8 @@ class Conversation:
         Only a follow-up inherits: one that points back ("what did they learn?") keeps the case; one with
         no topic of its own also keeps the step and topic. Coverage is judged on the route as it stands,
         so a question with its own topic ("and the weather?") is judged on its own words."""
+        if self.turns:  # "ok so what were the takeaways?" is routed and judged as what it asks
+            question = ACKNOWLEDGED.sub("", question).strip() or question
         plan = route(question, self.assistant.retriever, stage=stage, case=case)
         if not self.turns or not self.is_follow_up(question):
             return plan
@@ -278,10 +284,11 @@ class Conversation:
     @staticmethod
     def content(question: str) -> list[str]:
         """The question's own topic words (not references back, case parts, stages or numbers)."""
-        words = [w for w in tokenize(question) if w not in NOT_A_TOPIC and not w.isdigit()]
+        words = [w for w in tokenize(ACKNOWLEDGED.sub("", question)) if w not in NOT_A_TOPIC and not w.isdigit()]
         return [w for w in words if not asked_part(w) and w not in ("learn", "learnt", "learned", "happened")]
 
     def is_follow_up(self, question: str) -> bool:
         if GENERAL.search(question):
             return False
+        question = ACKNOWLEDGED.sub("", question)
         return bool(FOLLOW_UP.search(question)) or (not self.content(question) and bool(QUESTION_FORM.search(question)))

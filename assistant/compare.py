@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose import place_of
-from assistant.route import CASE_NUMBER
+from assistant.route import CASE_NUMBER, expand, flat, step_phrases
 from assistant.types import Answer, Citation
 
 # A thing a side can name: a case by number, or a phrase ending in what it is ("the machine-manufacturer
@@ -58,7 +58,9 @@ COMPARING = re.compile(r"\b(?:compare[sd]?|contrast|differen\w*|differ|between|v
 MIN_SIDE_WORDS = 1
 
 
-def comparison_sides(question: str, earlier: tuple[str, ...] | list[str] = ()) -> list[tuple[str, str]] | None:
+def comparison_sides(
+    question: str, earlier: tuple[str, ...] | list[str] = (), steps: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str]] | None:
     """The two sides a question compares, each as (its name, the question put about it alone): the
     side's name with the rest of the question, its topic, outside the comparison ("Compare how case 2
     and case 3 charged" -> ("case 2", "case 2 how charged"))."""
@@ -70,10 +72,10 @@ def comparison_sides(question: str, earlier: tuple[str, ...] | list[str] = ()) -
             rest = COMPARING.sub(" ", f"{question[: m.start()]} {question[m.end() :]}")
             rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
             return [(side, f"{side} {rest}".strip()) for side in (a, b)]
-    return referred_sides(question, earlier)
+    return referred_sides(question, list(earlier), steps or [])
 
 
-def referred_sides(question: str, earlier: list[str]) -> list[tuple[str, str]] | None:
+def referred_sides(question: str, earlier: list[str], steps: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
     """The sides of "what's the difference between the two?", read from the question's other sentences
     or, failing that, from the turns before it (most recent first): two cases by number or two stages.
     Each side is asked as the topic (the question's and the mentions' remaining words) in that case or
@@ -87,7 +89,30 @@ def referred_sides(question: str, earlier: list[str]) -> list[tuple[str, str]] |
             rest = COMPARING.sub(" ", BACK_REFERENCE.sub(" ", rest))
             rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
             return [(side, f"{rest} in {side}".strip()) for side in named]
+    for text in [question, " ".join([*earlier[-2:], question])]:
+        found = named_steps(text, steps)  # "the go/no-go decision or the MoU? ... the difference between them"
+        if len(found) == 2:
+            rest = COMPARING.sub(" ", BACK_REFERENCE.sub(" ", without_phrases(expand(text), found)))
+            rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
+            return [(step, f"{rest} {step}".strip()) for step in found]
     return None
+
+
+def named_steps(text: str, steps: list[tuple[str, str]]) -> list[str]:
+    """The distinct framework steps a text names by their headings or short forms, in the text's order."""
+    flat_text = flat(expand(text))
+    at = {
+        sp: min(i for p in step_phrases(sp) if (i := flat_text.find(flat(p))) >= 0)
+        for _, sp in steps
+        if any(flat(p) in flat_text for p in step_phrases(sp))
+    }
+    return sorted(at, key=lambda sp: at[sp])
+
+
+def without_phrases(text: str, steps: list[str]) -> str:
+    for p in (p for sp in steps for p in step_phrases(sp)):
+        text = re.sub(r"\b" + r"\W+".join(map(re.escape, re.findall(r"\w+", p))) + r"\b", " ", text, flags=re.I)
+    return text
 
 
 CASE_OR_STAGE = re.compile(rf"{CASE_NUMBER.pattern}|{STAGE_MENTION.pattern}", re.I)

@@ -13,7 +13,7 @@ and point is quoted from its chunk, so each citation's quote occurs verbatim in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.route import DOCUMENT_NOUN, Route
 from assistant.types import Answer, Citation, Passage
@@ -29,6 +29,13 @@ WHOLE_LEAD_WORDS = 90  # an opening (a step's definition) up to this long is quo
 PROSE_SENTENCES = 4  # sentences quoted from a long unit with no points (an article's section), as one run
 PROSE_ELSEWHERE = 2  # of a long unit's best-matching sentences, those outside the run quoted beside it
 WHOLE_PROSE_WORDS = 220  # a unit with no points up to this long (a case part: 70-300 words) is quoted whole
+# An article's long section that is mostly prose (a design principle over three pages, a market driver)
+# is not one unit to a reader but several paragraphs with their own lists: it is answered from its chunk
+# that matches best, not from its opening and its scattered points. A named list (rules of thumb, the 8
+# questions) is mostly items, or opens by announcing its items, and stays whole. A framework step or case
+# part is always one unit.
+LONG_SECTION_WORDS = 400  # over about two chunks (ingest.chunker.MAX_WORDS)
+BEST_CHUNK_PIECES = 3  # a chunk's match: the mean of its best pieces', so one stray sentence does not carry it
 SECOND_UNIT_PIECES = 2
 MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
 CANDIDATE_UNITS = 3  # units among the top passages the answer may draw on
@@ -187,6 +194,29 @@ class Selection:
         return [p for p in pieces if id(p) in keep]
 
 
+def in_part(unit: Passage, match: object) -> Passage:
+    """The unit as the answer quotes it: a long section of prose narrowed to the best-matching chunk of
+    those the search found in it."""
+    chunks = unit.unit
+    words = sum(len(c.text.split()) for c in chunks)
+    if len(chunks) < 2 or words <= LONG_SECTION_WORDS or unit.chunk.step or unit.chunk.case:
+        return unit
+    pieces = pieces_of(unit, whole_unit=True)
+    opening = [p for p in pieces if p.chunk.id == chunks[0].id]
+    announced = any(a.lead_in and b.is_item for a, b in zip(opening, opening[1:], strict=False))
+    if announced or sum(len(p.text.split()) for p in pieces if p.is_item) * 2 >= words:
+        return unit  # a named list: mostly items, or announced at the start ("three powerful trends:")
+
+    def strength(chunk: Chunk) -> float:
+        scores = sorted((match(p) for p in pieces if p.chunk.id == chunk.id), reverse=True)  # type: ignore[operator]
+        top = scores[:BEST_CHUNK_PIECES]
+        return sum(top) / len(top) if top else 0.0
+
+    found = [c for c in chunks if any(c.id == f.id for f in unit.chunks)]  # where the search placed the topic
+    best = max(found or chunks, key=strength)
+    return replace(unit, chunk=best, chunks=[best], unit=[best])
+
+
 class ExtractiveComposer:
     name = "extractive"
 
@@ -199,7 +229,7 @@ class ExtractiveComposer:
 
         # A unit with nothing to quote but its heading (a table's caption) answers nothing.
         units = [u for u in candidate_units(plan, passages) if pieces_of(u, whole_unit=True)] or passages[:1]
-        first = units[0]
+        first = in_part(units[0], match)
         first_pieces = pieces_of(first, whole_unit=True)
         blocks = [(first, Selection(match).choose(first_pieces))]
         best_first = max((match(p) for p in first_pieces), default=0.0)

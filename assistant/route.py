@@ -209,19 +209,22 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
 
 
 def own_title_words(chunks: list[Chunk]) -> dict[str, set[str]]:
-    """Each document's title words that no other document's title has. A title here is the document's
-    own with its file name's words ("willetts-win-win-or-lose"), which users name it by as well."""
-    titles = {c.doc_id: set(tokenize(f"{c.title} {c.doc_id.replace('-', ' ')}")) for c in chunks}
+    """Each document's title words that no other document's title has."""
+    titles = {c.doc_id: set(tokenize(c.title)) for c in chunks}
     return {doc: words - set().union(*(t for d, t in titles.items() if d != doc)) for doc, words in titles.items()}
 
 
 def document_names(chunks: list[Chunk], own: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Each document's name words: its own title words (`own_title_words`) that few documents use."""
+    """Each document's name words: its own title words (`own_title_words`), and its file name's words
+    ("willetts-win-win-or-lose", which users name it by as well), that few documents use."""
     used: dict[str, set[str]] = {}
     for c in chunks:
         used.setdefault(c.doc_id, set()).update(tokenize(c.text))
     spread = Counter(w for words in used.values() for w in words)
-    return {doc: {w for w in words if len(w) > 1 and spread[w] <= NAME_SPREAD} for doc, words in own.items()}
+    return {
+        doc: {w for w in words | set(tokenize(doc.replace("-", " "))) if len(w) > 1 and spread[w] <= NAME_SPREAD}
+        for doc, words in own.items()
+    }
 
 
 def named_document(question: str, names: dict[str, set[str]], own: dict[str, set[str]]) -> str | None:

@@ -5,8 +5,8 @@
 
 A catalogue is a Markdown table whose first column is a document's file name and whose second says what
 it is, naming its title in quotes where it has one ("TM Forum guide \"Managing Partnerships\" (2012)").
-A document's title is its own metadata first (a PDF's /Title), then the catalogue's quoted title, then
-the catalogue's description when it is short, and only then its file name (`loaders.humanise`).
+A document's title is its own metadata first (a PDF's /Title), then the catalogue's quoted title, and
+only then its file name (`loaders.humanise`); the catalogue's description is shown beside it.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from pathlib import Path
 CATALOGUE_NAMES = ("SOURCES.md", "sources.md")
 # A quoted title in a description: "…", “…” or «…».
 QUOTED = re.compile(r"[\"“«]([^\"”»]{3,200})[\"”»]")
-# A description with no quoted title is used as the title when it is a short phrase: the corpus's own
-# ("Blog article by an executive coach on strategic partnerships") are 9 words; a paragraph is not one.
-MAX_DESCRIPTION_TITLE_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -43,10 +40,9 @@ def plain(cell: str) -> str:
 
 
 def title_of(about: str) -> str:
-    if m := QUOTED.search(about):
-        return m.group(1).strip()
-    head = re.split(r"\s+\(|[.;]\s", about)[0].strip()
-    return head if 0 < len(head.split()) <= MAX_DESCRIPTION_TITLE_WORDS else ""
+    """The title a description quotes; "" when it quotes none (a description is not a title)."""
+    m = QUOTED.search(about)
+    return m.group(1).strip() if m else ""
 
 
 def catalogue(corpus: Path) -> dict[str, Source]:

@@ -95,6 +95,36 @@ def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
     assert not any(q.startswith("Filler") for q in quotes)  # no run of the opening's paragraph
 
 
+def essay_section(opening: str) -> list[Chunk]:
+    """An article's long section: an opening, a paragraph of filler, and a paragraph with its own list."""
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(30))
+    return [
+        chunk("e1", "Paper > Principle 9", f"{opening}\n{filler}", 10),
+        chunk("e2", "Paper > Principle 9", filler, 11),
+        chunk(
+            "e3",
+            "Paper > Principle 9",
+            "Small partners get self-service rules. Key partners get a "
+            "board that meets:\n- monthly on plans\n- quarterly on results",
+            12,
+        ),
+    ]
+
+
+def test_a_long_prose_section_is_answered_from_its_best_chunk_and_an_announced_list_stays_whole():
+    asked = "should small partners and key partners have the same board?"
+    section = essay_section("Governance keeps the ecosystem honest.")
+    found = Passage(section[0], 1.0, chunks=[section[0], section[2]], fit={}, unit=section)
+    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    assert "Small partners get self-service rules." in quotes and "monthly on plans" in quotes
+    assert "Governance keeps the ecosystem honest." not in quotes  # not the section's distant opening
+    # A section that opens by announcing its list is a named list: its items are the answer.
+    listed = essay_section("Three rules matter:\n- Keep boards small\n- Share plans\n- Measure results")
+    found = Passage(listed[0], 1.0, chunks=[listed[0], listed[2]], fit={}, unit=listed)
+    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    assert {"Keep boards small", "Share plans", "Measure results"} <= set(quotes)
+
+
 class TinyRetriever:
     """Just what the judge reads of a retriever."""
 
@@ -120,6 +150,15 @@ def test_a_regulation_or_standard_the_corpus_never_names_is_not_covered():
     assert judge.judge(Route(query="What should the SLA and the NDA say about exit?"), near).covered  # the corpus's own
     assert judge.judge(Route(query="WHAT SHOULD WE AGREE AT EXIT?"), near).covered  # a question in capitals
     assert judge.judge(Route(query="Should our JV plan its exit?"), near).covered  # two letters are everyday
+
+
+def test_a_comparison_of_them_finds_two_framework_steps_named_before_it():
+    steps = [("internal", "Exit"), ("propose", "Memorandum of common understanding"), ("design", "Contract")]
+    asked = "Is the memorandum of common understanding or the contract signed first? And how do they differ?"
+    sides = comparison_sides(asked, [], steps)
+    assert [name for name, _ in sides] == ["Memorandum of common understanding", "Contract"]  # as asked
+    assert all(name in q and "signed first" in q for name, q in sides)
+    assert comparison_sides("So what is the difference between them?", [], steps) is None  # nothing named
 
 
 def test_comparison_sides_are_read_from_the_question_form():
@@ -189,7 +228,9 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     assert chat.is_follow_up("and what did they learn?")
     assert chat.is_follow_up("what about the customers?")
     assert chat.is_follow_up("And what did they take away from it?")
+    assert chat.is_follow_up("ok so what were the takeaways?")  # an acknowledgement first says nothing
     assert not chat.is_follow_up("thanks!")
+    assert not chat.is_follow_up("thanks! what is the capital of Peru?")
     assert not chat.is_follow_up("What is the capital of Peru?")
     assert not chat.is_follow_up("In general, how do we know whether it is still worth doing?")
 
@@ -289,6 +330,9 @@ def test_a_named_case_part_is_covered_on_the_cases_own_topic():
         query="tell me the story of case 2 and the weather in Lima", case=2, part="background", named=True
     )
     assert not judge.judge(off_topic, [passage(story, 0.2)]).covered
+    lessons = chunk("ll", "Case 2 > Lessons", "- Share gains early.", 6, case=2, part="lessons_learnt")
+    follow_up = Route(query="so what were the takeaways?", case=2, part="lessons_learnt", named=True)
+    assert judge.judge(follow_up, [passage(lessons, 0.2)]).covered  # a connective is no topic
 
 
 def test_a_long_lists_points_show_whole_with_the_sub_points_of_the_best_one():
