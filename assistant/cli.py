@@ -306,7 +306,7 @@ def mou(
     force: bool = FORCE,
     guidance: str = GUIDANCE_OPTION,
 ) -> None:
-    """Memorandum of understanding clauses with slots; unfilled slots stay visible as [to be agreed: ...]."""
+    """Memorandum of understanding clauses with slots; unfilled slots stay visible as \\[to be agreed: ...]."""
     slots = {"purpose": purpose} if purpose else {}
     for pair in slot:
         key, sep, value = pair.partition("=")

@@ -22,6 +22,12 @@ def source(c: Citation) -> str:
     return f"“{c.quote}” ({c.chunk.title}, {c.chunk.label}, p. {c.page})"
 
 
+def sourced(cited: list[Citation]) -> str:
+    """The quotes cited at one place, then the place: “…” “…” (title, section, p. n)."""
+    c = cited[0]
+    return " ".join(f"“{q.quote}”" for q in cited) + f" ({c.chunk.title}, {c.chunk.label}, p. {c.page})"
+
+
 def meta(draft: Draft) -> str:
     line = f"Draft for discussion, drafted by Handrail on {draft.created} from the partnership guidance."
     if draft.parties:
@@ -42,10 +48,12 @@ def md_escape(text: str) -> str:
 def to_markdown(draft: Draft, guidance: str = "footnotes") -> str:
     lines = [f"# {md_escape(draft.title)}", "", f"_{md_escape(meta(draft))}_", ""]
     group = None
-    sources: dict[int, Citation] = {}
+    sources: dict[int, list[Citation]] = {}  # each place's footnote quotes every passage cited there
     for n, (item, cited) in enumerate(draft.numbered(), 1):
         notes = "".join(dict.fromkeys(f"[^{c.marker}]" for c in cited)) if guidance != "none" else ""
-        sources |= {c.marker: c for c in cited if c.marker not in sources}
+        for c in cited:
+            if all(c.quote != q.quote for q in sources.setdefault(c.marker, [])):
+                sources[c.marker].append(c)
         if draft.kind == "mou":
             lines += [f"## {n}. {md_escape(item.heading)}", "", f"{md_escape(item.text)} {notes}", ""]
             continue
@@ -55,7 +63,7 @@ def to_markdown(draft: Draft, guidance: str = "footnotes") -> str:
         lines.append(f"- [ ] {md_escape(item.text)} {notes}")
     if guidance != "none":
         lines += ["", "## Guidance and sources", ""]
-        lines += [f"[^{m}]: {md_escape(source(c))}" for m, c in sorted(sources.items())]
+        lines += [f"[^{m}]: {md_escape(sourced(cs))}" for m, cs in sorted(sources.items())]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
 

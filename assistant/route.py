@@ -229,8 +229,8 @@ def document_names(chunks: list[Chunk], own: dict[str, set[str]]) -> dict[str, s
 
 def named_document(question: str, names: dict[str, set[str]], own: dict[str, set[str]]) -> str | None:
     """The document a question names, if it names exactly one (see the module's docstring): one of its
-    name words written as a name or after "according to", or one of its own title words just before a
-    word for a document."""
+    name words written as a name, after "according to" or just before a word for a document ("Willetts'
+    blog"), or one of its own title words just before a word for a document."""
     found = set()
     for m in re.finditer(r"[A-Za-z][\w'’]*", question):
         word = re.sub(r"['’]s?$", "", m.group()).lower()
@@ -239,7 +239,9 @@ def named_document(question: str, names: dict[str, set[str]], own: dict[str, set
         as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
         before_noun = bool(re.match(rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I))
         for doc in names:
-            if word in names[doc] and (as_name or "according to" in before) or word in own[doc] and before_noun:
+            if word in names[doc] and (as_name or before_noun or "according to" in before) or (
+                word in own[doc] and before_noun
+            ):
                 found.add(doc)
     return found.pop() if len(found) == 1 else None
 

@@ -224,3 +224,19 @@ def test_every_term_a_clause_defines_is_defined_so_in_the_corpus(drafter):
     bodies = " ".join(c.body.lower() for c in CLAUSES)
     for term in ("value exchange process", "review board", "one face to the customer", "arci"):
         assert term in bodies and term in corpus, term
+
+
+def test_a_markdown_footnote_quotes_every_passage_its_clauses_cite_at_that_place():
+    from assistant.drafts import Draft, DraftItem
+    from assistant.export import to_markdown
+    from assistant.types import Citation
+    from ingest.types import Chunk
+
+    memo = Chunk("m", "guide", "Guide", 3, 3, "Propose > Memo", "Write the memo first. Sign an NDA too.")
+    items = [
+        DraftItem("The partners write a memo.", [Citation(1, memo, "Write the memo first.")], heading="Memo"),
+        DraftItem("Exchanges are confidential.", [Citation(1, memo, "Sign an NDA too.")], heading="Secrets"),
+    ]
+    text = to_markdown(Draft("mou", "Memorandum", items, "f"))
+    assert text.count("[^1]") == 3  # both clauses, one footnote
+    assert "[^1]: “Write the memo first.” “Sign an NDA too.” (Guide, Propose \\> Memo, p. 3)" in text
