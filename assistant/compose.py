@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from assistant.route import DOCUMENT_NOUN, Route
 from assistant.types import Answer, Citation, Passage
-from ingest.text import terms
+from ingest.text import own_heading, terms
 from ingest.types import Chunk
 
 # How much an answer shows. A step has 3-9 points to consider; showing up to WHOLE_LIST keeps a
@@ -194,9 +194,16 @@ class Selection:
         return [p for p in pieces if id(p) in keep]
 
 
-def in_part(unit: Passage, match: object) -> Passage:
+def names_heading(plan: Route, unit: Passage) -> bool:
+    """The question names the unit by its heading ("what is meant by 'governance guides operations'?"):
+    the reader asks what it is, which its opening says."""
+    heading = {t for t in terms(own_heading(unit.chunk.section)) if not t.isdigit()}  # "Principle 4" is a label
+    return len(heading) >= 2 and heading <= terms(plan.query)
+
+
+def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage:
     """The unit as the answer quotes it: a long section of prose narrowed to the best-matching chunk of
-    those the search found in it."""
+    those the search found in it, or to its opening when the question names it."""
     chunks = unit.unit
     words = sum(len(c.text.split()) for c in chunks)
     if len(chunks) < 2 or words <= LONG_SECTION_WORDS or unit.chunk.step or unit.chunk.case:
@@ -213,7 +220,7 @@ def in_part(unit: Passage, match: object) -> Passage:
         return sum(top) / len(top) if top else 0.0
 
     found = [c for c in chunks if any(c.id == f.id for f in unit.chunks)]  # where the search placed the topic
-    best = max(found or chunks, key=strength)
+    best = chunks[0] if from_opening else max(found or chunks, key=strength)
     return replace(unit, chunk=best, chunks=[best], unit=[best])
 
 
@@ -229,7 +236,7 @@ class ExtractiveComposer:
 
         # A unit with nothing to quote but its heading (a table's caption) answers nothing.
         units = [u for u in candidate_units(plan, passages) if pieces_of(u, whole_unit=True)] or passages[:1]
-        first = in_part(units[0], match)
+        first = in_part(units[0], match, from_opening=names_heading(plan, units[0]))
         first_pieces = pieces_of(first, whole_unit=True)
         blocks = [(first, Selection(match).choose(first_pieces))]
         best_first = max((match(p) for p in first_pieces), default=0.0)

@@ -239,8 +239,10 @@ def named_document(question: str, names: dict[str, set[str]], own: dict[str, set
         as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
         before_noun = bool(re.match(rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I))
         for doc in names:
-            if word in names[doc] and (as_name or before_noun or "according to" in before) or (
-                word in own[doc] and before_noun
+            if (
+                word in names[doc]
+                and (as_name or before_noun or "according to" in before)
+                or (word in own[doc] and before_noun)
             ):
                 found.add(doc)
     return found.pop() if len(found) == 1 else None

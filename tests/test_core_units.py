@@ -97,13 +97,13 @@ def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
 
 def essay_section(opening: str) -> list[Chunk]:
     """An article's long section: an opening, a paragraph of filler, and a paragraph with its own list."""
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(30))
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(40))
     return [
-        chunk("e1", "Paper > Principle 9", f"{opening}\n{filler}", 10),
-        chunk("e2", "Paper > Principle 9", filler, 11),
+        chunk("e1", "Paper > Principle 9: Boards guide partners", f"{opening}\n{filler}", 10),
+        chunk("e2", "Paper > Principle 9: Boards guide partners", filler, 11),
         chunk(
             "e3",
-            "Paper > Principle 9",
+            "Paper > Principle 9: Boards guide partners",
             "Small partners get self-service rules. Key partners get a "
             "board that meets:\n- monthly on plans\n- quarterly on results",
             12,
@@ -118,6 +118,10 @@ def test_a_long_prose_section_is_answered_from_its_best_chunk_and_an_announced_l
     quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
     assert "Small partners get self-service rules." in quotes and "monthly on plans" in quotes
     assert "Governance keeps the ecosystem honest." not in quotes  # not the section's distant opening
+    # Named by its heading, the section is asked what it is: its opening says.
+    named = "what is meant by the principle 'boards guide partners'?"
+    quotes = [c.quote for c in ExtractiveComposer().compose(named, Route(query=named), [found]).citations]
+    assert quotes[0] == "Governance keeps the ecosystem honest." and "monthly on plans" not in quotes
     # A section that opens by announcing its list is a named list: its items are the answer.
     listed = essay_section("Three rules matter:\n- Keep boards small\n- Share plans\n- Measure results")
     found = Passage(listed[0], 1.0, chunks=[listed[0], listed[2]], fit={}, unit=listed)
