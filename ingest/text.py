@@ -72,8 +72,15 @@ STOPWORDS = set(
 )
 
 
+# A prefix written with or without its hyphen ("re-negotiation", "renegotiating"; "co-develop"): the
+# hyphenated form also gives the joined word, so that either spelling meets the other.
+HYPHENATED_PREFIX = re.compile(r"\b(re|co|pre|non)-([a-z]+)")
+
+
 def tokenize(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", text.lower()) if w not in STOPWORDS]
+    low = text.lower()
+    words = [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", low) if w not in STOPWORDS]
+    return words + [a + b for a, b in HYPHENATED_PREFIX.findall(low)]
 
 
 STEMMER = snowballstemmer.stemmer("english")

@@ -154,3 +154,11 @@ def test_the_covers_mark_closing_the_back_page_is_not_part_of_its_last_sentence(
     )
     last = [b.text for b in blocks if b.page == 3]
     assert last == ["The last lesson is to share."]
+
+
+def test_a_hyphenated_prefix_meets_the_joined_spelling():
+    from ingest.text import terms
+
+    assert terms("renegotiating the deal") & terms("Re-negotiation was necessary")
+    assert terms("a co-developed offer") & terms("codeveloped")
+    assert "cross" in terms("cross-functional")  # only prefixes that are no words of their own are joined
