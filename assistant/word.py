@@ -32,7 +32,7 @@ from ingest.text import displayable
 
 GUIDANCE = ("footnotes", "appendix", "none")
 MAX_PROPERTY = 255  # characters of a core property (title, subject) the .docx format allows
-CHECKLIST_WIDTHS = (Cm(1.5), Cm(14.5))  # the tick column and the action, on an A4 or Letter page
+CHECKLIST_WIDTHS = (Cm(1.9), Cm(14.1))  # the tick column and the action, on an A4 or Letter page
 SLOT = re.compile(r"(\[to be agreed: [^\]]*\])")
 # Word's built-in separator footnotes (ids 0 and 1) come before the document's own.
 FOOTNOTES_XML = (
