@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from assistant.compose import place_of
-from assistant.route import CASE_NUMBER, expand, flat, step_phrases
+from assistant.route import CASE_NUMBER, expand, step_phrases
 from assistant.types import Answer, Citation
+from ingest.text import stems
 
 # A thing a side can name: a case by number, or a phrase ending in what it is ("the machine-manufacturer
 # case", "the strategic partnerships article", "the governance side").
@@ -25,7 +26,7 @@ SIDES = [
     re.compile(r"\bhow (?:is|are|does|do) (?P<a>.+?) differ(?:ent)? from (?P<b>.+?)(?=[?.!,;]|$)", re.I),
     re.compile(rf"\b(?P<a>{NAMED}) (?:and|vs\.?|versus) (?P<b>{NAMED})\b", re.I),
     re.compile(
-        rf"\b(?P<a>{NAMED}) (?:see|treat|view|describe)s? (?:it|this|that|them) differently "
+        rf"\b(?P<a>{NAMED}) (?:see|treat|view|describe)s? (?P<topic>[\w'’ -]{{1,40}}?) differently "
         rf"(?:from|than|to) (?P<b>{NAMED})",
         re.I,
     ),
@@ -54,6 +55,9 @@ STAGE_MENTION = re.compile(
     rf"|(?:in|at|during) (?:the )?(?P<bare>{'|'.join(STAGE_NAMES[s][1] for s in BARE_STAGES)}))\b",
     re.I,
 )
+# Two stages named side by side by their one-word names ("propose or design", "design vs delivery").
+BARE = "|".join(STAGE_NAMES[s][1] for s in BARE_STAGES)
+PAIRED_STAGES = re.compile(rf"\b({BARE}) (?:or|and|vs\.?|versus|then) ({BARE})\b", re.I)
 COMPARING = re.compile(r"\b(?:compare[sd]?|contrast|differen\w*|differ|between|vs\.?|versus)\b", re.I)
 MIN_SIDE_WORDS = 1
 
@@ -69,10 +73,24 @@ def comparison_sides(
             a, b = m.group("a").strip(), m.group("b").strip()
             if len(a.split()) < MIN_SIDE_WORDS or len(b.split()) < MIN_SIDE_WORDS:
                 continue
-            rest = COMPARING.sub(" ", f"{question[: m.start()]} {question[m.end() :]}")
-            rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
+            topic = m.groupdict().get("topic") or ""  # "does A see governance differently from B?"
+            rest = plain(COMPARING.sub(" ", f"{question[: m.start()]} {topic} {question[m.end() :]}"))
             return [(side, f"{side} {rest}".strip()) for side in (a, b)]
     return referred_sides(question, list(earlier), steps or [])
+
+
+# A comparison's scaffolding, which is no side's topic: "what's the ... of the two", "both talk about".
+SCAFFOLDING = re.compile(
+    r"\b(?:what(?:'s|’s| is| are)?(?: the)?|the two|both|each other|(?:talks?|says?|speaks?) about)\b"
+    r"|\b(?:it|this|that|them|they)\b(?= ?[?.!]|$)",
+    re.I,
+)
+
+
+def plain(rest: str) -> str:
+    rest = SCAFFOLDING.sub(" ", rest)
+    rest = re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s+", " ", rest))
+    return re.sub(r"(?:^|(?<=[.?!] ))[?.!,;:]\s*", "", rest).strip(" ?.!,;:-")
 
 
 def referred_sides(question: str, earlier: list[str], steps: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
@@ -100,18 +118,22 @@ def referred_sides(question: str, earlier: list[str], steps: list[tuple[str, str
 
 def named_steps(text: str, steps: list[tuple[str, str]]) -> list[str]:
     """The distinct framework steps a text names by their headings or short forms, in the text's order."""
-    flat_text = flat(expand(text))
-    at = {
-        sp: min(i for p in step_phrases(sp) if (i := flat_text.find(flat(p))) >= 0)
-        for _, sp in steps
-        if any(flat(p) in flat_text for p in step_phrases(sp))
-    }
+    said = " " + " ".join(stems(expand(text))) + " "  # "renewal" names the step "Renew"
+    at = {}
+    for _, sp in steps:
+        for p in step_phrases(sp):
+            words = stems(p)
+            if len(words) == 1 and len(p.split()) > 1:  # "why partnering" is not "partnering"
+                continue
+            if words and (i := said.find(f" {' '.join(words)} ")) >= 0:
+                at[sp] = min(i, at.get(sp, i))
     return sorted(at, key=lambda sp: at[sp])
 
 
 def without_phrases(text: str, steps: list[str]) -> str:
     for p in (p for sp in steps for p in step_phrases(sp)):
-        text = re.sub(r"\b" + r"\W+".join(map(re.escape, re.findall(r"\w+", p))) + r"\b", " ", text, flags=re.I)
+        words = r"\w*\W+".join(map(re.escape, re.findall(r"\w+", p)))  # as written or inflected ("renewal")
+        text = re.sub(rf"\b{words}\w*", " ", text, flags=re.I)
     return text
 
 
@@ -125,8 +147,10 @@ def mentions(text: str) -> list[str]:
     if cases:
         return cases
     stages = []
-    for m in STAGE_MENTION.finditer(text):
-        word = (m.group("staged") or m.group("bare")).lower()
+    words = [(m.group("staged") or m.group("bare")).lower() for m in STAGE_MENTION.finditer(text)]
+    if not words and (pair := PAIRED_STAGES.search(text)):  # "propose or design - which comes first?"
+        words = [pair.group(1).lower(), pair.group(2).lower()]
+    for word in words:
         spoken = next(name for name, pattern in STAGE_NAMES.values() if re.fullmatch(pattern, word))
         stages.append(f"the {spoken} stage")
     return list(dict.fromkeys(stages))

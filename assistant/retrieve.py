@@ -52,6 +52,7 @@ class HybridRetriever:
     pieces: Any = None  # langchain_chroma.Chroma over the pieces, when the index has them
     signals: tuple[str, ...] = tuple(SIGNALS)  # which rankings are fused; one alone for measurement
     recent: dict[Any, Any] = field(default_factory=dict, repr=False)  # rankings of recent questions
+    about: dict[str, str] = field(default_factory=dict)  # each document's description in the corpus catalogue
 
     @classmethod
     def load(cls, settings: Settings, embedder: Any = None) -> HybridRetriever:
@@ -62,7 +63,9 @@ class HybridRetriever:
         chunks = index.read_chunks(settings)
         bm25 = index.read_keyword_index(settings, chunks)
         stores = [index.vectorstore(settings, embedder, pieces) for pieces in (False, True)]
-        return cls(chunks, stores[0], bm25, embedder, stores[1]).warmed()
+        documents = (index.read_manifest(settings) or {}).get("documents", {}).values()
+        about = {d["doc_id"]: d.get("about", "") for d in documents}
+        return cls(chunks, stores[0], bm25, embedder, stores[1], about=about).warmed()
 
     def warmed(self) -> HybridRetriever:
         """This retriever with each case's scope read, so the first question about a case is searched in
@@ -83,7 +86,7 @@ class HybridRetriever:
         for c in sorted(self.chunks, key=lambda c: (c.doc_id, c.position)):
             self.units.setdefault((c.doc_id, c.section), []).append(c)
         self.document_titles = own_title_words(self.chunks)
-        self.document_names = document_names(self.chunks, self.document_titles)
+        self.document_names = document_names(self.chunks, self.document_titles, self.about)
         self.case_terms: dict[int, set[str]] = {}
         for c in self.chunks:
             if c.case:

@@ -214,17 +214,26 @@ def own_title_words(chunks: list[Chunk]) -> dict[str, set[str]]:
     return {doc: words - set().union(*(t for d, t in titles.items() if d != doc)) for doc, words in titles.items()}
 
 
-def document_names(chunks: list[Chunk], own: dict[str, set[str]]) -> dict[str, set[str]]:
-    """Each document's name words: its own title words (`own_title_words`), and its file name's words
-    ("willetts-win-win-or-lose", which users name it by as well), that few documents use."""
+def document_names(
+    chunks: list[Chunk], own: dict[str, set[str]], about: dict[str, str] | None = None
+) -> dict[str, set[str]]:
+    """Each document's name words, those few documents use: its own title words (`own_title_words`),
+    and the words of its file name ("willetts-win-win-or-lose") and of what the corpus's catalogue says
+    it is ("blog article by an executive coach"), which users name it by as well, where no other
+    document's title has them."""
     used: dict[str, set[str]] = {}
+    titles: dict[str, set[str]] = {}
     for c in chunks:
         used.setdefault(c.doc_id, set()).update(tokenize(c.text))
+        titles.setdefault(c.doc_id, set()).update(tokenize(c.title))
     spread = Counter(w for words in used.values() for w in words)
-    return {
-        doc: {w for w in words | set(tokenize(doc.replace("-", " "))) if len(w) > 1 and spread[w] <= NAME_SPREAD}
-        for doc, words in own.items()
-    }
+    names = {}
+    for doc, words in own.items():
+        others = set().union(*(t for d, t in titles.items() if d != doc))
+        described = set(tokenize(DOCUMENT_NOUN.sub(" ", f"{doc.replace('-', ' ')} {(about or {}).get(doc, '')}")))
+        described -= others  # "a blog article" says what it is, not which one
+        names[doc] = {w for w in words | described if len(w) > 1 and spread[w] <= NAME_SPREAD}
+    return names
 
 
 def named_document(question: str, names: dict[str, set[str]], own: dict[str, set[str]]) -> str | None:
