@@ -108,8 +108,9 @@ class Assistant:
             return self.next_to(question, plan, *neighbour)
         passages = self.retriever.search(plan, self.k)
         assert self.judge is not None
-        if not passages or not self.judge.judge(plan, passages).covered:
-            return self.refuse(question, plan, passages, suggest)
+        verdict = self.judge.judge(plan, passages) if passages else None
+        if verdict is None or not verdict.covered:
+            return self.refuse(question, plan, passages, suggest, verdict.elsewhere if verdict else [])
         if shown := overview(question, plan, self.retriever, passages):
             return shown
         answer = self.composer.compose(question, plan, passages)
@@ -130,10 +131,18 @@ class Assistant:
         answer.text = f"{direction} {plan.step} comes {step} ({STAGE_TITLES[stage]}):\n{answer.text}"
         return answer
 
-    def refuse(self, question: str, plan: Route, passages: list[Any], suggest: bool = True) -> Answer:
+    def refuse(
+        self, question: str, plan: Route, passages: list[Any], suggest: bool = True, elsewhere: list[Any] = ()
+    ) -> Answer:
         """Not covered: the nearest topics the guidance does cover, each as a question it answers, when
-        any is near; for a question far from all of it (the weather, a sports result), what it holds."""
+        any is near; for a question far from all of it (the weather, a sports result), what it holds. A
+        question about a named document that another document speaks to says which one, and offers its
+        topics."""
         text = "The partnership guidance in this corpus does not cover that."
+        if elsewhere:
+            named = next(c.title for c in self.retriever.chunks if c.doc_id == plan.doc)
+            text = f"{named} does not cover that; {elsewhere[0].chunk.title} does."
+            passages = list(elsewhere)
         refusal = Answer(question, "not_covered", text, [], passages, plan.stage_filter, None)
         if not suggest:
             return refusal

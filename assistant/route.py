@@ -236,24 +236,29 @@ def document_names(
     return names
 
 
+NOUN_REACH = 3  # words before a word for a document that may name it ("the TM Forum guide", "the exec coach's blog")
+
+
 def named_document(question: str, names: dict[str, set[str]], own: dict[str, set[str]]) -> str | None:
     """The document a question names, if it names exactly one (see the module's docstring): one of its
-    name words written as a name, after "according to" or just before a word for a document ("Willetts'
-    blog"), or one of its own title words just before a word for a document."""
+    name words written as a name or after "according to"; or, before a word for a document, the nearest
+    word that one document's name or title has ("the executive coach's article": coach, not executive)."""
     found = set()
-    for m in re.finditer(r"[A-Za-z][\w'’]*", question):
+    words = list(re.finditer(r"[A-Za-z][\w'’]*", question))
+    for m in words:
         word = re.sub(r"['’]s?$", "", m.group()).lower()
         before = question[max(0, m.start() - 14) : m.start()].lower()
-        after = question[m.end() : m.end() + 30]
         as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
-        before_noun = bool(re.match(rf"(?:[\s-]+[\w'’]+){{0,2}}?[\s-]+{DOCUMENT_NOUN.pattern}", after, re.I))
-        for doc in names:
-            if (
-                word in names[doc]
-                and (as_name or before_noun or "according to" in before)
-                or (word in own[doc] and before_noun)
-            ):
-                found.add(doc)
+        found |= {doc for doc in names if word in names[doc] and (as_name or "according to" in before)}
+    for n, m in enumerate(words):
+        if not DOCUMENT_NOUN.fullmatch(m.group()):
+            continue
+        for w in reversed(words[max(0, n - NOUN_REACH) : n]):
+            word = re.sub(r"['’]s?$", "", w.group()).lower()
+            docs = {doc for doc in names if word in names[doc] or word in own[doc]}
+            if docs:
+                found |= docs if len(docs) == 1 else set()
+                break
     return found.pop() if len(found) == 1 else None
 
 

@@ -385,6 +385,30 @@ def test_a_document_is_also_named_by_its_file_name_and_its_catalogue_description
     assert named_document("What does the TM Forum guide say?", names, titles) == "forum-guide"
 
 
+def test_the_word_nearest_a_word_for_a_document_names_it():
+    from assistant.route import named_document
+
+    names = {"brief": {"cambridge"}, "notes": {"coach"}}
+    own = {"brief": {"cambridge", "executive", "briefing"}, "notes": {"lessons"}}
+    assert named_document("what does the executive coach's article say?", names, own) == "notes"
+    assert named_document("what does the executive briefing say?", names, own) == "brief"
+
+
+def test_a_named_document_that_barely_speaks_to_it_is_not_covered_where_another_does():
+    blog = Chunk("b", "blog", "The Blog", 1, 1, "B", "Trust your partner.", position=1)
+    guide = Chunk("g", "guide", "The Guide", 1, 1, "G", "Beware the honeymoon effect.", position=2)
+
+    class Corpus(TinyRetriever):
+        def search(self, plan, k):  # noqa: ANN001
+            return [passage(guide, 0.8), passage(blog, 0.42)] if plan.doc is None else [passage(blog, 0.42)]
+
+    judge = MeaningJudge(Corpus(), min_closest=0.4)  # type: ignore[arg-type]
+    verdict = judge.judge(Route(query="what about the honeymoon effect?", doc="blog"), [passage(blog, 0.42)])
+    assert not verdict.covered and [p.chunk.doc_id for p in verdict.elsewhere] == ["guide"]
+    # Where the named document clearly speaks to it, it answers, however close another document is.
+    assert judge.judge(Route(query="trust?", doc="blog"), [passage(blog, 0.6)]).covered
+
+
 def test_comparison_sides_in_other_forms_of_the_question():
     assert [n for n, _ in comparison_sides("Does the X paper see governance differently from the Y guide?")] == [
         "the X paper",
