@@ -114,9 +114,10 @@ class Assistant:
         if shown := overview(question, plan, self.retriever, passages):
             return shown
         answer = self.composer.compose(question, plan, passages)
-        if answer and plan.case is not None and WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question):
-            title = next((c.title for c in self.retriever.chunks if c.case == plan.case), "")
-            answer.text = f"Case {plan.case} of {title}:\n{answer.text}"  # the case asked for, named first
+        told = plan.case or (answer.citations[0].chunk.case if answer and answer.citations else None)
+        if answer and told and WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question):
+            title = next((c.title for c in self.retriever.chunks if c.case == told), "")
+            answer.text = f"Case {told} of {title}:\n{answer.text}"  # the case asked for, named first
         return answer or self.refuse(question, plan, passages, suggest)
 
     def next_to(self, question: str, plan: Route, stage: str, step: str) -> Answer:
@@ -215,7 +216,9 @@ FOLLOW_UP = re.compile(
 GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more broadly|broadly speaking)\b", re.I)
 QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
 # "Which case is the one where...?", "which example had...?": the answer names the case it found.
-WHICH_CASE_ASKED = re.compile(r"\b(?:which|what) (?:case(?: study)?|example|story)\b", re.I)
+WHICH_CASE_ASKED = re.compile(
+    r"\b(?:which|what) (?:(?:one )?of the )?(?:case(?: study)?|example|story|cases|examples|case studies)\b", re.I
+)
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
 POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|example|story)\b", re.I)
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}

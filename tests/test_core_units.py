@@ -479,3 +479,11 @@ def test_a_named_documents_section_named_by_its_heading_is_asked_for():
     assert names_a_section(Route(query="what about rules of thumb?", doc="guide"), found)
     assert not names_a_section(Route(query="what about rules of thumb?"), found)  # no document named
     assert not names_a_section(Route(query="what about thumb sizes?", doc="guide"), found)
+
+
+def test_which_of_the_cases_asks_for_one_case_by_name():
+    from assistant.answer import WHICH_CASE_ASKED
+
+    assert WHICH_CASE_ASKED.search("Which of the cases is the one about a dealer network?")
+    assert WHICH_CASE_ASKED.search("which example had a review board?")
+    assert not WHICH_CASE_ASKED.search("What do the cases say about gain share?")
