@@ -16,6 +16,7 @@ corpus does not:
   did the dealer example learn?"), or names it by number ("in case 2, who paid?"), is covered
   when the case has that part and its passages hold at least half the question's other words
   (weighted by rarity): words that say where to look weaken the question's match by meaning;
+- a question that names a document and asks what it covers as a whole is covered (its parts answer it);
 - a question scoped to one document is judged on that document's passages alone (the route filters
   them), so another document's answer never stands in for it; and where the named one barely speaks to
   it (DOC_WEAK) while another document speaks to it far more closely (DOC_GAP), the named one is taken
@@ -28,6 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from assistant.overview import DOCUMENT_ASKED
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage
@@ -169,7 +171,11 @@ class MeaningJudge:
         closest = max((p.closest for p in passages), default=0.0)
         if not passages:
             return Verdict(False, closest, "no passage")
-        named = self.asks_for_a_named_part(plan, passages) or names_a_section(plan, passages)
+        named = (
+            self.asks_for_a_named_part(plan, passages)
+            or names_a_section(plan, passages)
+            or bool(plan.doc and DOCUMENT_ASKED.search(plan.query))  # "what does the TM Forum guide cover?"
+        )
         if closest < self.min_closest and not named:
             return Verdict(False, closest, "far from every passage")
         if not states_figure(plan.query, passages, self.min_closest):

@@ -6,7 +6,8 @@ or a document's labelled list ("Principle 1: ...", "Success factor #1 – ...").
 A question asks for an overview by its form: it asks for the stages (or phases) of the process, or
 for the steps of a stage, in the plural ("what are the stages...", "which steps make up design?").
 A document's list whose items are headings with a numbered label is asked for by the label in the
-plural ("what are the design principles?", "the key success factors"). Each stage, step or item is
+plural ("what are the design principles?", "the key success factors"). A named document asked about
+as a whole ("what does the TM Forum guide cover?") is listed by its parts. Each stage, step or item is
 listed in the document's order with its opening sentence, quoted and cited to its page, so the
 overview is as grounded as any answer.
 """
@@ -40,6 +41,19 @@ NEXT_ASKED = re.compile(
 )
 BEFORE_ASKED = re.compile(r"\b(?:before|previous|preceding|precedes?)\b", re.I)
 LISTING = re.compile(r"\b(?:what|which|list|name|outline|walk|give|show|how many)\b", re.I)
+# "What does the TM Forum guide cover?", "Willetts' blog in a nutshell": a named document as a whole.
+DOCUMENT_ASKED = re.compile(
+    r"\bwhat (?:does|do|is) .{0,80}?\b(?:cover|covers|about|contain|contains|go into|deal with)\b\W*$"
+    r"|\bin a nutshell\b|\b(?:overview|outline|summary|gist|big picture) of\b",
+    re.I,
+)
+# A document's parts, for its overview: its numbered chapters ("2. MARKET DRIVERS") when it has at least
+# MIN_LABELLED of them, else its sections of some length (a caption or a pull quote is not a part), when
+# they are few enough to list.
+CHAPTER = re.compile(r"^\d{1,2}\.\s+\S")
+MIN_PART_WORDS = 100
+MAX_PARTS = 20  # a table of contents a reader takes in at a glance
+CAPTION = re.compile(r"^(?:figure|table|source)\b", re.I)
 
 
 def opening(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
@@ -84,6 +98,17 @@ def labelled_list(
     return None
 
 
+def document_parts(doc: str, units: dict[tuple[str, str], list[Chunk]]) -> list[tuple[str, list[Chunk]]]:
+    """A document's parts in order (see CHAPTER): [] when it has too many to list."""
+    sections = sorted(((k[1], v) for k, v in units.items() if k[0] == doc), key=lambda kv: kv[1][0].position)
+    named = [(s.split(" > ")[-1].rstrip(":"), chunks) for s, chunks in sections]
+    chapters = [(h, c) for h, c in named if CHAPTER.match(h)]
+    if len(chapters) >= MIN_LABELLED:
+        return chapters
+    parts = [(h, c) for h, c in named if sum(len(x.text.split()) for x in c) >= MIN_PART_WORDS and not CAPTION.match(h)]
+    return parts if len(parts) <= MAX_PARTS else []
+
+
 def in_place(chunks: list[Chunk]) -> list[Chunk]:
     """Chunks in reading order, document by document."""
     return sorted(chunks, key=lambda c: (c.doc_id, c.position))
@@ -113,6 +138,14 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         entries = [(STAGE_TITLES[s], stages[s]) for s in STAGES if s in stages]
     elif labelled := labelled_list(question, plan, retriever.units):
         title, entries = labelled
+    elif plan.doc and DOCUMENT_ASKED.search(question):
+        if parts := document_parts(plan.doc, retriever.units):
+            title, entries = f"{parts[0][1][0].title} covers, in order:", parts
+        elif lists := [(label, items) for doc, label, items in labelled_lists(retriever.units) if doc == plan.doc]:
+            label, entries = lists[0]  # too many parts to list: its labelled list is its spine
+            title = f"{entries[0][1][0].title} is built around its {len(entries)} {label.lower()}s:"
+        else:
+            return None
     else:
         return None
     if not entries:

@@ -210,6 +210,17 @@ def test_an_overview_lists_a_stages_steps_in_order_from_the_index():
     assert walked is not None and "One: Step one" in walked.text
 
 
+def test_a_named_document_asked_about_as_a_whole_is_listed_by_its_chapters():
+    body = " ".join(["It says a great deal."] * 30)
+    parts = [chunk(f"c{n}", f"Guide > {n}. PART {n}", f"Part {n} opens here. {body}", n) for n in (1, 2, 3)]
+    units = {(c.doc_id, c.section): [c] for c in parts}
+    retriever = SimpleNamespace(chunks=parts, units=units)
+    shown = overview("What does the guide cover?", Route(query="q", doc="guide"), retriever, [])
+    assert shown is not None and shown.text.startswith("Guide covers, in order:")
+    assert shown.text.index("1. PART 1: Part 1 opens here.") < shown.text.index("3. PART 3: Part 3 opens here.")
+    assert overview("What does the guide say about exit?", Route(query="q", doc="guide"), retriever, []) is None
+
+
 def test_what_comes_after_a_step_is_the_next_one_in_the_index_across_stages():
     from assistant.overview import neighbour_step
 
