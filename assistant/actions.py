@@ -119,7 +119,15 @@ def lowered(subject: str) -> str:
 def imperative(sentence: str, prose: bool = False) -> str | None:
     """The sentence as an instruction, when its form allows one. In running prose (not a list) a
     sentence opening on a gerund is its subject ("Thinking about X usually fails"), and a verb followed
-    by a comma is a phrase ("Put simply, ..."), so neither reads as an instruction there."""
+    by a comma is a phrase ("Put simply, ..."), so neither reads as an instruction there. An instruction
+    whose object points back ("Identify these customers", from "These customers need to be identified")
+    leans on the sentence before, and is none on its own."""
+    made = instruction(sentence, prose)
+    words = made.split() if made else []
+    return None if len(words) > 1 and words[1].lower() in ANAPHORA else made
+
+
+def instruction(sentence: str, prose: bool) -> str | None:
     s = sentence.strip()
     words = s.split()
     if prose and words and ("," in " ".join(words[:3]) or words[0].lower().endswith("ing")):

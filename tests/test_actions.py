@@ -80,3 +80,10 @@ def test_a_purpose_reads_after_the_clause_wording():
     assert purpose_phrase("jointly run a fleet service") == "to jointly run a fleet service"
     assert purpose_phrase("guaranteed machine uptime") == "guaranteed machine uptime"
     assert purpose_phrase("to sell cover.") == "to sell cover"
+
+
+def test_an_instruction_whose_object_points_back_is_no_action_on_its_own():
+    from assistant.actions import imperative
+
+    assert imperative("These customers need to be identified early on.") is None  # which customers?
+    assert imperative("Exit scenarios need to be defined early.") == "Define exit scenarios early."
