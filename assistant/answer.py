@@ -17,6 +17,7 @@ from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
 from assistant.overview import BEFORE_ASKED, NEXT_ASKED, neighbour_step, overview
+from assistant.parts import own_words, question_parts
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, route
 from assistant.settings import Settings
@@ -246,6 +247,8 @@ class Conversation:
         if compared := self.assistant.compared(question, stage, case, [q for q, _ in self.turns]):
             self.turns.append((question, route(question, self.assistant.retriever, stage=stage, case=case)))
             return noted(compared, notice)
+        if halves := self.in_parts(question, stage, case):
+            return noted(halves, notice)
         if WHICH_CASE.search(question) and self.turns and self.turns[-1][1].case:
             plan = self.turns[-1][1]
             self.turns.append((question, plan))
@@ -254,6 +257,26 @@ class Conversation:
         answer = self.assistant.answer(question, plan)
         self.turns.append((question, plan))
         return noted(answer, notice)
+
+    def in_parts(self, question: str, stage: str | None, case: int | None) -> Answer | None:
+        """Two questions in one (`assistant.parts`), each answered on its own (the second may lean on the
+        first, as a follow-up does) and shown one after the other; None when the question is one, when
+        a part is not covered, or when both parts are answered from the same unit."""
+        parts = question_parts(question)
+        if parts is None or self.is_follow_up(own_words(parts[1])):
+            return None  # "..., and what would it do?" asks on about the first part's topic: one question
+        answered, before = [], len(self.turns)
+        for part in parts:
+            plan = self.plan(part, stage, case)
+            answered.append((part, plan, self.assistant.answer(part, plan)))
+            self.turns.append((part, plan))
+        del self.turns[before:]
+        leads = {(a.citations[0].chunk.doc_id, a.citations[0].chunk.section) for _, _, a in answered if a.citations}
+        if any(a.status != "answered" for _, _, a in answered) or len(leads) < len(parts):
+            return None
+        self.turns.append((question, answered[-1][1]))
+        shown = [(f"“{own_words(part)}”", answer) for part, _, answer in answered]
+        return side_by_side(question, shown)
 
     def resume(self, questions: list[tuple[str, str | None, int | None]]) -> None:
         """Take up a stored conversation: its questions (with their stage and case) are routed, not answered."""

@@ -498,3 +498,13 @@ def test_which_of_the_cases_asks_for_one_case_by_name():
     assert WHICH_CASE_ASKED.search("Which of the cases is the one about a dealer network?")
     assert WHICH_CASE_ASKED.search("which example had a review board?")
     assert not WHICH_CASE_ASKED.search("What do the cases say about gain share?")
+
+
+def test_two_questions_in_one_are_split_with_their_situation():
+    from assistant.parts import own_words, question_parts
+
+    parts = question_parts("Sales are flat. Should we stop, and if we do, how do we hand the customers over?")
+    assert parts == ["Sales are flat. Should we stop?", "Sales are flat. how do we hand the customers over?"]
+    assert own_words(parts[1]) == "How do we hand the customers over?"
+    assert question_parts("How do we pick and vet a partner?") is None  # one question about two things
+    assert question_parts("What is the board, and why?") is None  # "and why?" asks nothing of its own

@@ -1,0 +1,43 @@
+"""Two questions in one: "How do we decide whether to stop, and if we do, how do we get out cleanly?"
+
+    parts = question_parts("Does it matter, and what should we do about the customer?")
+    -> ["Does it matter", "what should we do about the customer"]
+
+A question joins two when a second asking clause follows the first after "and" ("..., and what should
+we..."; "...? And how do we..."), possibly through a condition ("and if we do, how..."). Each part is
+asked with the question's opening sentences (its situation), answered on its own, and the two answers
+are shown one after the other when they come from different units, so neither half goes unanswered.
+"""
+
+from __future__ import annotations
+
+import re
+
+ASKING = r"(?:how|what|why|when|where|who|which|whether|should|do|does|did|can|could|is|are|must|would)"
+JOINED = re.compile(
+    rf"^(?P<a>\b{ASKING}\b[^?]*?)(?:\?\s*|,\s*|\s+)(?:and|also|plus|then)\b,?\s*"
+    rf"(?:if [^,?]{{1,40}},\s*)?(?P<b>\b{ASKING}\b[^?]*)\??\s*$",
+    re.I,
+)
+MIN_PART_WORDS = 3  # "and why?" is no question of its own
+
+
+def question_parts(question: str) -> list[str] | None:
+    """The two asking parts of a question that joins two, each with the situation told before them;
+    None for one question."""
+    sentences = re.split(r"(?<=[.!?])\s+", question.strip())
+    for n in range(len(sentences)):
+        asked = " ".join(sentences[n:])
+        if m := JOINED.match(asked):
+            a, b = m.group("a").strip(" ,"), m.group("b").strip(" ,")
+            if min(len(a.split()), len(b.split())) < MIN_PART_WORDS:
+                return None
+            situation = " ".join(sentences[:n])
+            return [f"{situation} {p}?".strip() for p in (a, b)]
+    return None
+
+
+def own_words(part: str) -> str:
+    """A part as the user asked it, without the situation told before it."""
+    asked = re.split(r"(?<=[.!?])\s+", part.strip())[-1]
+    return asked[:1].upper() + asked[1:]
