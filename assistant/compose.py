@@ -13,6 +13,7 @@ and point is quoted from its chunk, so each citation's quote occurs verbatim in 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from assistant.route import DOCUMENT_NOUN, Route
@@ -194,11 +195,15 @@ class Selection:
         return [p for p in pieces if id(p) in keep]
 
 
+# A question after what something means ("what is meant by...", "explain...", "define...").
+MEANING_ASKED = re.compile(r"\bmean(?:s|t|ing)?\b|\bexplain\b|\bdefin(?:e|es|ed|ition)\b", re.I)
+
+
 def names_heading(plan: Route, unit: Passage) -> bool:
-    """The question names the unit by its heading ("what is meant by 'governance guides operations'?"):
-    the reader asks what it is, which its opening says."""
+    """The question names the unit by its heading and asks what it means ("what is meant by 'governance
+    guides operations'?"): its opening says."""
     heading = {t for t in terms(own_heading(unit.chunk.section)) if not t.isdigit()}  # "Principle 4" is a label
-    return len(heading) >= 2 and heading <= terms(plan.query)
+    return bool(MEANING_ASKED.search(plan.query)) and len(heading) >= 2 and heading <= terms(plan.query)
 
 
 def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage:

@@ -101,14 +101,21 @@ def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bo
     )
 
 
+# "Figure 1: Relationships and dependency", "Table 1: The ... Model", "Source: TM Forum, 2012": a caption
+# wherever it stands, never a heading the text after it belongs to.
+FIGURE_CAPTION = re.compile(r"^(?:Figure|Table) \d+\s*[:.–—-]\s|^Source:\s.{1,60}$")  # and a figure's source
+
+
 def is_caption(line: str) -> bool:
     """Figure and table captions ('Governance: Board and Management') are not content headings; a
     numbered label ('Principle 1: Close to the customer') heads a numbered list's item and is kept."""
+    if FIGURE_CAPTION.match(line):
+        return True
     if re.match(r"^[A-Z][a-z]+ \d+: ", line):
         return False
     if DATED.search(line) and len(line.split()) <= MAX_SOURCE_NOTE_WORDS and not line.endswith(TERMINAL):
         return True  # a sidebar's source note ("Professionals, September 2016")
-    return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(re.match(r"^(Figure|Table) \d+\b", line))
+    return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(FIGURE_CAPTION.match(line))
 
 
 # A contents line: its title then its page ("Introduction ..... 4"), or its page then its title in a
@@ -196,7 +203,9 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
                 blocks.append(Block("item", repair_bullet(text, vocab), page))
         elif POINTS.match(raw):
             blocks.append(Block("points", raw, page))
-        elif is_caption(raw) and (prev is None or prev.endswith(TERMINAL) or bool(DATED.search(raw))):
+        elif is_caption(raw) and (
+            prev is None or prev.endswith(TERMINAL) or bool(DATED.search(raw)) or bool(FIGURE_CAPTION.match(raw))
+        ):
             blocks.append(Block("caption", raw, page))
         elif is_heading(raw, prev, nxt, short) or (
             current and current.kind == "heading" and is_heading(raw, None, nxt, short)

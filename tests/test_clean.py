@@ -162,3 +162,13 @@ def test_a_hyphenated_prefix_meets_the_joined_spelling():
     assert terms("renegotiating the deal") & terms("Re-negotiation was necessary")
     assert terms("a co-developed offer") & terms("codeveloped")
     assert "cross" in terms("cross-functional")  # only prefixes that are no words of their own are joined
+
+
+def test_a_figure_or_table_caption_and_a_source_note_are_captions_not_headings():
+    from ingest.clean import is_caption
+
+    assert is_caption("Figure 1: Relationships and dependency")
+    assert is_caption("Table 1: The Partnership Maturity Model")
+    assert is_caption("Source: Industry survey, 2012")
+    assert not is_caption("Figure 1 shows some of the key differences:")  # a sentence about the figure
+    assert not is_caption("Principle 1: Close to the customer")  # a numbered list's item heading
