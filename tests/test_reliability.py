@@ -266,10 +266,10 @@ def test_a_fault_of_any_kind_in_one_file_skips_that_file_with_its_reason(tmp_pat
     folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt")
     real = pipeline.chunk_document
 
-    def faulty(path):  # noqa: ANN001, ANN202  one file trips a fault no loader anticipated
+    def faulty(path, source=None):  # noqa: ANN001, ANN202  one file trips a fault no loader anticipated
         if path.name.startswith("strategic"):
             raise RuntimeError("limit reached while decompressing")
-        return real(path)
+        return real(path, source)
 
     monkeypatch.setattr(pipeline, "chunk_document", faulty)
     summary = run_ingest(Settings(home=tmp_path / "home", corpus=folder), embedder=HashEmbedder())
@@ -424,10 +424,10 @@ def test_a_file_deleted_while_ingest_runs_is_skipped_with_its_reason(tmp_path, m
     folder = small_corpus(tmp_path, "willetts-win-win-or-lose.txt", "strategic-partnerships-lessons.txt")
     real = pipeline.chunk_document
 
-    def vanishing(path):  # noqa: ANN001, ANN202  the file goes between the listing and its reading
+    def vanishing(path, source=None):  # noqa: ANN001, ANN202  the file goes between the listing and its reading
         if path.name.startswith("strategic"):
             path.unlink()
-        return real(path)
+        return real(path, source)
 
     monkeypatch.setattr(pipeline, "chunk_document", vanishing)
     summary = run_ingest(Settings(home=tmp_path / "home", corpus=folder), embedder=HashEmbedder())
