@@ -137,10 +137,10 @@ def highlighted(passage: str, quotes: list[str]) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def page_png(pdf: str, page: int, quotes: tuple[str, ...]) -> bytes:
+def page_png(pdf: str, page: int, quotes: tuple[str, ...], focus: bool = True) -> bytes:
     from assistant.source_page import page_image
 
-    return page_image(Path(pdf), page, list(quotes))[0]
+    return page_image(Path(pdf), page, list(quotes), focus)[0]
 
 
 def show_page(doc_id: str, page: int, quotes: list[str], key: str) -> None:
@@ -152,8 +152,10 @@ def show_page(doc_id: str, page: int, quotes: list[str], key: str) -> None:
         return
     if not st.toggle(f"Show page {page}", key=f"page-{key}"):
         return
+    whole = st.checkbox("The whole page", key=f"whole-{key}")  # else the part around the passage
     try:
-        st.image(page_png(str(pdf), page, tuple(quotes)), caption=f"{pdf.name}, page {page}", width=PAGE_WIDTH)
+        png = page_png(str(pdf), page, tuple(quotes), focus=not whole)
+        st.image(png, caption=f"{pdf.name}, page {page}", width=PAGE_WIDTH)
     except Exception:  # noqa: BLE001  a file changed or damaged since ingest: the passage text still stands
         st.caption("This page cannot be shown: the PDF has changed since it was indexed.")
         return

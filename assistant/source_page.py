@@ -22,6 +22,7 @@ SCALE = 1.6  # pixels per PDF point: an A4 page renders about 950 pixels wide, l
 HIGHLIGHT = (255, 200, 0, 110)  # the translucent amber of the app's quote highlight
 WINDOW_WORDS = 6  # a quote not found whole is looked for in runs of this many words
 CLOSING = ".,;:?!)’”'\""
+FOCUS_MARGIN = 0.12  # of the page's height shown above and below the highlights: the paragraphs around them
 MIN_RUN_CHARS = 12  # a shorter run (letters and digits) matches too much of a page to mean anything
 
 
@@ -72,8 +73,10 @@ def spans(page_text: str, quote: str) -> list[tuple[int, int]]:
     return found
 
 
-def page_image(pdf: Path, page: int, quotes: list[str]) -> tuple[bytes, int]:
-    """The page (1-based) as PNG bytes with the quotes highlighted, and how many quotes were found on it."""
+def page_image(pdf: Path, page: int, quotes: list[str], focus: bool = False) -> tuple[bytes, int]:
+    """The page (1-based) as PNG bytes with the quotes highlighted, and how many quotes were found on it;
+    with `focus`, the part of the page around the highlights (FOCUS_MARGIN of the page above and below),
+    so the reader lands on the passage."""
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
@@ -87,17 +90,22 @@ def page_image(pdf: Path, page: int, quotes: list[str]) -> tuple[bytes, int]:
         layer = image.copy()
         layer.putalpha(0)
         draw = ImageDraw.Draw(layer)
-        hits = 0
+        hits, boxes = 0, []
         for quote in quotes:
             runs = spans(text, quote)
             hits += bool(runs)
             for first, count in runs:
                 for i in range(text_page.count_rects(first, count)):
                     left, bottom, right, top = text_page.get_rect(i)
-                    box = (left * SCALE, (height - top) * SCALE, right * SCALE, (height - bottom) * SCALE)
-                    draw.rectangle(box, fill=HIGHLIGHT)
+                    boxes.append((left * SCALE, (height - top) * SCALE, right * SCALE, (height - bottom) * SCALE))
+                    draw.rectangle(boxes[-1], fill=HIGHLIGHT)
         out = io.BytesIO()
         image.alpha_composite(layer)
+        if focus and boxes:
+            margin = FOCUS_MARGIN * image.height
+            upper = max(0, int(min(b[1] for b in boxes) - margin))
+            lower = min(image.height, int(max(b[3] for b in boxes) + margin))
+            image = image.crop((0, upper, image.width, lower))
         image.convert("RGB").save(out, format="PNG")
         return out.getvalue(), hits
     finally:

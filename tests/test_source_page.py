@@ -39,3 +39,9 @@ def test_a_cited_pdf_page_renders_with_the_quote_painted(real_settings, assistan
         return sum(1 for r, g, b in im.getdata() if r > 200 and 150 < g < 235 and b < 150)
 
     assert amber(image) > amber(blank) + 2000
+
+    # Focused, the reader lands on the passage: a part of the page, still holding the whole highlight.
+    near, _ = page_image(pdf, cited.page, [cited.quote], focus=True)
+    focused = Image.open(io.BytesIO(near)).convert("RGB")
+    assert focused.width == image.width and focused.height < image.height / 2
+    assert amber(focused) == amber(image)
