@@ -116,7 +116,9 @@ class Assistant:
             return shown
         answer = self.composer.compose(question, plan, passages)
         told = plan.case or (answer.citations[0].chunk.case if answer and answer.citations else None)
-        if answer and told and WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question):
+        asked_which = WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question)
+        unnamed = plan.case is not None and not CASE_NUMBER.search(question)  # found by its story
+        if answer and told and (asked_which or unnamed):
             title = next((c.title for c in self.retriever.chunks if c.case == told), "")
             answer.text = f"Case {told} of {title}:\n{answer.text}"  # the case asked for, named first
         return answer or self.refuse(question, plan, passages, suggest)

@@ -52,6 +52,7 @@ def test_one_sentence_is_found_by_its_meaning_and_quoted(assistant):
 def test_a_case_named_by_its_story_cites_only_that_case(assistant):
     answer = assistant.ask("What did the dealer network case learn?")
     assert {c.chunk.case for c in answer.citations} == {2}
+    assert answer.text.startswith("Case 2 of ")  # found by its story, the case is named for the reader
 
 
 def test_a_stage_filter_narrows_the_passages(assistant):
