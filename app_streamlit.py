@@ -25,6 +25,7 @@ from assistant.store import Store
 from assistant.transcript import FORMATS, export_conversation
 from assistant.views.common import text
 from assistant.views.drafting import downloads, draft_view
+from assistant.views.navigation import VIEWS, chose, close_sidebar_on_phone, view_chosen
 from assistant.views.touring import tour_view
 from ingest.types import STAGE_TITLES, STAGES
 
@@ -292,39 +293,6 @@ def sidebar(settings: Settings, assistant: Assistant, store: Store) -> tuple[str
         if st.session_state.pop("chose", 0):
             close_sidebar_on_phone()
     return view, scope
-
-
-VIEWS = {"Chat": "chat", "Draft": "draft", "Learn the process": "learn"}  # the view as the URL names it
-
-
-def view_chosen() -> None:
-    chose()
-    for key in ("view", "stop", "draft"):  # another view's place is not this one's
-        st.query_params.pop(key, None)
-    if st.session_state.view != "Chat":
-        st.query_params["view"] = VIEWS[st.session_state.view]
-
-
-def chose() -> None:
-    """A choice was made in the sidebar (counted, so that each choice's closing script is a new one)."""
-    st.session_state.choices = st.session_state.get("choices", 0) + 1
-    st.session_state.chose = st.session_state.choices
-
-
-# On a phone the sidebar lies over the page; after a choice it closes, as a phone's menus do. Streamlit
-# has no call for it, so its own collapse button is pressed, only when the window is phone-narrow
-# (Streamlit's own breakpoint for the overlaid sidebar).
-PHONE_WIDTH_PX = 768
-CLOSE_SIDEBAR = """<script>/* choice {n} */
-if (window.matchMedia("(max-width: {w}px)").matches) {{
-  window.parent.document.querySelector("[data-testid='stSidebarCollapseButton'] button")?.click();
-}}
-</script>"""
-
-
-def close_sidebar_on_phone() -> None:
-    script = CLOSE_SIDEBAR.format(n=st.session_state.get("choices", 0), w=PHONE_WIDTH_PX)
-    st.html(script, unsafe_allow_javascript=True)
 
 
 def titles(assistant: Assistant) -> list[str]:
