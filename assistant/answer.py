@@ -262,8 +262,9 @@ class Conversation:
 
     def in_parts(self, question: str, stage: str | None, case: int | None) -> Answer | None:
         """Two questions in one (`assistant.parts`), each answered on its own (the second may lean on the
-        first, as a follow-up does) and shown one after the other; None when the question is one, when
-        a part is not covered, or when both parts are answered from the same unit."""
+        first, as a follow-up does) and shown one after the other; a part not covered is said to be, and
+        neither covered is a refusal. None when the question is one or both parts are answered from the
+        same unit."""
         parts = question_parts(question)
         if parts is None or self.is_follow_up(own_words(parts[1])):
             return None  # "..., and what would it do?" asks on about the first part's topic: one question
@@ -273,8 +274,14 @@ class Conversation:
             answered.append((part, plan, self.assistant.answer(part, plan)))
             self.turns.append((part, plan))
         del self.turns[before:]
+        covered = [(part, plan, a) for part, plan, a in answered if a.status == "answered"]
+        if not covered:  # neither part is covered: nor is the whole
+            self.turns.append((question, answered[-1][1]))
+            return self.assistant.refuse(question, answered[0][1], answered[0][2].passages)
+        if len(covered) < len(parts):
+            return None
         leads = {(a.citations[0].chunk.doc_id, a.citations[0].chunk.section) for _, _, a in answered if a.citations}
-        if any(a.status != "answered" for _, _, a in answered) or len(leads) < len(parts):
+        if len(leads) < len(parts):
             return None
         self.turns.append((question, answered[-1][1]))
         shown = [(f"“{own_words(part)}”", answer) for part, _, answer in answered]

@@ -199,6 +199,19 @@ class Selection:
 MEANING_ASKED = re.compile(r"\bmean(?:s|t|ing)?\b|\bexplain\b|\bdefin(?:e|es|ed|ition)\b", re.I)
 
 
+# A unit says something unless it is a scrap: under this many words, broken off mid-sentence (a
+# reference note's line split from the rest, "Capital & Alliance Performance,").
+MIN_SCRAP_WORDS = 8
+BROKEN_OFF = re.compile(r"(?:[,&(/-]|\b(?:and|or|of|the|a|to|for|in|with))\s*$", re.I)
+
+
+def says_something(pieces: list[Piece]) -> bool:
+    if not pieces:
+        return False
+    words = sum(len(p.text.split()) for p in pieces)
+    return words >= MIN_SCRAP_WORDS or not BROKEN_OFF.search(pieces[-1].text)
+
+
 def names_heading(plan: Route, unit: Passage) -> bool:
     """The question names the unit by its heading and asks what it means ("what is meant by 'governance
     guides operations'?"): its opening says."""
@@ -232,15 +245,18 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
 class ExtractiveComposer:
     name = "extractive"
 
-    def compose(self, question: str, plan: Route, passages: list[Passage]) -> Answer:
+    def compose(self, question: str, plan: Route, passages: list[Passage]) -> Answer | None:
         q = topic_terms(plan, passages)
 
         def match(p: Piece) -> float:
             """How well a piece answers the question: its share of the question's words, and its meaning."""
             return overlap(q, p.text) + MEANING * p.fit
 
-        # A unit with nothing to quote but its heading (a table's caption) answers nothing.
-        units = [u for u in candidate_units(plan, passages) if pieces_of(u, whole_unit=True)] or passages[:1]
+        # A unit with nothing to quote but its heading (a table's caption), or only a scrap of a note (a
+        # sidebar's "Capital & Alliance Performance,"), answers nothing.
+        units = [u for u in candidate_units(plan, passages) if says_something(pieces_of(u, whole_unit=True))]
+        if not units:
+            return None
         first = in_part(units[0], match, from_opening=names_heading(plan, units[0]))
         first_pieces = pieces_of(first, whole_unit=True)
         blocks = [(first, Selection(match).choose(first_pieces))]

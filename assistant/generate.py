@@ -161,9 +161,10 @@ class LLMComposer:
             return self.fall_back(question, plan, passages, why)
         return self.cited(question, plan, passages, sources, verdict)
 
-    def fall_back(self, question: str, plan: Route, passages: list[Passage], why: str) -> Answer:
+    def fall_back(self, question: str, plan: Route, passages: list[Passage], why: str) -> Answer | None:
         answer = self.fallback.compose(question, plan, passages)
-        answer.note = f"{why}; this answer quotes the guidance directly."
+        if answer is not None:  # None: nothing there says anything, and the question is declined
+            answer.note = f"{why}; this answer quotes the guidance directly."
         return answer
 
     def cited(self, question: str, plan: Route, passages: list[Passage], sources: list[Chunk], v: Verdict) -> Answer:

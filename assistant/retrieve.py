@@ -80,7 +80,7 @@ class HybridRetriever:
         self._scopes: dict[str, tuple[set[str], Scope | None]] = {}
         # The structure routing matches questions against, derived once per index.
         self.cases = {c.case for c in self.chunks if c.case}
-        self.steps = {(c.stage, c.step) for c in self.chunks if c.step}
+        self.steps = list(dict.fromkeys((c.stage, c.step) for c in self.chunks if c.step))  # in reading order
         self.df = Counter(t for c in self.chunks for t in terms(c.embed_text))
         self.units: dict[tuple[str, str], list[Chunk]] = {}
         for c in sorted(self.chunks, key=lambda c: (c.doc_id, c.position)):
