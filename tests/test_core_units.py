@@ -508,3 +508,11 @@ def test_two_questions_in_one_are_split_with_their_situation():
     assert own_words(parts[1]) == "How do we hand the customers over?"
     assert question_parts("How do we pick and vet a partner?") is None  # one question about two things
     assert question_parts("What is the board, and why?") is None  # "and why?" asks nothing of its own
+
+
+def test_a_scrap_of_a_note_broken_off_mid_sentence_answers_nothing():
+    scrap = chunk("n", "Paper > State of Alliance Study: Social", "Capital & Alliance Performance,", 3)
+    asked = "which certification should I get?"
+    assert ExtractiveComposer().compose(asked, Route(query=asked), [passage(scrap)]) is None
+    label = chunk("l", "Guide > Tools", "Shared dashboards", 4)  # short, but whole
+    assert ExtractiveComposer().compose(asked, Route(query=asked), [passage(label)]) is not None
