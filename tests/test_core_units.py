@@ -514,5 +514,5 @@ def test_a_scrap_of_a_note_broken_off_mid_sentence_answers_nothing():
     scrap = chunk("n", "Paper > State of Alliance Study: Social", "Capital & Alliance Performance,", 3)
     asked = "which certification should I get?"
     assert ExtractiveComposer().compose(asked, Route(query=asked), [passage(scrap)]) is None
-    label = chunk("l", "Guide > Tools", "Shared dashboards", 4)  # short, but whole
+    label = chunk("l", "Guide > Tools", "Share the dashboards.", 4)  # short, but whole
     assert ExtractiveComposer().compose(asked, Route(query=asked), [passage(label)]) is not None
