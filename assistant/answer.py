@@ -262,9 +262,9 @@ class Conversation:
 
     def in_parts(self, question: str, stage: str | None, case: int | None) -> Answer | None:
         """Two questions in one (`assistant.parts`), each answered on its own (the second may lean on the
-        first, as a follow-up does) and shown one after the other; a part not covered is said to be, and
-        neither covered is a refusal. None when the question is one or both parts are answered from the
-        same unit."""
+        first, as a follow-up does) and shown one after the other; neither part covered is a refusal.
+        None when the question is one, when one part alone is covered (the whole is then answered as
+        one question), or when both parts are answered from the same unit."""
         parts = question_parts(question)
         if parts is None or self.is_follow_up(own_words(parts[1])):
             return None  # "..., and what would it do?" asks on about the first part's topic: one question
@@ -327,8 +327,9 @@ class Conversation:
 
     @staticmethod
     def content(question: str) -> list[str]:
-        """The question's own topic words (not references back, case parts, stages or numbers)."""
-        words = [w for w in tokenize(ACKNOWLEDGED.sub("", question)) if w not in NOT_A_TOPIC and not w.isdigit()]
+        """The question's own topic words (not references back, case parts, stages or numbers); its callers
+        have set an opening acknowledgement aside."""
+        words = [w for w in tokenize(question) if w not in NOT_A_TOPIC and not w.isdigit()]
         return [w for w in words if not asked_part(w) and w not in ("learn", "learnt", "learned", "happened")]
 
     def is_follow_up(self, question: str) -> bool:

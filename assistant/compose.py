@@ -221,7 +221,8 @@ def names_heading(plan: Route, unit: Passage) -> bool:
 
 def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage:
     """The unit as the answer quotes it: a long section of prose narrowed to the best-matching chunk of
-    those the search found in it, or to its opening when the question names it."""
+    those the search found in it, or to its opening when the question names it and asks what it means
+    (`names_heading`)."""
     chunks = unit.unit
     words = sum(len(c.text.split()) for c in chunks)
     if len(chunks) < 2 or words <= LONG_SECTION_WORDS or unit.chunk.step or unit.chunk.case:

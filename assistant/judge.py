@@ -184,10 +184,9 @@ class MeaningJudge:
             return Verdict(False, closest, f"asks about {', '.join(sorted(unknown))}, which the guidance never names")
         if plan.doc is not None and not named and closest < self.min_closest + DOC_WEAK:
             others = self.retriever.search(replace(plan, doc=None), ELSEWHERE_PASSAGES)
-            best = max((p.closest for p in others), default=0.0)
-            if best - closest >= DOC_GAP:
-                doc = max(others, key=lambda p: p.closest).chunk.doc_id
-                there = [p for p in others if p.chunk.doc_id == doc]
+            top = max(others, key=lambda p: p.closest, default=None)
+            if top is not None and top.closest - closest >= DOC_GAP:
+                there = [p for p in others if p.chunk.doc_id == top.chunk.doc_id]
                 return Verdict(False, closest, "another document speaks to it, the one named does not", there)
         return Verdict(True, closest)
 

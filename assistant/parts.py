@@ -1,7 +1,7 @@
 """Two questions in one: "How do we decide whether to stop, and if we do, how do we get out cleanly?"
 
     parts = question_parts("Does it matter, and what should we do about the customer?")
-    -> ["Does it matter", "what should we do about the customer"]
+    -> ["Does it matter?", "what should we do about the customer?"]
 
 A question joins two when a second asking clause follows the first after "and" ("..., and what should
 we..."; "...? And how do we..."), possibly through a condition ("and if we do, how..."). Each part is

@@ -208,9 +208,14 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     return case if n >= 3 else None
 
 
+def title_words(chunks: list[Chunk]) -> dict[str, set[str]]:
+    """Each document's title words."""
+    return {c.doc_id: set(tokenize(c.title)) for c in chunks}
+
+
 def own_title_words(chunks: list[Chunk]) -> dict[str, set[str]]:
     """Each document's title words that no other document's title has."""
-    titles = {c.doc_id: set(tokenize(c.title)) for c in chunks}
+    titles = title_words(chunks)
     return {doc: words - set().union(*(t for d, t in titles.items() if d != doc)) for doc, words in titles.items()}
 
 
@@ -222,10 +227,9 @@ def document_names(
     it is ("blog article by an executive coach"), which users name it by as well, where no other
     document's title has them."""
     used: dict[str, set[str]] = {}
-    titles: dict[str, set[str]] = {}
     for c in chunks:
         used.setdefault(c.doc_id, set()).update(tokenize(c.text))
-        titles.setdefault(c.doc_id, set()).update(tokenize(c.title))
+    titles = title_words(chunks)
     spread = Counter(w for words in used.values() for w in words)
     names = {}
     for doc, words in own.items():
@@ -244,17 +248,15 @@ def named_document(question: str, names: dict[str, set[str]], own: dict[str, set
     name words written as a name or after "according to"; or, before a word for a document, the nearest
     word that one document's name or title has ("the executive coach's article": coach, not executive)."""
     found = set()
-    words = list(re.finditer(r"[A-Za-z][\w'’]*", question))
-    for m in words:
-        word = re.sub(r"['’]s?$", "", m.group()).lower()
+    said = [(m, re.sub(r"['’]s?$", "", m.group()).lower()) for m in re.finditer(r"[A-Za-z][\w'’]*", question)]
+    for m, word in said:
         before = question[max(0, m.start() - 14) : m.start()].lower()
         as_name = m.group()[0].isupper() and m.start() > 0 and not re.search(r"[.?!:]\s*$", before)
         found |= {doc for doc in names if word in names[doc] and (as_name or "according to" in before)}
-    for n, m in enumerate(words):
+    for n, (m, _) in enumerate(said):
         if not DOCUMENT_NOUN.fullmatch(m.group()):
             continue
-        for w in reversed(words[max(0, n - NOUN_REACH) : n]):
-            word = re.sub(r"['’]s?$", "", w.group()).lower()
+        for _, word in reversed(said[max(0, n - NOUN_REACH) : n]):
             docs = {doc for doc in names if word in names[doc] or word in own[doc]}
             if docs:
                 found |= docs if len(docs) == 1 else set()

@@ -115,7 +115,7 @@ def is_caption(line: str) -> bool:
         return False
     if DATED.search(line) and len(line.split()) <= MAX_SOURCE_NOTE_WORDS and not line.endswith(TERMINAL):
         return True  # a sidebar's source note ("Professionals, September 2016")
-    return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line)) or bool(FIGURE_CAPTION.match(line))
+    return bool(re.match(r"^[A-Z][\w ]{2,40}: [A-Z][\w ]+$", line))
 
 
 # A contents line: its title then its page ("Introduction ..... 4"), or its page then its title in a

@@ -104,7 +104,6 @@ def ingest_locked(
     hashes = {f.name: file_hash(f) for f in files}
     if (listed := catalogue_path(corpus)) is not None:  # the catalogue's titles are part of the index
         hashes[listed.name] = file_hash(listed)
-    sources = catalogue(corpus)
     model = str(settings.model_path)
     manifest = index.read_manifest(settings) or {}
     same_making = manifest.get("pipeline") == PIPELINE_VERSION and manifest.get("model") == model
@@ -118,6 +117,7 @@ def ingest_locked(
         summary.seconds = time.perf_counter() - started
         return summary
 
+    sources = catalogue(corpus)
     chunks: list[Chunk] = []
     documents: dict[str, Any] = {}
     first_with: dict[str, str] = {}  # content hash -> the first file that had it

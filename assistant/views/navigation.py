@@ -23,7 +23,7 @@ def view_chosen() -> None:
 def chose() -> None:
     """A choice was made in the sidebar (counted, so that each choice's closing script is a new one)."""
     st.session_state.choices = st.session_state.get("choices", 0) + 1
-    st.session_state.chose = st.session_state.choices
+    st.session_state.chose = True
 
 
 # On a phone the sidebar lies over the page; after a choice it closes, as a phone's menus do. Streamlit
