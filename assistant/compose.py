@@ -5,10 +5,12 @@
 A unit is what the corpus's readers think in: a framework step (its definition and points to
 consider), a case part, a named list of another document (see `Passage.unit`). The answer comes
 from the best unit: its opening or best-matching sentences, then its points, whole when the list is
-short and ranked when it is long (with how many more there are). A second unit is added only when it
-clearly speaks to the question: its best piece matches it at least as well as the first unit's does.
-A list's lead-in ("...detailing the following:") is never quoted without its items. Every sentence
-and point is quoted from its chunk, so each citation's quote occurs verbatim in the chunk it names.
+short and ranked when it is long (with how many more there are), whole again when the question asks
+for the list itself. One unit answers: a second one beside it (another document's best-matching
+sentences) was measured on the dev split and added no key point while halving the precision of the
+answers it joined. A list's lead-in ("...detailing the following:") is never quoted without its
+items. Every sentence and point is quoted from its chunk, so each citation's quote occurs verbatim in
+the chunk it names.
 """
 
 from __future__ import annotations
@@ -37,7 +39,6 @@ WHOLE_PROSE_WORDS = 220  # a unit with no points up to this long (a case part: 7
 # part is always one unit.
 LONG_SECTION_WORDS = 400  # over about two chunks (ingest.chunker.MAX_WORDS)
 BEST_CHUNK_PIECES = 3  # a chunk's match: the mean of its best pieces', so one stray sentence does not carry it
-SECOND_UNIT_PIECES = 2
 MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
 CANDIDATE_UNITS = 3  # units among the top passages the answer may draw on
 
@@ -109,11 +110,25 @@ def candidate_units(plan: Route, passages: list[Passage]) -> list[Passage]:
     return named[:1] + [p for p in units if p not in named[:1]]
 
 
+# A long list asked for as a whole ("what are the rules of thumb?") is shown whole: a reader asked for the
+# list, not for the six of its sixteen points that best match the question's other words.
+LIST_ASKED = re.compile(r"\b(?:what|which) are (?:the|its|their|some)\b|\blist\b|\ball (?:the|of the)\b", re.I)
+
+
+def asks_for_list(plan: Route, unit: Passage) -> bool:
+    """The question asks for the unit's list itself: it shares half its heading's words, or asks "what are
+    the..." with one of them ("what are the rules of thumb in the TM Forum guide?")."""
+    heading = {t for t in terms(own_heading(unit.chunk.section)) if not t.isdigit()}
+    shared = len(heading & terms(plan.query))
+    return bool(heading) and (2 * shared >= len(heading) or (shared > 0 and bool(LIST_ASKED.search(plan.query))))
+
+
 class Selection:
     """What the answer quotes of one unit, in document order."""
 
-    def __init__(self, match: object) -> None:
+    def __init__(self, match: object, list_asked: bool = False) -> None:
         self.match = match
+        self.list_asked = list_asked  # the question asks for the unit's list itself (`asks_for_list`)
 
     def choose(self, pieces: list[Piece]) -> list[Piece]:
         score = self.match  # type: ignore[assignment]
@@ -165,7 +180,8 @@ class Selection:
         sub-points of the one that matches best, itself or through a sub-point."""
         score = self.match  # type: ignore[assignment]
         top = [p for p in items if not p.sub]
-        shown = top if len(top) <= WHOLE_LIST else sorted(top, key=lambda p: -score(p))[:RANKED_ITEMS]  # type: ignore[operator]
+        ranked = sorted(top, key=lambda p: -score(p))[:RANKED_ITEMS]  # type: ignore[operator]
+        shown = top if len(top) <= WHOLE_LIST or self.list_asked else ranked
         if not top:
             return shown
         owner = {
@@ -179,7 +195,7 @@ class Selection:
     @staticmethod
     def with_their_items(pieces: list[Piece], chosen: list[Piece]) -> list[Piece]:
         """A lead-in keeps the items that follow it (a point's, its sub-points); one with none is dropped."""
-        keep = set(map(id, chosen))
+        keep = {p.order: p for p in chosen}
         for p in chosen:
             if not p.lead_in:
                 continue
@@ -189,10 +205,10 @@ class Selection:
                     break
                 following.append(q)
             # A sentence's list is its points; their sub-points come only where chosen.
-            keep.update(id(q) for q in following if p.is_item or not q.sub)
+            keep.update((q.order, keep.get(q.order, q)) for q in following if p.is_item or not q.sub)
             if not following:
-                keep.discard(id(p))
-        return [p for p in pieces if id(p) in keep]
+                keep.pop(p.order, None)
+        return [keep[p.order] for p in pieces if p.order in keep]
 
 
 # A question after what something means ("what is meant by...", "explain...", "define...").
@@ -230,8 +246,10 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
     pieces = pieces_of(unit, whole_unit=True)
     opening = [p for p in pieces if p.chunk.id == chunks[0].id]
     announced = any(a.lead_in and b.is_item for a, b in zip(opening, opening[1:], strict=False))
-    if announced or sum(len(p.text.split()) for p in pieces if p.is_item) * 2 >= words:
-        return unit  # a named list: mostly items, or announced at the start ("three powerful trends:")
+    spread = all(any(p.is_item and p.chunk.id == c.id for p in pieces) for c in chunks)
+    if announced or spread or sum(len(p.text.split()) for p in pieces if p.is_item) * 2 >= words:
+        return unit  # a named list: mostly items, announced at the start ("three powerful trends:"), or
+        # with points all through it, each explained below it ("DO: BUILD TRUST." and its paragraph)
 
     def strength(chunk: Chunk) -> float:
         scores = sorted((match(p) for p in pieces if p.chunk.id == chunk.id), reverse=True)  # type: ignore[operator]
@@ -260,23 +278,11 @@ class ExtractiveComposer:
             return None
         first = in_part(units[0], match, from_opening=names_heading(plan, units[0]))
         first_pieces = pieces_of(first, whole_unit=True)
-        blocks = [(first, Selection(match).choose(first_pieces))]
-        best_first = max((match(p) for p in first_pieces), default=0.0)
-        for other in units[1:]:
-            if plan.case is not None and other.chunk.case != plan.case:
-                continue
-            ranked = sorted(pieces_of(other, whole_unit=True), key=lambda p: -match(p))
-            if ranked and match(ranked[0]) >= best_first and other.chunk.doc_id != first.chunk.doc_id:
-                picked = Selection.with_their_items(pieces_of(other, whole_unit=True), ranked[:SECOND_UNIT_PIECES])
-                if picked:
-                    blocks.append((other, picked))
-                break
-        return self.render(question, plan, blocks, passages)
+        chosen = Selection(match, asks_for_list(plan, first)).choose(first_pieces)
+        return self.render(question, plan, first, chosen, passages)
 
     @staticmethod
-    def render(
-        question: str, plan: Route, blocks: list[tuple[Passage, list[Piece]]], passages: list[Passage]
-    ) -> Answer:
+    def render(question: str, plan: Route, unit: Passage, chosen: list[Piece], passages: list[Passage]) -> Answer:
         places: list[tuple[str, str, int]] = []
         citations: list[Citation] = []
 
@@ -289,40 +295,34 @@ class ExtractiveComposer:
             citations.append(Citation(n, piece.chunk, piece.text))
             return f"{piece.text} [{n}]"
 
-        parts: list[str] = []
-        for i, (unit, chosen) in enumerate(blocks):
-            shown: set[str] = set()
-            lines: list[str] = []
-            if i:
-                lines.append(f"Also in {unit.chunk.title} ({unit.chunk.label}):")
-            prose: list[str] = []
-            paragraph = None
-            for p in chosen:
-                if p.text in shown:
-                    continue
-                shown.add(p.text)
-                if prose and (p.is_item or p.paragraph != paragraph):  # the author's paragraphs are kept
-                    lines.append(" ".join(prose))
-                    prose = []
-                if p.is_item:
-                    lines.append(f"{'  ' if p.sub else ''}- {cite(p)}")
-                else:
-                    prose.append(cite(p))
-                    paragraph = p.paragraph
-            if prose:
+        shown: set[str] = set()
+        lines: list[str] = []
+        prose: list[str] = []
+        paragraph = None
+        for p in chosen:
+            if p.text in shown:
+                continue
+            shown.add(p.text)
+            if prose and (p.is_item or p.paragraph != paragraph):  # the author's paragraphs are kept
                 lines.append(" ".join(prose))
-            total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item and not p.sub)
-            more = total - sum(1 for p in chosen if p.is_item and not p.sub)
-            if i == 0 and more > 0 and any(p.is_item for p in chosen):
-                lines.append(f"({more} more point{'s' if more > 1 else ''} in {unit.chunk.label}.)")
-            parts.append("\n".join(lines))
-        lead = blocks[0][0]
+                prose = []
+            if p.is_item:
+                lines.append(f"{'  ' if p.sub else ''}- {cite(p)}")
+            else:
+                prose.append(cite(p))
+                paragraph = p.paragraph
+        if prose:
+            lines.append(" ".join(prose))
+        total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item and not p.sub)
+        more = total - sum(1 for p in chosen if p.is_item and not p.sub)
+        if more > 0 and any(p.is_item for p in chosen):
+            lines.append(f"({more} more point{'s' if more > 1 else ''} in {unit.chunk.label}.)")
         return Answer(
             question,
             "answered",
-            "\n\n".join(parts),
+            "\n".join(lines),
             citations,
             passages,
-            plan.stage or lead.chunk.stage,
+            plan.stage or unit.chunk.stage,
             plan.case,
         )

@@ -59,6 +59,9 @@ NAME_ASKED = re.compile(
     r" (?:is|was|are|were)\b",
     re.I,
 )
+# Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the
+# question asks which figure, however it is put, even as advice ("should we give 30 or 60 days?").
+OPTIONS_ASKED = re.compile(r"\b\d[\d,./]*\s?%?(?:\s*,\s*\d[\d,./]*\s?%?)*,?\s+or\s+\d")
 PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best|supposed to|meant to)\b", re.I)
 NUMBER = (
@@ -111,7 +114,8 @@ def asking_sentence(question: str) -> str:
     """The sentence of a question that asks after a figure ("What share is fair? I need a number." -> the
     first): only there does "should" or "need" make it a request for advice."""
     for sentence in re.split(r"(?<=[.?!])\s+", question):
-        if any(p.search(sentence) for p in (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, YEAR_ASKED, NAME_ASKED)):
+        asked = (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED, NAME_ASKED)
+        if any(p.search(sentence) for p in asked):
             return sentence
     return question
 
@@ -124,7 +128,8 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
     amount: a sum, a percentage, a duration, a year."""
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
-    if ADVICE.search(asking_sentence(question)) and not LIMIT_ASKED.search(question) and not duration:
+    limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question)
+    if ADVICE.search(asking_sentence(question)) and not limit and not duration:
         return True
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
@@ -133,7 +138,7 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
         figure = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(counted)}", re.I)
     elif YEAR_ASKED.search(question):
         figure = YEAR
-    elif AMOUNT_ASKED.search(question) or LIMIT_ASKED.search(question):
+    elif AMOUNT_ASKED.search(question) or limit:
         figure = AMOUNT
     elif NAME_ASKED.search(question):
         figure = PROPER_NAME

@@ -75,6 +75,10 @@ FRAMEWORK_LIFT = 0.2
 # tells a case by its story. Dev split (12 such questions): 1 -> 10 right, 2 and 4 -> 11; function words
 # a story shares with a case ("took", "first") outweighed a passage that tells it.
 STORY_MEANING = 2.0
+# A phrase a question puts in quotes ("a 'honeymoon effect'") is a term it asks about by name: passages
+# that use it are lifted as a named step's are.
+QUOTED = re.compile(r"(?:(?<=\s)|^)[‘'\"“]([A-Za-z][^‘'\"“”’?]{2,60}?)[’'\"”](?=[\s.,;:?!)]|$)")
+QUOTED_LIFT = 0.6
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
 # Words that speak of a case, or point at one as "the ... one" ("the machine manufacturer one").
 # "The ... one" names a case only as a noun phrase: not "the review schedule for one of our partnerships".
@@ -124,6 +128,7 @@ class Route:
     part: str | None = None  # lifted, within a case
     named: bool = False  # the question names its case or step outright
     doc: str | None = None  # filtered: the document the question names
+    quoted: tuple[str, ...] = ()  # lifted: phrases the question puts in quotes, as flat text
 
     def where(self) -> dict[str, Any] | None:
         conditions: list[dict[str, Any]] = []
@@ -156,6 +161,8 @@ class Route:
             lift += 0.1
         if chunk.step:
             lift += FRAMEWORK_LIFT
+        if self.quoted and any(q in flat(chunk.text) for q in self.quoted):
+            lift += QUOTED_LIFT
         return lift
 
 
@@ -206,6 +213,18 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
         return None
     case, n = max(winners, key=lambda v: v[1])
     return case if n >= 3 else None
+
+
+def named_step(query: str, retriever: HybridRetriever) -> tuple[str, str] | None:
+    """The framework step the question names by its heading or short form ("due diligence", "go/no-go").
+    Of two, the longer phrase, the more specific ("management structure" over "structure", "governance"
+    over "review"); a step's full heading may be long for its parenthesis alone ("Review (or renew, ...)")."""
+    text = flat(query)
+    matches = [(st, sp, flat(p)) for st, sp in retriever.steps for p in step_phrases(sp) if flat(p) in text]
+    if not matches:
+        return None
+    st, sp, _ = max(matches, key=lambda m: len(m[2]))
+    return st, sp
 
 
 def title_words(chunks: list[Chunk]) -> dict[str, set[str]]:
@@ -278,6 +297,7 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         known_stage(stage)
     query = expand(question)
     plan = Route(query=query, stage_filter=stage, stage=stage)
+    plan.quoted = tuple(flat(m.group(1)) for m in QUOTED.finditer(question))
     plan.doc = named_document(question, retriever.document_names, retriever.document_titles)
     if plan.doc is not None:  # the filter scopes to the document; its name is no longer the question's topic
         plan.query = without_name(query, retriever.document_names[plan.doc] | retriever.document_titles[plan.doc])
@@ -293,11 +313,9 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
     if plan.case is not None:
         plan.part = asked_part(question)
 
-    text = flat(query)
     steps = retriever.steps
-    matches = [(st, sp) for st, sp in steps for p in step_phrases(sp) if flat(p) in text]
-    if matches:
-        plan.stage, plan.step = max(matches, key=lambda m: len(m[1]))
+    if named := named_step(query, retriever):
+        plan.stage, plan.step = named
         plan.named = True
     for stage_id, pattern in STAGE_WORDS.items():
         if re.search(pattern, query, re.I):

@@ -321,6 +321,9 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
     assert not judge.judge(
         Route(query="What's the maximum penalty we may set, as a percentage of the fee, on exit?"), [passage(EXIT, 0.6)]
     ).covered
+    # Figures offered as alternatives ask which one, even when put as advice.
+    assert not judge.judge(Route(query="should we give 14, 28 or 56 days before exit?"), [passage(EXIT, 0.6)]).covered
+    assert not judge.judge(Route(query="is a 70/30 or 80/20 split fair on exit?"), [passage(EXIT, 0.6)]).covered
     # How much of something a step should hold is a question of degree, put as advice.
     assert judge.judge(
         Route(query="how much detail is supposed to go into the exit plan?"), [passage(EXIT, 0.6)]
@@ -361,6 +364,48 @@ def test_a_long_lists_points_show_whole_with_the_sub_points_of_the_best_one():
     answer = ExtractiveComposer().compose("practices", Route(query="practices"), [p])
     assert all(f"- {n}. Practice number {n}" in answer.text for n in range(1, 7))
     assert "Why practice 3 matters" in answer.text and "Why practice 1 matters" not in answer.text
+
+
+RULES = chunk(
+    "rules",
+    "Guide > Rules of the road",
+    "A few rules for the road\n"
+    + "\n".join(
+        f"- KEEP: RULE NUMBER {n} IN MIND. "
+        + " ".join(f"Rule {n} matters because partners drift, sentence {k} of its long explanation." for k in range(3))
+        for n in range(1, 10)
+    ),
+    8,
+)
+
+
+def test_a_long_list_asked_for_is_shown_whole_and_otherwise_by_its_best_points():
+    p = passage(RULES, 0.3)
+    p.fit[RULES.piece_ids()[4]] = 0.9  # rule 4 matches best
+    asked = ExtractiveComposer().compose("what are the rules?", Route(query="what are the rules?"), [p])
+    assert asked.text.count("- KEEP:") == 9 and "more point" not in asked.text
+    other = ExtractiveComposer().compose("why do partners drift?", Route(query="why do partners drift?"), [p])
+    assert other.text.count("- KEEP:") == 6 and "(3 more points in" in other.text  # the six best
+    assert "RULE NUMBER 4" in other.text
+
+
+def test_a_quoted_phrase_lifts_the_passages_that_use_it():
+    from assistant.route import QUOTED, flat
+
+    plan = Route(query="x", quoted=tuple(flat(m.group(1)) for m in QUOTED.finditer("what is a 'drift rule' for?")))
+    assert plan.quoted == (" drift rule ",)
+    uses = chunk("u", "Guide > Drift", "Every drift rule needs an owner.", 9)
+    assert plan.boost(uses) > plan.boost(CELEBRATE)
+    assert not QUOTED.search("our partner's team won't say")  # apostrophes are not quotes
+
+
+def test_of_two_step_names_the_longer_phrase_is_the_step_named():
+    from assistant.route import named_step
+
+    steps = [("internal", "Review (or renew, re-design or re-propose)"), ("design", "Governance")]
+    retriever = SimpleNamespace(steps=steps)
+    assert named_step("governance with a technical review board", retriever) == ("design", "Governance")  # type: ignore[arg-type]
+    assert named_step("when do we review it?", retriever) == steps[0]  # type: ignore[arg-type]
 
 
 def naming(documents: list[tuple[str, str, str]], about: dict[str, str] | None = None):  # noqa: ANN201
