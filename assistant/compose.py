@@ -7,8 +7,8 @@ consider), a case part, a named list of another document (see `Passage.unit`). T
 from the best unit: its opening or best-matching sentences, then its points, whole when the list is
 short and ranked when it is long (with how many more there are), whole again when the question asks
 for the list itself. One unit answers: a second one beside it (another document's best-matching
-sentences) was measured on the dev split and added no key point while halving the precision of the
-answers it joined. A list's lead-in ("...detailing the following:") is never quoted without its
+sentences), measured on the dev split, added no key point and halved the citation precision of the one
+answer it changed. A list's lead-in ("...detailing the following:") is never quoted without its
 items. Every sentence and point is quoted from its chunk, so each citation's quote occurs verbatim in
 the chunk it names.
 """
@@ -195,7 +195,7 @@ class Selection:
     @staticmethod
     def with_their_items(pieces: list[Piece], chosen: list[Piece]) -> list[Piece]:
         """A lead-in keeps the items that follow it (a point's, its sub-points); one with none is dropped."""
-        keep = {p.order: p for p in chosen}
+        keep = set(map(id, chosen))
         for p in chosen:
             if not p.lead_in:
                 continue
@@ -205,10 +205,10 @@ class Selection:
                     break
                 following.append(q)
             # A sentence's list is its points; their sub-points come only where chosen.
-            keep.update((q.order, keep.get(q.order, q)) for q in following if p.is_item or not q.sub)
+            keep.update(id(q) for q in following if p.is_item or not q.sub)
             if not following:
-                keep.pop(p.order, None)
-        return [keep[p.order] for p in pieces if p.order in keep]
+                keep.discard(id(p))
+        return [p for p in pieces if id(p) in keep]
 
 
 # A question after what something means ("what is meant by...", "explain...", "define...").
@@ -249,7 +249,7 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
     spread = all(any(p.is_item and p.chunk.id == c.id for p in pieces) for c in chunks)
     if announced or spread or sum(len(p.text.split()) for p in pieces if p.is_item) * 2 >= words:
         return unit  # a named list: mostly items, announced at the start ("three powerful trends:"), or
-        # with points all through it, each explained below it ("DO: BUILD TRUST." and its paragraph)
+        # with points in every chunk of it (long points, each with its paragraph below)
 
     def strength(chunk: Chunk) -> float:
         scores = sorted((match(p) for p in pieces if p.chunk.id == chunk.id), reverse=True)  # type: ignore[operator]
