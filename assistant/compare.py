@@ -23,7 +23,14 @@ KIND = r"(?:case|example|guide|paper|article|blog|piece|post|briefing|stage|phas
 NAMED = rf"(?:case \d|the (?:[\w'’-]+ ){{0,4}}{KIND}|[\w-]+['’]s? {KIND})"
 SIDES = [
     re.compile(r"\bdifferen(?:ce|ces|t) between (?P<a>.+?) and (?P<b>.+?)(?=[?.!,;]|$)", re.I),
-    re.compile(r"\bhow (?:is|are|does|do) (?P<a>.+?) differ(?:ent)? from (?P<b>.+?)(?=[?.!,;]|$)", re.I),
+    re.compile(r"\bhow (?:is|are|was|were|does|do|did) (?P<a>.+?) differ(?:ent)? from (?P<b>.+?)(?=[?.!,;]|$)", re.I),
+    # "How do the TM Forum guide and the strategic partnerships article differ in ...?"
+    re.compile(r"\bhow (?:do|did|does) (?P<a>.+?) and (?P<b>.+?) differ\b", re.I),
+    # "How does the Partner Everywhere paper's view of governance compare with what the TM Forum guide says?"
+    re.compile(
+        rf"\b(?P<a>{NAMED})(?:['’]s)?(?P<topic>\b.{{0,60}}?)\bcompares? (?:with|to|against) (?:what )?(?P<b>{NAMED})",
+        re.I,
+    ),
     re.compile(rf"\b(?P<a>{NAMED}) (?:and|vs\.?|versus) (?P<b>{NAMED})\b", re.I),
     re.compile(
         rf"\b(?P<a>{NAMED}) (?:see|treat|view|describe)s? (?P<topic>[\w'’ -]{{1,40}}?) differently "
@@ -70,7 +77,7 @@ def comparison_sides(
     and case 3 charged" -> ("case 2", "case 2 how charged"))."""
     for pattern in SIDES:
         if m := pattern.search(question):
-            a, b = m.group("a").strip(), m.group("b").strip()
+            a, b = re.sub(r"^how\s+", "", m.group("a").strip(), flags=re.I), m.group("b").strip()
             if len(a.split()) < MIN_SIDE_WORDS or len(b.split()) < MIN_SIDE_WORDS:
                 continue
             topic = m.groupdict().get("topic") or ""  # "does A see governance differently from B?"

@@ -170,19 +170,19 @@ class HybridRetriever:
         Kept for a while: routing ranks the question once to find its case, and answering it again
         without a filter asks for the same rankings."""
         where = plan.where()
-        key = (plan.query, json.dumps(where, sort_keys=True), k, self.signals)
+        key = (plan.searched, json.dumps(where, sort_keys=True), k, self.signals)
         if hit := self.recent.get(key):  # one lookup: another thread may clear it meanwhile
             return hit
         allowed, scope = self.scoped(plan) if where else (None, None)
-        vector = self.embedder.embed_query(plan.query)
+        vector = self.embedder.embed_query(plan.searched)
         wants_pieces = "pieces" in self.signals
         if scope is not None:  # a filter few enough chunks pass is ranked in memory
             dense = scope.dense(vector, k)
             pieces = scope.by_pieces(vector, k * 2) if wants_pieces else []
         else:
-            dense = self.dense(plan.query, k, where, vector)
+            dense = self.dense(plan.searched, k, where, vector)
             pieces = self.by_pieces(vector, k * 2, where) if wants_pieces else []
-        ranks = {"dense": dense, "keyword": self.keyword(plan.query, k, allowed), "pieces": pieces}
+        ranks = {"dense": dense, "keyword": self.keyword(plan.searched, k, allowed), "pieces": pieces}
         if len(self.recent) >= 256:
             self.recent.clear()
         self.recent[key] = (vector, ranks)

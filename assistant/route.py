@@ -129,6 +129,14 @@ class Route:
     named: bool = False  # the question names its case or step outright
     doc: str | None = None  # filtered: the document the question names
     quoted: tuple[str, ...] = ()  # lifted: phrases the question puts in quotes, as flat text
+    # A follow-up's topic left unsaid ("and what did they learn?"): the turn before's words, searched with
+    # the question's own; its figure and name checks read the question's own words (`assistant.judge`).
+    context: str = ""
+
+    @property
+    def searched(self) -> str:
+        """The text retrieval ranks by: the question's words and, for a follow-up, its context."""
+        return f"{self.query} {self.context}".strip()
 
     def where(self) -> dict[str, Any] | None:
         conditions: list[dict[str, Any]] = []

@@ -33,9 +33,9 @@ class Scope:
 
     @classmethod
     def read(cls, store: Any, pieces: Any, chunks: list[Chunk]) -> Scope | None:
-        """The admitted chunks' and pieces' vectors, or None when there are too many to hold."""
+        """The admitted chunks' and pieces' vectors, or None when there are too many to hold (or none)."""
         owner = {pid: c.id for c in chunks for pid in c.piece_ids()}
-        if len(owner) > MAX_PIECES or pieces is None:
+        if not chunks or len(owner) > MAX_PIECES or pieces is None:
             return None
         chunk_ids, chunk_vectors = vectors(store, [c.id for c in chunks])
         piece_ids, piece_vectors = vectors(pieces, list(owner))

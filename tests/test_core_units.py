@@ -570,3 +570,36 @@ def test_a_scrap_of_a_note_broken_off_mid_sentence_answers_nothing():
     assert ExtractiveComposer().compose(asked, Route(query=asked), [passage(scrap)]) is None
     label = chunk("l", "Guide > Tools", "Share the dashboards.", 4)  # short, but whole
     assert ExtractiveComposer().compose(asked, Route(query=asked), [passage(label)]) is not None
+
+
+def test_comparison_sides_when_both_are_named_before_the_verb_that_compares_them():
+    sides = comparison_sides("How did the tractor one and the drone case differ in how they set prices?")
+    assert [n for n, _ in sides] == ["the tractor one", "the drone case"]
+    assert all("set prices" in q for _, q in sides)
+    sides = comparison_sides("How does the X paper's view of boards compare with what the Y guide says boards do?")
+    assert [n for n, _ in sides] == ["the X paper", "the Y guide"] and all("view of boards" in q for _, q in sides)
+    named = [n for n, _ in comparison_sides("How was the pilot different from the rollout?")]
+    assert named == ["the pilot", "the rollout"]
+    assert comparison_sides("Compare how the tractor case and case 4 set their prices.")[0][0] == "the tractor case"
+
+
+def test_a_question_answered_from_the_case_the_conversation_is_in_stays_in_it():
+    chat = Conversation.__new__(Conversation)
+    chat.turns = [("Tell me about case 2.", Route(query="Tell me about case 2.", case=2, named=True))]
+    told = chunk("c2", "Case 2 > Customers", "Farmers bought the service.", 1, case=2)
+    elsewhere = chunk("f1", "Stage > Exit", "Plan the exit.", 2)
+    answered = Answer("q", "answered", "Farmers bought the service. [1]", [Citation(1, told, "Farmers bought")])
+    chat.remember("Why did the farmers buy it?", plan := Route(query="Why did the farmers buy it?"), answered)
+    assert plan.case == 2 and plan.named  # the next follow-up leans on case 2, named as before
+    mixed = Answer("q", "answered", "x [1] [2]", [Citation(1, told, "Farmers"), Citation(2, elsewhere, "Plan")])
+    chat.remember("And the exit?", other := Route(query="And the exit?"), mixed)
+    assert other.case is None  # an answer that left the case does not keep it
+    refused = Answer("q", "not_covered", "The guidance does not cover that.")
+    chat.remember("And the weather?", weather := Route(query="And the weather?"), refused)
+    assert weather.case is None
+
+
+def test_a_filter_no_chunk_passes_reads_no_scope():
+    from assistant.scoped import Scope
+
+    assert Scope.read(store=None, pieces=object(), chunks=[]) is None  # ranked by the store, which finds nothing
