@@ -6,7 +6,7 @@ handrail ask "QUESTION" [--json] [--stage STAGE]
 handrail chat [--jsonl]
 handrail draft checklist --stage STAGE [--step S] [--topic T] [--context C] [--format md|txt|docx|json] [-o FILE]
 handrail draft mou --party A --party B [--purpose P] [--slot key=value] [--clause id] [--format ...] [-o FILE]
-handrail eval [--json] [--split dev|test|all|legacy] [--gate]
+handrail eval [--json] [--split dev|test|all|legacy|blind-dev] [--gate]
 """
 
 from __future__ import annotations
@@ -320,7 +320,7 @@ def mou(
 @reports_errors
 def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    split: str = typer.Option("test", "--split", help="dev, test (sealed: figures only), all or legacy."),
+    split: str = typer.Option("test", "--split", help="dev, test (sealed: figures only), all, legacy or blind-dev."),
     gate: bool = typer.Option(False, "--gate", help="Exit 1 when a figure breaks evals/thresholds.toml."),
 ) -> None:
     """Run the evaluation set; print the figures and write a report under evals/reports/."""
