@@ -89,6 +89,7 @@ def comparison_sides(
 # A comparison's scaffolding, which is no side's topic: "what's the ... of the two", "both talk about".
 SCAFFOLDING = re.compile(
     r"\b(?:what(?:'s|’s| is| are)?(?: the)?|the two|both|each other|(?:talks?|says?|speaks?) about)\b"
+    r"|\bhow (?:do|does|did|is|are|was|were)\b|\b(?:in )?how they\b|\btells? (?:you|us) to\b|\bsays?\b"
     r"|\b(?:it|this|that|them|they)\b(?= ?[?.!]|$)",
     re.I,
 )

@@ -74,6 +74,11 @@ AMOUNT = re.compile(
     re.I,
 )
 ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # GDPR, ISOs; two letters (UK, IT, JV) are too often everyday words
+ROLE = re.compile(r"\bC[A-Z]O\b")  # a job title (CFO, CEO): who asks, not what the question is about
+# A name set as the question's place, law or system ("taxed in Germany", "under English law", "in
+# Salesforce"): a capitalised word, with a lower-case letter in it (all capitals are acronyms, above), just
+# after a preposition. A name elsewhere may be the asker's own ("our partner Acme").
+NAME = re.compile(r"\b(?:in|under|on|at|from|of|into|via|within|across|throughout) ([A-Z][a-z][A-Za-z]*)")
 NAMED_SECTION_RANKS = 3  # passages whose section a question may name by its heading
 MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of its own
 # The verbs by which a question asks what a source says ("what does case 1 say about its lessons?"):
@@ -171,6 +176,7 @@ class MeaningJudge:
     retriever: HybridRetriever
     min_closest: float = MIN_CLOSEST
     _acronyms: set[str] | None = None  # the corpus's own acronyms, singular too, read at the first question
+    _words: set[str] | None = None  # the stem of every word the corpus uses, read at the first question
 
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict:
         closest = max((p.closest for p in passages), default=0.0)
@@ -185,7 +191,8 @@ class MeaningJudge:
             return Verdict(False, closest, "far from every passage")
         if not states_figure(plan.query, passages, self.min_closest):
             return Verdict(False, closest, "asks for a figure no passage states")
-        if unknown := self.unknown_acronyms(plan.query):
+        names = self.unknown_names(plan.query) if plan.case is None else set()  # a case's story has its places
+        if unknown := self.unknown_acronyms(plan.query) | names:
             return Verdict(False, closest, f"asks about {', '.join(sorted(unknown))}, which the guidance never names")
         if plan.doc is not None and not named and closest < self.min_closest + DOC_WEAK:
             others = self.retriever.search(replace(plan, doc=None), ELSEWHERE_PASSAGES)
@@ -204,7 +211,16 @@ class MeaningJudge:
         if self._acronyms is None:  # each as written and without a plural s ("SLAs" knows "SLA")
             used = {a for c in self.retriever.chunks for a in ACRONYM.findall(c.text)}
             self._acronyms = used | {a.rstrip("s") for a in used}
-        return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in self._acronyms}
+        return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in self._acronyms and not ROLE.fullmatch(a)}
+
+    def unknown_names(self, question: str) -> set[str]:
+        """The names a question speaks of (a place, a law, a product: "taxed in Germany", "under English law")
+        that the corpus never uses, in any case: the guidance does not speak of them. Words the corpus uses
+        ("the Cambridge framework", "Keith Willetts", "Economic Interest Grouping") are not unknown."""
+        if self._words is None:  # by stem: "the Navy" is the navies the corpus speaks of
+            texts = [f"{c.title} {c.section} {c.text}" for c in self.retriever.chunks]
+            self._words = {stem(w.lower()) for text in texts for w in re.findall(r"[A-Za-z]+", text)}
+        return {n for n in NAME.findall(question) if stem(n.lower()) not in self._words}
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
         """A question about a named case (and the part of it asked for, if any, which its passages have)

@@ -154,6 +154,18 @@ def test_a_regulation_or_standard_the_corpus_never_names_is_not_covered():
     assert judge.judge(Route(query="What should the SLA and the NDA say about exit?"), near).covered  # the corpus's own
     assert judge.judge(Route(query="WHAT SHOULD WE AGREE AT EXIT?"), near).covered  # a question in capitals
     assert judge.judge(Route(query="Should our JV plan its exit?"), near).covered  # two letters are everyday
+    assert judge.judge(Route(query="Our CFO asks: should we plan the exit early?"), near).covered  # a job title
+
+
+def test_a_place_law_or_system_the_corpus_never_names_is_not_covered():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    near = [passage(EXIT, 0.6)]
+    verdict = judge.judge(Route(query="How are exit terms taxed in Norway?"), near)
+    assert not verdict.covered and "Norway" in verdict.reason
+    assert not judge.judge(Route(query="Is the exit plan binding under Ruritanian law?"), near).covered
+    assert judge.judge(Route(query="Should our partner Acme agree exit terms early?"), near).covered  # the asker's own
+    assert judge.judge(Route(query="What does the exit plan in Stage say about a Mediator?"), near).covered  # known
+    assert judge.judge(Route(query="How are exit terms taxed in Norway?", case=2), near).covered  # a case's places
 
 
 def test_a_comparison_of_them_finds_two_framework_steps_named_before_it():
