@@ -3,6 +3,7 @@ lead-ins kept with their items, comparisons, overviews, the coverage rule and co
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from assistant.answer import Conversation
@@ -615,3 +616,20 @@ def test_a_filter_no_chunk_passes_reads_no_scope():
     from assistant.scoped import Scope
 
     assert Scope.read(store=None, pieces=object(), chunks=[]) is None  # ranked by the store, which finds nothing
+
+
+def test_a_question_about_a_named_case_is_judged_among_its_own_passages_with_a_lower_bar():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4, min_in_case=0.3)  # type: ignore[arg-type]
+    told = chunk("c2", "Case 2 > Service partnering", "The dealers shared the gains with the farmers.", 1, case=2)
+    found = [passage(told, 0.33)]
+    assert judge.judge(Route(query="and how did they get paid?", case=2, named=True), found).covered
+    assert not judge.judge(Route(query="and how did they get paid?", case=2), found).covered  # a guessed case
+    assert not judge.judge(Route(query="and how did they get paid?"), found).covered
+    assert not judge.judge(Route(query="is it raining there?", case=2, named=True), [passage(told, 0.1)]).covered
+
+
+def test_lessons_drawn_ask_for_a_cases_lessons():
+    from assistant.route import PART_WORDS, asked_part
+
+    assert asked_part("What lessons did they draw?") == "lessons_learnt"
+    assert re.sub(PART_WORDS["lessons_learnt"], " ", "What lessons did they draw?").split() == ["What", "?"]
