@@ -182,8 +182,13 @@ def known_stage(stage: str | None) -> str:
 
 
 def asked_part(question: str) -> str | None:
-    """The part of a case the question asks for ("what did they learn?" -> lessons learnt), if any."""
-    return next((p for p, pattern in PART_WORDS.items() if re.search(pattern, question, re.I)), None)
+    """The part of a case the question asks for ("what did they learn?" -> lessons learnt), if any: of a
+    question in several sentences, the last that asks for one ("Tell me about the dealers case. What were
+    they offering the customers?" asks for the customers, not the background)."""
+    for sentence in reversed(re.split(r"(?<=[.?!])\s+", question)):
+        if part := next((p for p, pattern in PART_WORDS.items() if re.search(pattern, sentence, re.I)), None):
+            return part
+    return None
 
 
 def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) -> int | None:

@@ -633,3 +633,11 @@ def test_lessons_drawn_ask_for_a_cases_lessons():
 
     assert asked_part("What lessons did they draw?") == "lessons_learnt"
     assert re.sub(PART_WORDS["lessons_learnt"], " ", "What lessons did they draw?").split() == ["What", "?"]
+
+
+def test_the_part_of_a_case_asked_for_is_read_from_the_last_sentence_that_asks_for_one():
+    from assistant.route import asked_part
+
+    assert asked_part("Tell me about the tractor case. What were they offering their customers?") == "customers"
+    assert asked_part("Tell me about the tractor case.") == "background"
+    assert asked_part("What did they learn? I mean the tractor case.") == "lessons_learnt"
