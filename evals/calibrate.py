@@ -1,21 +1,54 @@
 """Calibrate the refusal rule on the dev split (never the sealed test split): answerable vs out-of-corpus turns.
 
-    python -m evals.calibrate      # each dev question's closest piece, then a sweep of MIN_CLOSEST
+    python -m evals.calibrate      # each dev question's closest piece, then a sweep of MIN_CLOSEST,
+                                   # then the turns about a named case, and a sweep of MIN_IN_CASE
 
 The rule lives in `assistant.judge.MeaningJudge`: a question is covered when the closest piece of the
 retrieved units reaches MIN_CLOSEST in cosine similarity, and, when it asks for a figure, a passage
-states one (`states_figure`). Only first turns are swept: a follow-up is judged on its own words.
+states one (`states_figure`). MIN_CLOSEST is swept on first turns; MIN_IN_CASE, the bar of a question
+about a named case, on the later turns of dev and blind-dev conversations that are about one.
 """
 
 from __future__ import annotations
 
 from assistant.answer import Assistant
-from assistant.judge import MIN_CLOSEST, states_figure
+from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, states_figure
 from assistant.route import route
 from assistant.settings import Settings
 from evals.cases import load_cases
 
 SWEEP = (0.30, 0.34, 0.36, 0.38, 0.40, 0.42, 0.45, 0.50)
+CASE_SWEEP = (0.15, 0.2, 0.25, 0.3, 0.35, 0.39)
+
+
+def sweep(rows: list[tuple[bool, float, bool, str]], bounds: tuple[float, ...], now: float, name: str) -> None:
+    for refuse, closest, figure, cid in sorted(rows, key=lambda r: r[1]):
+        flag = "" if figure else " (figure not stated)"
+        print(f"{'REFUSE' if refuse else 'answer'} closest={closest:.3f} {cid}{flag}")
+    print(f"\n{name} refusal false_refusal (now {now})")
+    for bound in bounds:
+        ok = [(r, f and c >= bound) for r, c, f, _ in rows]
+        refusal = sum(1 for r, c in ok if r and not c) / max(1, sum(r for r, _ in ok))
+        false = sum(1 for r, c in ok if not r and not c) / max(1, sum(not r for r, _ in ok))
+        print(f"{bound:.2f} {refusal:.2f} {false:.2f}")
+
+
+def case_turns(assistant: Assistant) -> list[tuple[bool, float, bool, str]]:
+    """The later turns of dev conversations that are about a named case: closest piece, figure stated."""
+    rows = []
+    for case in load_cases("dev") + load_cases("blind-dev"):
+        if case.kind != "conversation":
+            continue
+        chat = assistant.conversation()
+        for n, turn in enumerate(case.turns):
+            chat.ask(turn.q)
+            plan = chat.turns[-1][1]
+            if n == 0 or plan.case is None or not plan.named:
+                continue
+            passages = assistant.retriever.search(plan, assistant.k)
+            closest = max((p.closest for p in passages), default=0.0)
+            rows.append((turn.refuse, closest, states_figure(plan.query, passages), f"{case.id}#{n}"))
+    return rows
 
 
 def main() -> None:
@@ -30,15 +63,9 @@ def main() -> None:
         closest = max((p.closest for p in passages), default=0.0)
         figure = states_figure(plan.query, passages)
         rows.append((turn.refuse, closest, figure, case.id))
-    for refuse, closest, figure, cid in sorted(rows, key=lambda r: r[1]):
-        flag = "" if figure else " (figure not stated)"
-        print(f"{'REFUSE' if refuse else 'answer'} closest={closest:.3f} {cid}{flag}")
-    print(f"\nMIN_CLOSEST refusal false_refusal (now {MIN_CLOSEST})")
-    for bound in SWEEP:
-        ok = [(r, f and c >= bound) for r, c, f, _ in rows]
-        refusal = sum(1 for r, c in ok if r and not c) / max(1, sum(r for r, _ in ok))
-        false = sum(1 for r, c in ok if not r and not c) / max(1, sum(not r for r, _ in ok))
-        print(f"{bound:.2f} {refusal:.2f} {false:.2f}")
+    sweep(rows, SWEEP, MIN_CLOSEST, "MIN_CLOSEST")
+    print()
+    sweep(case_turns(assistant), CASE_SWEEP, MIN_IN_CASE, "MIN_IN_CASE")
 
 
 if __name__ == "__main__":
