@@ -81,7 +81,7 @@ AMOUNT = re.compile(
 )
 ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # GDPR, ISOs; two letters (UK, IT, JV) are too often everyday words
 ROLE = re.compile(r"\bC[A-Z]O\b")  # a job title (CFO, CEO): who asks, not what the question is about
-# A name set as the question's place, law or system ("taxed in Germany", "under English law", "in
+# A name set as the question's place, law or system ("taxed in Germany", "under German law", "in
 # Salesforce"): a capitalised word, with a lower-case letter in it (all capitals are acronyms, above), just
 # after a preposition. A name elsewhere may be the asker's own ("our partner Acme").
 NAME = re.compile(r"\b(?:in|under|on|at|from|of|into|via|within|across|throughout) ([A-Z][a-z][A-Za-z]*)")
@@ -222,7 +222,7 @@ class MeaningJudge:
         return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in self._acronyms and not ROLE.fullmatch(a)}
 
     def unknown_names(self, question: str) -> set[str]:
-        """The names a question speaks of (a place, a law, a product: "taxed in Germany", "under English law")
+        """The names a question speaks of (a place, a law, a product: "taxed in Germany", "under German law")
         that the corpus never uses, in any case: the guidance does not speak of them. Words the corpus uses
         ("the Cambridge framework", "Keith Willetts", "Economic Interest Grouping") are not unknown."""
         if self._words is None:  # by stem: "the Navy" is the navies the corpus speaks of
