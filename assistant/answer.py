@@ -8,6 +8,7 @@ chat = assistant.conversation(); chat.ask("What happened in case 3?"); chat.ask(
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from assistant.settings import Settings
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
 from ingest.text import tokenize
-from ingest.types import STAGE_TITLES
+from ingest.types import STAGE_TITLES, Chunk
 
 MAX_QUESTION_CHARS = 2000
 # Below this similarity of its closest piece, a question is about something else entirely and the nearest
@@ -216,6 +217,27 @@ def topic_of(question: str) -> str:
     return topic.strip()
 
 
+def story_words(chunks: list[Chunk]) -> dict[int, set[str]]:
+    """Each case's story words: used by no other case, and in at least as many of its passages as elsewhere
+    (or in STORY_ELSEWHERE passages at most)."""
+    inside: dict[int, Counter[str]] = {}
+    outside: Counter[str] = Counter()
+    for c in chunks:
+        words = set(tokenize(c.text))
+        if c.case:
+            inside.setdefault(c.case, Counter()).update(words)
+        else:
+            outside.update(words)
+    return {
+        n: {
+            w
+            for w, k in counts.items()
+            if outside[w] <= max(k, STORY_ELSEWHERE) and not any(w in o for m, o in inside.items() if m != n)
+        }
+        for n, counts in inside.items()
+    }
+
+
 def noted(answer: Answer, notice: str | None) -> Answer:
     if notice:
         answer.note = f"{notice} {answer.note}" if answer.note else notice
@@ -240,6 +262,10 @@ WHICH_CASE_ASKED = re.compile(
 )
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
 POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|example|story)\b", re.I)
+# Words only one case's story uses that tell that case apart in a follow-up: one may be any word ("price"
+# may be one case's only), two are its story ("the manufacturer's dealers", "the integrator and the UX firm").
+STORY_WORDS = 2
+STORY_ELSEWHERE = 2  # a story word may still appear in this many passages outside its case (a "see case 2" note)
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
 # Words that ask for a part of a case or point back, rather than bring a topic of their own.
 NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
@@ -251,6 +277,7 @@ class Conversation:
 
     assistant: Assistant
     turns: list[tuple[str, Route]] = field(default_factory=list)
+    _story: dict[int, set[str]] | None = field(default=None, repr=False)  # each case's story words, read once
 
     def reset(self) -> None:
         self.turns.clear()
@@ -323,7 +350,13 @@ class Conversation:
         if not self.turns or not self.is_follow_up(question):
             return plan
         prev_q, prev = self.turns[-1]
-        guessed = plan.case is not None and not plan.named  # a case matched by its story, not named
+        # A case matched by its story, not named, is a guess the turn before overrides, unless the question
+        # tells that case in words only its story uses ("and how did the manufacturer's dealers share
+        # the gains?" after case 3 is case 2).
+        guessed = plan.case is not None and not plan.named and not self.told_apart(question, plan.case)
+        told = [n for n in self.assistant.retriever.cases if n != prev.case and self.told_apart(question, n)]
+        if plan.case is None and plan.doc is None and len(told) == 1:  # "the integrator and the UX firm?" after case 1
+            plan.case, plan.part = told[0], asked_part(question)
         pointed = bool(POINTS_TO_CASE.search(question))  # "that example" is the case before, not a new story
         if (
             (plan.case is None or guessed or pointed)
@@ -351,6 +384,13 @@ class Conversation:
         if plan.case is None and last and last.case is not None and answer.status == "answered" and told == {last.case}:
             plan.case, plan.named = last.case, last.named
         self.turns.append((question, plan))
+
+    def told_apart(self, question: str, case: int) -> bool:
+        """The question uses STORY_WORDS or more of this case's story words: words no other case uses, found
+        in at least as many of this case's passages as in the rest of the corpus ("dealers", not "says")."""
+        if self._story is None:
+            self._story = story_words(self.assistant.retriever.chunks)
+        return len(set(tokenize(question)) & self._story.get(case, set())) >= STORY_WORDS
 
     @staticmethod
     def content(question: str) -> list[str]:

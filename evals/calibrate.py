@@ -1,18 +1,18 @@
 """Calibrate the refusal rule on the dev split (never the sealed test split): answerable vs out-of-corpus turns.
 
     python -m evals.calibrate      # each dev question's closest piece, then a sweep of MIN_CLOSEST,
-                                   # then the turns about a named case, and a sweep of MIN_IN_CASE
+                                   # then the turns naming a case by number, and a sweep of MIN_IN_CASE
 
 The rule lives in `assistant.judge.MeaningJudge`: a question is covered when the closest piece of the
 retrieved units reaches MIN_CLOSEST in cosine similarity, and, when it asks for a figure, a passage
 states one (`states_figure`). MIN_CLOSEST is swept on first turns; MIN_IN_CASE, the bar of a question
-about a named case, on the later turns of dev and blind-dev conversations that are about one.
+that names its case by number, on the dev and blind-dev turns that do.
 """
 
 from __future__ import annotations
 
 from assistant.answer import Assistant
-from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, states_figure
+from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, MeaningJudge, states_figure
 from assistant.route import route
 from assistant.settings import Settings
 from evals.cases import load_cases
@@ -34,16 +34,16 @@ def sweep(rows: list[tuple[bool, float, bool, str]], bounds: tuple[float, ...], 
 
 
 def case_turns(assistant: Assistant) -> list[tuple[bool, float, bool, str]]:
-    """The later turns of dev conversations that are about a named case: closest piece, figure stated."""
+    """The dev and blind-dev turns that name their case by number: closest piece, figure stated."""
     rows = []
     for case in load_cases("dev") + load_cases("blind-dev"):
-        if case.kind != "conversation":
+        if case.kind == "draft":
             continue
         chat = assistant.conversation()
         for n, turn in enumerate(case.turns):
             chat.ask(turn.q)
             plan = chat.turns[-1][1]
-            if n == 0 or plan.case is None or not plan.named:
+            if not MeaningJudge.in_known_case(plan):
                 continue
             passages = assistant.retriever.search(plan, assistant.k)
             closest = max((p.closest for p in passages), default=0.0)

@@ -618,14 +618,24 @@ def test_a_filter_no_chunk_passes_reads_no_scope():
     assert Scope.read(store=None, pieces=object(), chunks=[]) is None  # ranked by the store, which finds nothing
 
 
-def test_a_question_about_a_named_case_is_judged_among_its_own_passages_with_a_lower_bar():
+def test_a_question_naming_its_case_by_number_is_judged_among_its_passages_with_a_lower_bar():
     judge = MeaningJudge(TinyRetriever(), min_closest=0.4, min_in_case=0.3)  # type: ignore[arg-type]
     told = chunk("c2", "Case 2 > Service partnering", "The dealers shared the gains with the farmers.", 1, case=2)
     found = [passage(told, 0.33)]
-    assert judge.judge(Route(query="and how did they get paid?", case=2, named=True), found).covered
-    assert not judge.judge(Route(query="and how did they get paid?", case=2), found).covered  # a guessed case
-    assert not judge.judge(Route(query="and how did they get paid?"), found).covered
-    assert not judge.judge(Route(query="is it raining there?", case=2, named=True), [passage(told, 0.1)]).covered
+    assert judge.judge(Route(query="in case 2, how did they get paid?", case=2, named=True), found).covered
+    # a case told by its story, or carried over from the turn before, may be the wrong one
+    assert not judge.judge(Route(query="and how did they get paid?", case=2, named=True), found).covered
+    assert not judge.judge(Route(query="in case 2, how did they get paid?", case=2), found).covered
+    strict = MeaningJudge(WordlessRetriever(), min_closest=0.4, min_in_case=0.3)  # type: ignore[arg-type]
+    raining = Route(query="in case 2, is it raining there?", case=2, named=True)
+    assert not strict.judge(raining, [passage(told, 0.1)]).covered  # far even from the case's own text
+
+
+class WordlessRetriever(TinyRetriever):
+    """A retriever in whose passages none of a question's words are found."""
+
+    def coverage(self, words, text):  # noqa: ANN001
+        return 0.0
 
 
 def test_lessons_drawn_ask_for_a_cases_lessons():
@@ -641,3 +651,21 @@ def test_the_part_of_a_case_asked_for_is_read_from_the_last_sentence_that_asks_f
     assert asked_part("Tell me about the tractor case. What were they offering their customers?") == "customers"
     assert asked_part("Tell me about the tractor case.") == "background"
     assert asked_part("What did they learn? I mean the tractor case.") == "lessons_learnt"
+
+
+def test_a_cases_story_words_are_its_own_and_tell_it_apart_in_a_follow_up():
+    from assistant.answer import story_words
+
+    chunks = [
+        chunk("a1", "Case 1 > Background", "The tractor maker sold through its dealers.", 1, case=1),
+        chunk("a2", "Case 1 > Lessons", "The dealers shared fuel savings; it says much.", 2, case=1),
+        chunk("b1", "Case 2 > Background", "The navy and the army bought support; it says little.", 3, case=2),
+        chunk("f1", "Stage > Review", "Review what it says about the partnership every year.", 4),
+    ]
+    words = story_words(chunks)
+    assert {"tractor", "dealers", "fuel"} <= words[1] and {"navy", "army"} <= words[2]
+    assert "says" not in words[1] | words[2]  # every case and the framework use it
+    chat = Conversation.__new__(Conversation)
+    chat.assistant, chat._story = SimpleNamespace(retriever=SimpleNamespace(chunks=chunks)), None
+    assert chat.told_apart("and how did the tractor dealers get paid?", 1)
+    assert not chat.told_apart("and what does it say about dealers?", 1)  # one story word is any word
