@@ -8,7 +8,6 @@ chat = assistant.conversation(); chat.ask("What happened in case 3?"); chat.ask(
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,12 +19,12 @@ from assistant.judge import CoverageJudge, MeaningJudge
 from assistant.overview import BEFORE_ASKED, NEXT_ASKED, neighbour_step, overview
 from assistant.parts import own_words, question_parts
 from assistant.retrieve import HybridRetriever
-from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
+from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route, story_words
 from assistant.settings import Settings
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
 from ingest.text import tokenize
-from ingest.types import STAGE_TITLES, Chunk
+from ingest.types import STAGE_TITLES
 
 MAX_QUESTION_CHARS = 2000
 # Below this similarity of its closest piece, a question is about something else entirely and the nearest
@@ -217,27 +216,6 @@ def topic_of(question: str) -> str:
     return topic.strip()
 
 
-def story_words(chunks: list[Chunk]) -> dict[int, set[str]]:
-    """Each case's story words: used by no other case, and in at least as many of its passages as elsewhere
-    (or in STORY_ELSEWHERE passages at most)."""
-    inside: dict[int, Counter[str]] = {}
-    outside: Counter[str] = Counter()
-    for c in chunks:
-        words = set(tokenize(c.text))
-        if c.case:
-            inside.setdefault(c.case, Counter()).update(words)
-        else:
-            outside.update(words)
-    return {
-        n: {
-            w
-            for w, k in counts.items()
-            if outside[w] <= max(k, STORY_ELSEWHERE) and not any(w in o for m, o in inside.items() if m != n)
-        }
-        for n, counts in inside.items()
-    }
-
-
 def noted(answer: Answer, notice: str | None) -> Answer:
     if notice:
         answer.note = f"{notice} {answer.note}" if answer.note else notice
@@ -265,7 +243,6 @@ POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|e
 # Words only one case's story uses that tell that case apart in a follow-up: one may be any word ("price"
 # may be one case's only), two are its story ("the manufacturer's dealers", "the integrator and the UX firm").
 STORY_WORDS = 2
-STORY_ELSEWHERE = 2  # a story word may still appear in this many passages outside its case (a "see case 2" note)
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
 # Words that ask for a part of a case or point back, rather than bring a topic of their own.
 NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}

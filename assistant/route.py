@@ -228,6 +228,30 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     return case if n >= 3 else None
 
 
+STORY_ELSEWHERE = 2  # a story word may still appear in this many passages outside its case (a "see case 2" note)
+
+
+def story_words(chunks: list[Chunk]) -> dict[int, set[str]]:
+    """Each case's story words: used by no other case, and in at least as many of its passages as elsewhere
+    (or in STORY_ELSEWHERE passages at most)."""
+    inside: dict[int, Counter[str]] = {}
+    outside: Counter[str] = Counter()
+    for c in chunks:
+        words = set(tokenize(c.text))
+        if c.case:
+            inside.setdefault(c.case, Counter()).update(words)
+        else:
+            outside.update(words)
+    return {
+        n: {
+            w
+            for w, k in counts.items()
+            if outside[w] <= max(k, STORY_ELSEWHERE) and not any(w in o for m, o in inside.items() if m != n)
+        }
+        for n, counts in inside.items()
+    }
+
+
 def named_step(query: str, retriever: HybridRetriever) -> tuple[str, str] | None:
     """The framework step the question names by its heading or short form ("due diligence", "go/no-go").
     Of two, the longer phrase, the more specific ("management structure" over "structure", "governance"

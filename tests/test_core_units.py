@@ -654,7 +654,7 @@ def test_the_part_of_a_case_asked_for_is_read_from_the_last_sentence_that_asks_f
 
 
 def test_a_cases_story_words_are_its_own_and_tell_it_apart_in_a_follow_up():
-    from assistant.answer import story_words
+    from assistant.route import story_words
 
     chunks = [
         chunk("a1", "Case 1 > Background", "The tractor maker sold through its dealers.", 1, case=1),
