@@ -335,6 +335,9 @@ class Conversation:
         if plan.case is None and plan.doc is None and len(told) == 1:  # "the integrator and the UX firm?" after case 1
             plan.case, plan.part = told[0], asked_part(question)
         pointed = bool(POINTS_TO_CASE.search(question))  # "that example" is the case before, not a new story
+        if pointed and prev.case is None and prev.told is not None and not CASE_NUMBER.search(question):
+            plan.case, plan.named = prev.told, True  # "that case": the one case the answer before came from
+            plan.part = asked_part(question)
         if (
             (plan.case is None or guessed or pointed)
             and not CASE_NUMBER.search(question)
@@ -355,9 +358,12 @@ class Conversation:
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:
         """The turn, as later follow-ups lean on it: a question answered wholly from the case the
-        conversation was in stays in that case ("why wouldn't the countries buy the same service?")."""
+        conversation was in stays in that case ("why wouldn't the countries buy the same service?"); one
+        answered from a single case otherwise records it, for a follow-up that points at "that case"."""
         last = self.turns[-1][1] if self.turns else None
         told = {c.chunk.case for c in answer.citations}
+        if answer.status == "answered" and len(told) == 1:
+            plan.told = next(iter(told))
         if plan.case is None and last and last.case is not None and answer.status == "answered" and told == {last.case}:
             plan.case, plan.named = last.case, last.named
         self.turns.append((question, plan))

@@ -95,6 +95,7 @@ MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of i
 # they name no topic the source must speak of.
 ASKING = re.compile(r"\b(?:say|says|said|tell|tells|talk|talks|mention|mentions|describe|describes)\b", re.I)
 CONNECTIVE = re.compile(r"^\W*(?:and|also|so|but|then)\b", re.I)  # "so what were the lessons?" asks no topic
+MORE_OF_IT = re.compile(r"\b(?:else|more|other|again)\b", re.I)  # "what else did they learn?" asks no topic
 # "How many days' notice should we give?": a duration is a figure, however it is asked.
 DURATION = re.compile(r"(?:years?|months?|weeks?|days?|hours?|minutes?)['’]?", re.I)
 YEAR_ASKED = re.compile(r"\bwhat year\b|\bin which year\b|\bwhen did\b", re.I)
@@ -250,6 +251,7 @@ class MeaningJudge:
         if plan.part is not None and not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
             return False
         rest = CONNECTIVE.sub(" ", ASKING.sub(" ", CASE_WORDS.sub(" ", CASE_NUMBER.sub(" ", plan.query))))
+        rest = MORE_OF_IT.sub(" ", rest)
         for words in PART_WORDS.values():
             rest = re.sub(words, " ", rest, flags=re.I)
         topic = terms(rest)

@@ -132,6 +132,7 @@ class Route:
     # A follow-up's topic left unsaid ("and what did they learn?"): the turn before's words, searched with
     # the question's own; its figure and name checks read the question's own words (`assistant.judge`).
     context: str = ""
+    told: int | None = None  # the one case the turn's answer came from, which "that case" next points at
 
     @property
     def searched(self) -> str:

@@ -669,3 +669,21 @@ def test_a_cases_story_words_are_its_own_and_tell_it_apart_in_a_follow_up():
     chat.assistant, chat._story = SimpleNamespace(retriever=SimpleNamespace(chunks=chunks)), None
     assert chat.told_apart("and how did the tractor dealers get paid?", 1)
     assert not chat.told_apart("and what does it say about dealers?", 1)  # one story word is any word
+
+
+def test_that_case_points_at_the_one_case_the_answer_before_came_from():
+    chat = Conversation.__new__(Conversation)
+    chat.turns = []
+    told = chunk("c4", "Case 4 > Lessons", "The integrator learnt to recruit a foundation client.", 1, case=4)
+    answered = Answer("q", "answered", "x [1]", [Citation(1, told, "The integrator learnt")])
+    chat.remember("How do we pick a first client?", first := Route(query="How do we pick a first client?"), answered)
+    assert first.case is None and first.told == 4  # a general question keeps no case, but records where it was
+
+
+def test_asking_for_more_of_a_named_part_names_no_topic_of_its_own():
+    strict = MeaningJudge(WordlessRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    lessons = chunk("c1", "Case 1 > Lessons learnt", "Keep a review board.", 1, case=1, part="lessons_learnt")
+    asked = Route(query="What else did they learn from it?", case=1, named=True, part="lessons_learnt")
+    assert strict.asks_for_a_named_part(asked, [passage(lessons, 0.2)])
+    about = Route(query="What did they learn about pricing?", case=1, named=True, part="lessons_learnt")
+    assert not strict.asks_for_a_named_part(about, [passage(lessons, 0.2)])  # a topic the case never speaks of
