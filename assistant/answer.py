@@ -19,7 +19,7 @@ from assistant.judge import CoverageJudge, MeaningJudge
 from assistant.overview import BEFORE_ASKED, NEXT_ASKED, neighbour_step, overview
 from assistant.parts import own_words, question_parts
 from assistant.retrieve import HybridRetriever
-from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route, story_words
+from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
 from assistant.settings import Settings
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
@@ -183,7 +183,8 @@ def like_with_like(plans: list[Route], retriever: HybridRetriever) -> list[Route
         for p in plans:
             if p.case is None and p.doc is None and not p.step:
                 p.case = case_by_story(p.query, retriever, among_cases=True)
-                p.named, p.part = p.case is not None, asked_part(p.query) if p.case is not None else None
+                if p.case is not None:
+                    p.named, p.part = True, asked_part(p.query)
         return plans
     steps = [p for p in plans if p.step]
     if len(steps) != 1:
@@ -254,7 +255,6 @@ class Conversation:
 
     assistant: Assistant
     turns: list[tuple[str, Route]] = field(default_factory=list)
-    _story: dict[int, set[str]] | None = field(default=None, repr=False)  # each case's story words, read once
 
     def reset(self) -> None:
         self.turns.clear()
@@ -331,9 +331,9 @@ class Conversation:
         # tells that case in words only its story uses ("and how did the manufacturer's dealers share
         # the gains?" after case 3 is case 2).
         guessed = plan.case is not None and not plan.named and not self.told_apart(question, plan.case)
-        told = [n for n in self.assistant.retriever.cases if n != prev.case and self.told_apart(question, n)]
-        if plan.case is None and plan.doc is None and len(told) == 1:  # "the integrator and the UX firm?" after case 1
-            plan.case, plan.part = told[0], asked_part(question)
+        apart = [n for n in self.assistant.retriever.cases if n != prev.case and self.told_apart(question, n)]
+        if plan.case is None and plan.doc is None and len(apart) == 1:  # "the integrator and the UX firm?" after case 1
+            plan.case, plan.part = apart[0], asked_part(question)
         pointed = bool(POINTS_TO_CASE.search(question))  # "that example" is the case before, not a new story
         if pointed and prev.case is None and prev.told is not None and not CASE_NUMBER.search(question):
             plan.case, plan.named = prev.told, True  # "that case": the one case the answer before came from
@@ -371,9 +371,8 @@ class Conversation:
     def told_apart(self, question: str, case: int) -> bool:
         """The question uses STORY_WORDS or more of this case's story words: words no other case uses, found
         in at least as many of this case's passages as in the rest of the corpus ("dealers", not "says")."""
-        if self._story is None:
-            self._story = story_words(self.assistant.retriever.chunks)
-        return len(set(tokenize(question)) & self._story.get(case, set())) >= STORY_WORDS
+        story = self.assistant.retriever.story_words.get(case, set())
+        return len(set(tokenize(question)) & story) >= STORY_WORDS
 
     @staticmethod
     def content(question: str) -> list[str]:

@@ -42,10 +42,10 @@ MIN_CLOSEST = 0.39  # midway between the closest out-of-corpus question (0.387) 
 # close. Calibrated on dev and blind-dev (`python -m evals.calibrate`): among turns naming a case by number,
 # every bar up to 0.35 refuses what it should and the farthest answerable turn is at 0.38; among turns
 # about a case however found, at 0.3 and 0.25 no unanswerable turn more was answered, at 0.2 one was.
-# Figures must still be stated. A case
-# told by its story, or carried over from the turn before, keeps MIN_CLOSEST: it may be the wrong case,
-# and the lower bar answered from it (applied to those, the sealed test had 20-40 wrong-case citations,
-# in aggregate, where dev has no conversation that moves from one case to another).
+# Figures must still be stated. A case told by its story, or carried over from the turn before, keeps
+# MIN_CLOSEST: it may be the wrong case, and the lower bar answered from it (applied to those, the sealed
+# test had 20-40 wrong-case citations, in aggregate, where dev has no conversation that moves from one
+# case to another).
 MIN_IN_CASE = 0.3
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)

@@ -19,7 +19,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from assistant.route import Route, document_names, own_title_words, route
+from assistant.route import Route, document_names, own_title_words, route, story_words
 from assistant.scoped import Scope, unit, vectors
 from assistant.settings import Settings
 from assistant.types import Passage
@@ -91,6 +91,7 @@ class HybridRetriever:
         for c in self.chunks:
             if c.case:
                 self.case_terms.setdefault(c.case, set()).update(tokenize(c.text))
+        self.story_words = story_words(self.chunks)  # words that tell one case apart (`route.story_words`)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; a term the corpus never uses weighs most."""

@@ -666,7 +666,7 @@ def test_a_cases_story_words_are_its_own_and_tell_it_apart_in_a_follow_up():
     assert {"tractor", "dealers", "fuel"} <= words[1] and {"navy", "army"} <= words[2]
     assert "says" not in words[1] | words[2]  # every case and the framework use it
     chat = Conversation.__new__(Conversation)
-    chat.assistant, chat._story = SimpleNamespace(retriever=SimpleNamespace(chunks=chunks)), None
+    chat.assistant = SimpleNamespace(retriever=SimpleNamespace(story_words=words))
     assert chat.told_apart("and how did the tractor dealers get paid?", 1)
     assert not chat.told_apart("and what does it say about dealers?", 1)  # one story word is any word
 
