@@ -54,7 +54,17 @@ COPULA_FIRST = re.compile(
     r"^(?P<verb>is|are) (?P<rest>(?:the|a|an|your|our|their|its|this|these|those|his|her|you|we|they)\b.+)$"
 )
 ACTIVE = re.compile(r"^(?P<subject>[A-Z][^,;:]+?) (?:needs? to|has to|have to) (?P<verb>\w+) (?P<rest>.+)$")
+# A subject holding a clause of its own ("This also means controlling this risk, which") is no noun phrase
+# to act on.
+CLAUSE_IN_SUBJECT = re.compile(r",|\b(?:which|that|who|means|is|are)\b")
 FINITE = re.compile(r"\b(?:is|are|was|were|can|could|will|would|may|might|has|have|had)\b")
+BACK_REFERENCE = re.compile(r"\b(?:these|those|such)\b|\bthis (?!point\b)", re.I)
+# A list item that sets its scene before its instruction: "On the contrary, ensure ...", "In documents put ...".
+LEADING_PHRASE = re.compile(
+    r"^(?:(?:In|On|For|At|With|By|From) \w+(?: \w+)?,?|(?:However|Instead|Also|Then|Otherwise|\w+ly),)"
+    r" (?P<verb>[a-z]+)\b"
+)
+APPOSITION = re.compile(r"^\w+ \w+, (?:namely|i\.e\.|that is)\b")  # "Design principles, namely, ...": a noun phrase
 ANAPHORA = {"these", "those", "this", "such", "them", "it"}
 SUBORDINATE = re.compile(r"\b(?:where|how|what|who|which|that|when|whether|if)\b")
 PRONOUN = {"you", "we", "they"}
@@ -137,15 +147,22 @@ def instruction(sentence: str, prose: bool) -> str | None:
     first = words[0].lower().strip("'\"‘“(") if words else ""
     if len(words) > 1 and words[1].lower() in ANAPHORA:
         return None  # "Identify these customers ...": it leans on the sentence before
-    if first in VERBS and not s.endswith("?") and (len(words) < 2 or words[1] != "of"):
+    if first in VERBS and not s.endswith("?") and (len(words) < 2 or words[1] != "of") and not APPOSITION.match(s):
         return s
+    if (m := LEADING_PHRASE.match(s)) and m["verb"].lower() in VERBS and not prose:
+        return instruction(capital(s[m.start("verb") :]), prose)  # "On the contrary, ensure ..." -> "Ensure ..."
     if m := IMPORTANT.match(s):
         return capital(m["rest"])
     if m := IMPORTANT_THAT.match(s):
         return f"Ensure that {m['rest']}"
     if m := THERE_BE.match(s):
         return f"Avoid {m['rest']}" if m["neg"] else f"Ensure there is {m['rest']}"
-    if (m := PASSIVE.match(s)) and (verb := base(m["verb"])) and len(m["subject"].split()) <= 8:
+    if (
+        (m := PASSIVE.match(s))
+        and (verb := base(m["verb"]))
+        and len(m["subject"].split()) <= 8
+        and not CLAUSE_IN_SUBJECT.search(m["subject"])
+    ):
         rest = m["rest"]
         if (more := re.match(r"and (\w+)\b(.*)$", rest)) and (second := base(more[1])):
             verb, rest = f"{verb} and {second}", more[2].strip()
@@ -200,7 +217,9 @@ def action(point: str, subs: list[str] | None = None, prose: bool = False) -> st
     `prose` when the text is a sentence of running prose rather than a list item."""
     text = POINTER.sub("", point)
     questions = []
-    for sentence in sentences(text):
+    for n, sentence in enumerate(sentences(text)):
+        if n and BACK_REFERENCE.search(sentence):
+            continue  # "Define a pilot to test if these rules work": which rules is in the sentence before
         if sentence.endswith(":") and subs:  # a lead-in: the action with its items when they fit
             lead = imperative(sentence[:-1])
             if lead:
@@ -216,6 +235,23 @@ def action(point: str, subs: list[str] | None = None, prose: bool = False) -> st
         if sentence.endswith("?") and (short := shortened(sentence)):
             questions.append(short)
     return finish(questions[0]) if questions else None
+
+
+def actions(point: str, subs: list[str] | None = None, prose: bool = False) -> list[str]:
+    """Every checkable action a point gives: its action, then each later instruction it states in a
+    sentence of its own ("Define insights at this point ... Agree on important KPIs ..." gives both)."""
+    first = action(point, subs, prose)
+    if first is None:
+        return []
+    out = [first]
+    for sentence in sentences(POINTER.sub("", point))[1:]:
+        if BACK_REFERENCE.search(sentence):
+            continue
+        found = imperative(sentence, prose)
+        short = shortened(found) if found and not sentence.endswith(("?", ":")) else None
+        if short and (done := finish(short)) not in out:
+            out.append(done)
+    return out
 
 
 def strip_lead(lead: str) -> str:

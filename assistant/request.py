@@ -17,19 +17,28 @@ from assistant.draft import Drafter
 from assistant.drafts import Draft
 from assistant.route import route
 
-DRAFT_REQUEST = re.compile(r"\b(checklist|check-list|tick-?list|to-?do list|mou|memorandum|clauses?)\b", re.I)
+# A list to work through, by its everyday names ("tick-list", "to-do list", "step by step list"), and
+# "a list of things to check", which is a request only in a request's form ("I need a list of things to
+# check"): "the blog has a list of questions" asks about one.
+CHECKLIST_NOUN = r"check-?list|tick-?list|to-?do list|(?:step[- ]by[- ]step|action|check) list"
+LIST_OF = r"list of (?:things|steps|actions|items|questions|points)\b"
+DRAFT_REQUEST = re.compile(rf"\b({CHECKLIST_NOUN}|{LIST_OF}|mou|memo(?:randum)?|clauses?)\b", re.I)
 DRAFT_VERB = re.compile(
-    r"\b(draft|write|create|make|give|prepare|build|knock up|put together|checklist|to-?do)\b", re.I
+    rf"\b(draft|write|create|make|give|prepare|build|knock up|put together|do (?:me|us)|{CHECKLIST_NOUN})\b", re.I
 )
-MOU_REQUEST = re.compile(r"\b(mou|memorandum|clauses?)\b", re.I)
-# An MoU is asked for with a verb in the form of a request: opening a sentence ("Draft an MoU ..."), after
-# "you", "me" or "to" ("could you write", "help me draft", "I'd like to prepare"), or "give me/us ...",
-# or as "I/we need an MoU". "What should a clause give?" or "how do partners create the memorandum?"
-# ask about one.
-MOU_ACTION = r"(?:draft|write|create|prepare|knock up|put together|throw together|produce)"
-MOU_VERB = re.compile(
-    rf"(?:^|[.?!:]\s+|\b(?:please|pls|you|me|us|to)\s+)(?:\w+ly\s+)?{MOU_ACTION}\b"
-    r"|\bgive (?:me|us)\b|\b(?:i|we) (?:need|want|would like|'d like)\s+(?:a|an|the|our)\b",
+MOU_REQUEST = re.compile(r"\b(mou|memo(?:randum)?|clauses?)\b", re.I)
+# An MoU (or a list of things) is asked for with a verb in the form of a request: opening a sentence
+# ("Draft an MoU ..."), after "you", "me" or "to" ("could you write", "help me draft", "I'd like to
+# prepare"), or "give me/us ...", or as "I/we need an MoU", "can we get/have one", "is there one".
+# "What should a clause give?" or "how do partners create the memorandum?" ask about one.
+REQUEST_ACTION = (
+    r"(?:draft|write(?: up)?|create|prepare|knock up|put together|throw together|produce|make|give|build|compile)"
+)
+REQUEST_FORM = re.compile(
+    rf"(?:^|[.?!:]\s+|\b(?:please|pls|you|me|us|to)\s+)(?:\w+ly\s+)?{REQUEST_ACTION}\b"
+    r"|\b(?:give|do|help|make) (?:me|us)\b|\b(?:i|we)\s*(?:need|want|would like|'d like)\s+(?:a|an|the|our)\b"
+    r"|(?:^|[.?!:]\s+)(?:need|want)\s+(?:a|an|the|our)\b"
+    r"|\bcan (?:i|we) (?:get|have)\b|\b(?:is there|any chance of|looking for) (?:a|an)\b",
     re.I,
 )
 # A stage named in a drafting request, even without the word "stage".
@@ -40,31 +49,64 @@ STAGE_NAMES = {
     "design": r"\bdesign",
     "manage_deliver": r"\bmanag\w* and deliver|\bdeliver(?:y|ing)?\b",
 }
-# A company name as people type it: capitalised words, with "&", "of", "and Sons"-style joiners inside.
-WORD = r"[A-Z][\w&.'’-]*"
+# A company name as people type it: capitalised words, with "&", "of", "and Sons"-style joiners inside,
+# perhaps in quotes; a full stop ends it ("... Blue Fjord AS. The aim is ...").
+WORD = r"[A-Z][\w&'’-]*"
 SUFFIX = r"(?:plc|ltd|llc|inc|gmbh|ag|sa|bv|nv|co|oy|ab|as|spa|srl)\b\.?"
 NAME = rf"{WORD}(?:\s+(?:{WORD}|{SUFFIX}|&|of|de|la|du|von|van|der)(?=\s+{WORD}|\b))*"
-PARTIES = re.compile(rf"\b(?:between|for|with|of)\s+(?P<a>{NAME})(?:,\s*(?P<b>{NAME}))?\s+(?:and|&)\s+(?P<c>{NAME})")
+Q = r"['\"‘’“”]?"
+# Two or three parties: "between A and B", "for A, B & C", "parties are A and B", "MoU: A & B".
+PARTIES = re.compile(
+    rf"(?:\b(?:between|for|with|of)|:|\bparties(?: are)?:?)\s+{Q}(?P<a>{NAME}){Q}"
+    rf"(?:,\s*{Q}(?P<b>{NAME}){Q})?\s+(?:and|&)\s+{Q}(?P<c>{NAME}){Q}"
+)
+# One party named beside the user's own side: "an MoU with Harlow Foods Ltd", "for us (Pinewood Media) and
+# Castle Print Ltd", "partnering with Greenloop Recycling Ltd".
+OURS = re.compile(rf"\b(?:us|we|our (?:firm|company|side))\s*\(\s*{Q}(?P<name>{NAME}){Q}\s*\)")
+OTHER = re.compile(rf"\b(?:with|and)\s+{Q}(?P<name>{NAME}){Q}")
 PURPOSE = re.compile(
     r"\b(?:teaming up|partnering|working together|joining forces|collaborating|want(?:s)? to|plan(?:s|ning)? to|"
-    r"aim(?:s|ing)? to|going to|in order to|so (?:that )?we can|purpose (?:is|of|:))\s+(?:to\s+)?"
+    r"aim(?:s|ing)? to|going to|in order to|so (?:that )?we can|"
+    r"(?:aim|goal|idea|objective|purpose) (?:is|of)|purpose:)\s+"
+    rf"(?:with\s+{Q}(?-i:{NAME}){Q},?\s+)?(?:(?:to|on|in|around|for)\s+)?"
     r"(?P<what>[^.?!;\n]{4,})",
     re.I,
 )
 ABOUT = re.compile(r"\b(?:about|on|covering|for the purpose of)\s+(?P<what>[^.?!;\n]{4,})", re.I)
 TO_VERB = re.compile(r"\s+to\s+(?P<verb>\w+)\b(?P<rest>[^.?!;\n]*)")
+# What the parties are named for: "between A and B for a managed service", "... on fleet telematics",
+# "A & B, shared rural mast network".
+FOR_WHAT = re.compile(
+    r"(?:\s*,\s*(?:(?:for|on|covering|around)\s+)?(?!please|thanks|asap|if\b|as\b|so\b|we\b|i\b)"
+    r"|\s+(?:for|on|covering|around)\s+)(?P<what>[^.?!;\n]{4,})",
+    re.I,
+)
 STAGE_WORD = re.compile(r"\b(stage|phase)\b", re.I)
-ENUMERATION = re.compile(r"\w+(?:\s+\w+)?,\s*\w+(?:\s+\w+)?,\s*(?:and\s+)?\w+|\b(?:etc|and so on)\b", re.I)
+# Three or more short phrases in a row ("money, teams, contract", "who does what, how money gets split, who's
+# in charge"): the request spans the stage's steps.
+ENUMERATION = re.compile(r"(?:[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*,\s*){2,}(?:and\s+)?[\w'’-]+|\b(?:etc|and so on)\b", re.I)
 NOT_A_NAME = {"The", "Our", "We", "I", "An", "A", "MoU", "MOU", "Memorandum", "Draft", "Please", "Case"}
 
 
+def named_parties(request: str) -> tuple[list[str], int]:
+    """The parties a request names, in order, and where their names end; ([], 0) when it names none."""
+    if m := PARTIES.search(request):
+        names, end = [n for n in (m["a"], m["b"], m["c"]) if n], m.end()
+    else:
+        ours = OURS.search(request)
+        other = OTHER.search(request, ours.end() if ours else 0)
+        found = [m for m in (ours, other) if m]
+        names, end = [m["name"] for m in found], max((m.end() for m in found), default=0)
+    names = [n.strip(" .,'’") for n in names]
+    if not names or any(n.split()[0] in NOT_A_NAME for n in names):
+        return [], 0
+    return names, end
+
+
 def parties_in(request: str) -> list[str]:
-    """The parties a request names ("between Acme Ltd and Dealer plc"), in order; [] when it names none."""
-    m = PARTIES.search(request)
-    if not m:
-        return []
-    names = [n.strip(" .,'’") for n in (m["a"], m["b"], m["c"]) if n]
-    return [] if any(n.split()[0] in NOT_A_NAME for n in names) else names
+    """The parties a request names ("between Acme Ltd and Dealer plc"), in order; [] when it names none.
+    One name beside the user's own side ("an MoU with Harlow Foods Ltd") is the one party named."""
+    return named_parties(request)[0]
 
 
 def purpose_in(request: str) -> str | None:
@@ -72,10 +114,12 @@ def purpose_in(request: str) -> str | None:
     m = PURPOSE.search(request)
     if m:
         return purpose_phrase(m["what"])
-    named = PARTIES.search(request)
-    after = request[named.end() :] if named else ""
+    names, end = named_parties(request)
+    after = request[end:] if names else ""
     if (m := TO_VERB.match(after)) and m["verb"].lower() in VERBS:  # "... and Lumen Ltd to offer ..."
         return purpose_phrase(f"{m['verb']}{m['rest']}")
+    if (m := FOR_WHAT.match(after)) and not DRAFT_REQUEST.search(m["what"]):
+        return purpose_phrase(m["what"])
     m = ABOUT.search(request.split("\n")[0])
     if m and not DRAFT_REQUEST.search(m["what"]) and not PARTIES.search(m.group(0)):
         return m["what"].strip(" ,")
@@ -84,9 +128,12 @@ def purpose_in(request: str) -> str | None:
 
 def draft_for_request(drafter: Drafter, question: str, stage: str | None = None) -> Draft | None:
     """A draft when the question asks for one ("draft a checklist for the design stage"), else None."""
-    if not DRAFT_REQUEST.search(question) or not DRAFT_VERB.search(question):
+    requested = bool(REQUEST_FORM.search(question))
+    if not DRAFT_REQUEST.search(question) or not (requested or DRAFT_VERB.search(question)):
         return None
-    if MOU_REQUEST.search(question) and MOU_VERB.search(question):
+    if not requested and not re.search(rf"\b(?:{CHECKLIST_NOUN}|mou|memo(?:randum)?|clauses?)\b", question, re.I):
+        return None  # "the article gives a list of questions": a list of things is drafted only when asked for
+    if MOU_REQUEST.search(question) and (requested or parties_in(question)):
         purpose = purpose_in(question)
         return drafter.mou(parties_in(question), {"purpose": purpose} if purpose else {}, context=question)
     if MOU_REQUEST.search(question):
@@ -98,5 +145,5 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
         return drafter.checklist(stage=plan.stage, step=plan.step)
     if plan.stage or named:
         return drafter.checklist(stage=plan.stage or named)
-    topic = re.sub(r".*\b(?:checklist|tick-?list|to-?do list)\b\s*(?:for|on|about)?\s*", "", question, flags=re.I)
+    topic = re.sub(rf".*\b(?:{CHECKLIST_NOUN}|{LIST_OF})\s*(?:for|on|about|to)?\s*", "", question, flags=re.I)
     return drafter.checklist(topic=topic.strip(" ?.") or question)

@@ -54,8 +54,13 @@ class Case:
     turns: list[Turn]
     draft: str | None = None
     stage: str | None = None  # a drafting request's stage
+    step: str | None = None  # the one step a checklist request asks for
+    topic: str | None = None  # the topic a checklist request is about
+    parties: list[str] | None = None  # the parties an MoU request names, as the user wrote them
+    purpose: str | None = None  # a phrase of the request the MoU's purpose must carry
 
 
+DRAFT_KEYS = ("stage", "step", "topic", "parties", "purpose")
 TURN_KEYS = ("q", "gold", "key_points", "sections", "case", "stage", "doc", "refuse")
 
 
@@ -73,8 +78,8 @@ def read(path: Path, legacy: bool) -> list[Case]:
         refuse = kind == "refuse"
         turns = [as_turn(t) for t in raw["turns"]] if "turns" in raw else [as_turn(raw, refuse)]
         split = "legacy" if legacy else raw["split"]
-        stage = raw.get("stage") if kind == "draft" else None
-        cases.append(Case(raw["id"], kind, split, turns, raw.get("draft"), stage))
+        drafting = {k: raw.get(k) for k in DRAFT_KEYS} if kind == "draft" else {}
+        cases.append(Case(raw["id"], kind, split, turns, raw.get("draft"), **drafting))
     return cases
 
 

@@ -68,15 +68,16 @@ def score_handrail(assistant: Any, cases: list[Case]) -> tuple[dict[str, Any], l
     return summarise(rows, latencies), rows
 
 
-def score_drafts(assistant: Any, cases: list[Case]) -> dict[str, Any]:
-    """Drafting requests as a user types them: the kind drafted, items grounded, the stage's steps
-    covered, guidance drawn from the gold units (evals/drafting.py), and the items' hygiene."""
+def score_drafts(assistant: Any, cases: list[Case], split: str = "test") -> dict[str, Any]:
+    """Drafting requests as a user types them: the kind drafted, the parties and purpose the request
+    states carried into the MoU, a checklist on the stage or step asked for, items grounded, the stage's
+    steps covered, guidance drawn from the split's gold units (evals/drafting.py), and the items' hygiene."""
     from assistant.draft import Drafter
     from assistant.request import draft_for_request
     from evals import drafting
 
     drafter = Drafter(assistant.retriever)
-    kind_ok, grounded, covered, items = [], [], [], []
+    kind_ok, grounded, covered, items, carried, scoped = [], [], [], [], [], []
     precision, recall, step_precision = [], [], []
     hygiene = {"long_items": 0, "near_duplicate_pairs": 0, "bad_quotes": 0}
     for case in cases:
@@ -98,8 +99,12 @@ def score_drafts(assistant: Any, cases: list[Case]) -> dict[str, Any]:
             present = {c.chunk.step for i in draft.items for c in i.citations if c.chunk.stage == case.stage}
             covered.append(len(steps & present) / len(steps) if steps else float(bool(draft.items)))
             step_precision += drafting.step_precision(draft, case.stage)
+        if case.draft == "mou" and case.parties is not None:
+            carried.append(float(drafting.carries(draft, case.parties, case.purpose)))
+        if case.draft == "checklist" and (case.stage or case.step):
+            scoped.append(float(drafting.on_scope(draft, case.stage, case.step)))
         if draft.kind == "mou":
-            p, r = drafting.guidance_scores(draft)
+            p, r = drafting.guidance_scores(draft, split)
             precision += p
             recall += r
         for key, value in drafting.hygiene(draft, assistant.retriever.embedder).items():
@@ -117,6 +122,8 @@ def score_drafts(assistant: Any, cases: list[Case]) -> dict[str, Any]:
         "guidance_precision": mean(precision),
         "guidance_recall": mean(recall),
         "step_precision": mean(step_precision),
+        "parties_purpose_carried": mean(carried),
+        "on_scope": mean(scoped),
         **hygiene,
     }
 
@@ -204,7 +211,7 @@ def run_eval(
         "split": split,
         **figures,
         "rows": rows,
-        "drafts": score_drafts(assistant, [c for c in cases if c.kind == "draft"]),
+        "drafts": score_drafts(assistant, [c for c in cases if c.kind == "draft"], split),
     }
     if ablation:
         report["signals"] = signal_ablation(assistant, cases)

@@ -69,6 +69,44 @@ def test_a_long_point_is_cut_where_a_clause_ends_never_mid_clause():
         ),
         ("Draft MoU clauses for us and our dealer about guaranteed uptime", [], "guaranteed uptime"),
         ("Write an MoU", [], None),
+        (
+            "Draft a memorandum of understanding between Acme Robotics GmbH and Blue Fjord AS. The aim is to "
+            "jointly offer robot maintenance to hospitals.",
+            ["Acme Robotics GmbH", "Blue Fjord AS"],
+            "to jointly offer robot maintenance to hospitals",
+        ),
+        (
+            "We need an MoU with Harlow Foods Ltd for a joint cold-chain delivery service",
+            ["Harlow Foods Ltd"],
+            "a joint cold-chain delivery service",
+        ),
+        (
+            "MoU please: Stellar Mobile plc & Orbit Tower Co, shared rural mast network",
+            ["Stellar Mobile plc", "Orbit Tower Co"],
+            "shared rural mast network",
+        ),
+        (
+            "can you write up a memorandum of understanding for us (Pinewood Media) and Castle Print Ltd? the purpose "
+            "is a joint print-and-digital ad package",
+            ["Pinewood Media", "Castle Print Ltd"],
+            "a joint print-and-digital ad package",
+        ),
+        (
+            "write me a memo of understanding - parties are Fenwick Bank and Coral Pay Ltd, purpose: instant payouts",
+            ["Fenwick Bank", "Coral Pay Ltd"],
+            "instant payouts",
+        ),
+        (
+            "Our firm is partnering with Greenloop Recycling Ltd to run a take-back service. Can you draft the MoU?",
+            ["Greenloop Recycling Ltd"],
+            "to run a take-back service",
+        ),
+        (
+            "draft mou between 'Sunrise Solar' and 'Helio Finance' to offer leasing",
+            ["Sunrise Solar", "Helio Finance"],
+            "to offer leasing",
+        ),
+        ("need an mou for Brightwater & Lowe and Ostrander AG asap", ["Brightwater & Lowe", "Ostrander AG"], None),
     ],
 )
 def test_a_drafting_request_gives_its_parties_and_purpose(request_text, parties, purpose):
@@ -87,3 +125,21 @@ def test_an_instruction_whose_object_points_back_is_no_action_on_its_own():
 
     assert imperative("These customers need to be identified early on.") is None  # which customers?
     assert imperative("Exit scenarios need to be defined early.") == "Define exit scenarios early."
+
+
+def test_a_point_gives_each_instruction_it_states_and_none_that_leans_on_the_one_before():
+    from assistant.actions import actions
+
+    assert actions("Set the scope at this point (several factors). Agree the KPIs for the pilot to go ahead.") == [
+        "Set the scope at this point (several factors).",
+        "Agree the KPIs for the pilot to go ahead.",
+    ]
+    # "these prices" are the sentence before's: the second sentence is no action on its own
+    assert actions("In the contract put the prices. Define a review to test if these prices hold.") == [
+        "Put the prices."
+    ]
+    assert action("On the contrary, ensure that the workflow stays flexible.") == (
+        "Ensure that the workflow stays flexible."
+    )
+    assert action("Pricing principles, namely, rules to settle disputes.") is None
+    assert action("Includes market access, shared risk, common interest.") is None

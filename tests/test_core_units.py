@@ -272,7 +272,7 @@ def test_a_follow_up_that_points_at_that_example_keeps_the_case_before():
 
 
 def test_an_mou_is_drafted_when_asked_for_not_when_asked_about():
-    from assistant.request import MOU_VERB
+    from assistant.request import REQUEST_FORM
 
     for request in (
         "Draft an MoU for Acme and Beta",
@@ -281,13 +281,13 @@ def test_an_mou_is_drafted_when_asked_for_not_when_asked_about():
         "We need an MoU between Acme and Beta.",
         "Please put together the clauses.",
     ):
-        assert MOU_VERB.search(request), request
+        assert REQUEST_FORM.search(request), request
     for question in (
         "How much notice should an exit clause give?",
         "Who should create the memorandum?",
         "what does the MoU make clear?",
     ):
-        assert not MOU_VERB.search(question), question
+        assert not REQUEST_FORM.search(question), question
 
 
 def test_case_in_an_everyday_idiom_is_not_a_case_study():

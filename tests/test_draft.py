@@ -100,6 +100,29 @@ def test_topic_and_step_checklists(drafter):
     assert_grounded(drafter.checklist(topic="gain share with distributors"))
 
 
+def test_a_step_checklist_holds_every_instruction_of_its_points(drafter):
+    items = drafter.checklist(stage="internal", step="Partnering decision (go/no-go)").items
+    quoted = [c.quote for i in items for c in i.citations]
+    assert len(items) >= 2 and len(set(quoted)) == 1  # one point of the step states two instructions
+    assert all(i.text in quoted[0] for i in items)
+
+
+def test_a_topic_checklist_holds_the_unit_that_speaks_to_it_whole(drafter):
+    draft = drafter.checklist(topic="how the choice of partner could hurt our good name in the market")
+    step = "The partner - internal > Control for reputational risk"
+    assert sum(i.group == step for i in draft.items) >= 4
+    assert_grounded(draft)
+
+
+def test_each_thing_a_clause_says_brings_its_own_guidance(drafter):
+    draft = drafter.mou(["Acme Ltd", "Dealer plc"], clauses=["commercial", "ip"])
+    for item in draft.items:
+        texts = [c.quote for c in item.citations]
+        assert len(texts) >= 2 and len(texts) == len(set(texts)), item.clause
+    ip = next(i for i in draft.items if i.clause == "ip")
+    assert any("IP" in c.quote for c in ip.citations)
+
+
 def test_context_brings_the_closest_cases_lessons_first(drafter):
     plain = drafter.checklist(stage="design")
     draft = drafter.checklist(stage="design", context="dealer network service partnership")

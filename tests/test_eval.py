@@ -47,6 +47,31 @@ def test_every_gold_fragment_lies_in_a_section_of_the_corpus():
                     assert sections.holding([fragment]), (case.id, fragment)
 
 
+def test_every_drafting_gold_fragment_lies_in_an_indexed_chunk():
+    from evals import drafting
+
+    texts = [drafting.norm(c.text) for path in corpus_files(CORPUS) for c in chunk_document(path)[0]]
+    gold = drafting.gold()
+    entries = [*drafting.clause_gold("dev").values(), *drafting.clause_gold("test").values()]
+    entries += [e for steps in gold["steps"].values() for e in steps.values()] + list(gold["topics"].values())
+    for fragment in (f for e in entries for f in drafting.fragments(e)):
+        assert any(drafting.norm(fragment) in t for t in texts), fragment
+
+
+def test_a_drafting_request_is_scored_on_the_parties_purpose_and_scope_it_asks_for():
+    from assistant.drafts import Draft, DraftItem
+    from evals.drafting import carries, on_scope
+
+    mou = Draft("mou", "MoU", [], "x", parties=["Acme Ltd", "Beta plc"], purpose="to offer uptime services")
+    assert carries(mou, ["acme ltd", "Beta plc"], "uptime services")
+    assert not carries(mou, ["Beta plc", "Acme Ltd"], None) and not carries(mou, ["Acme Ltd", "Beta plc"], "repairs")
+    items = [DraftItem("Do a.", [], "Design > Culture"), DraftItem("Do b.", [], "Design > Governance")]
+    assert on_scope(Draft("checklist", "C", items, "x", stage="design"), "design", None)
+    assert not on_scope(Draft("checklist", "C", items[:1], "x", stage="design"), "design", None)  # one step
+    assert on_scope(Draft("checklist", "C", items[:1], "x", stage="design"), None, "Culture")
+    assert not on_scope(Draft("checklist", "C", items, "x", stage="design"), None, "Culture")
+
+
 def chunk(text: str, section: str, case: int | None = None, cid: str = "c1") -> Chunk:
     return Chunk(cid, "doc", "Doc", 1, 1, section, text, case=case)
 
