@@ -309,11 +309,12 @@ class Drafter:
             target = np.asarray(self.retriever.embedder.embed_query(facet))
             vectors = self.entry_vectors(entries)
             score, best = max(
-                ((float(np.dot(target, vectors[" ".join(u.text for u in e)])), e) for e in entries if e not in chosen),
-                key=lambda x: x[0],
-                default=(0.0, None),
+                ((float(np.dot(target, vectors[" ".join(u.text for u in e)])), e) for e in entries), key=lambda x: x[0]
             )
-            if best is not None and score >= GUIDANCE_FLOOR:
+            # A unit that backs two things the clause says is cited once (found again in another passage).
+            if score >= GUIDANCE_FLOOR and all(
+                (best[0].chunk.id, best[0].text) != (e[0].chunk.id, e[0].text) for e in chosen
+            ):
                 chosen.append(best)
         # A framework point marked "(see case N)" brings the linked case's lesson that backs it.
         quoted = {u.text for e in chosen for u in e}
