@@ -30,13 +30,16 @@ MOU_REQUEST = re.compile(r"\b(mou|memo(?:randum)?|clauses?)\b", re.I)
 # An MoU (or a list of things) is asked for with a verb in the form of a request: opening a sentence
 # ("Draft an MoU ..."), after "you", "me" or "to" ("could you write", "help me draft", "I'd like to
 # prepare"), or "give me/us ...", or as "I/we need an MoU", "can we get/have one", "is there one".
-# "What should a clause give?" or "how do partners create the memorandum?" ask about one.
+# "What should a clause give?", "how do partners create the memorandum?" or "do we need an NDA at the
+# MoU stage?" ask about one.
 REQUEST_ACTION = (
     r"(?:draft|write(?: up)?|create|prepare|knock up|put together|throw together|produce|make|give|build|compile)"
 )
 REQUEST_FORM = re.compile(
     rf"(?:^|[.?!:]\s+|\b(?:please|pls|you|me|us|to)\s+)(?:\w+ly\s+)?{REQUEST_ACTION}\b"
-    r"|\b(?:give|do|help|make) (?:me|us)\b|\b(?:i|we)\s*(?:need|want|would like|'d like)\s+(?:a|an|the|our)\b"
+    r"|\b(?:give|do|help|make) (?:me|us)\b"
+    r"|(?<!do )(?<!did )(?<!should )(?<!would )(?<!will )(?<!must )\b(?:i|we)\s*(?:need|want|would like|'d like)"
+    r"\s+(?:a|an|the|our)\b"
     r"|(?:^|[.?!:]\s+)(?:need|want)\s+(?:a|an|the|our)\b"
     r"|\bcan (?:i|we) (?:get|have)\b|\b(?:is there|any chance of|looking for) (?:a|an)\b",
     re.I,

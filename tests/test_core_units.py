@@ -280,14 +280,29 @@ def test_an_mou_is_drafted_when_asked_for_not_when_asked_about():
         "give us an MoU",
         "We need an MoU between Acme and Beta.",
         "Please put together the clauses.",
+        "can you do me a memo of understanding for Acme and Beta",
+        "help me with an MoU",
+        "I'd like an MoU for our partnership with Beta Ltd",
     ):
         assert REQUEST_FORM.search(request), request
     for question in (
         "How much notice should an exit clause give?",
         "Who should create the memorandum?",
         "what does the MoU make clear?",
+        "Do we need an NDA at the memorandum stage?",
+        "Why would we want a memorandum at all?",
     ):
         assert not REQUEST_FORM.search(question), question
+
+
+def test_a_list_mentioned_in_a_question_is_no_drafting_request(assistant):
+    from assistant.draft import Drafter
+    from assistant.request import draft_for_request
+
+    drafter = Drafter(assistant.retriever)
+    assert draft_for_request(drafter, "The TM Forum guide has a list of questions to ask. Which matter most?") is None
+    assert draft_for_request(drafter, "Do we need an NDA at the memorandum stage?") is None
+    assert draft_for_request(drafter, "Can you give me a list of things to check before the go/no-go?") is not None
 
 
 def test_case_in_an_everyday_idiom_is_not_a_case_study():
