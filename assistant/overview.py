@@ -42,9 +42,14 @@ NEXT_ASKED = re.compile(
 BEFORE_ASKED = re.compile(r"\b(?:before|previous|preceding|precedes?)\b", re.I)
 LISTING = re.compile(r"\b(?:what|which|list|name|outline|walk|give|show|how many)\b", re.I)
 # "What does the TM Forum guide cover?", "Willetts' blog in a nutshell": a named document as a whole.
+# "What's its basic argument?", "the main points of the Willetts blog", "summarise the TM Forum guide": the
+# document's whole message, asked with nothing after it that narrows it to a topic.
 DOCUMENT_ASKED = re.compile(
     r"\bwhat (?:does|do|is) .{0,80}?\b(?:cover|covers|about|contain|contains|go into|deal with)\b\W*$"
-    r"|\bin a nutshell\b|\b(?:overview|outline|summary|gist|big picture) of\b",
+    r"|\bin a nutshell\b|\b(?:overview|outline|summary|gist|big picture) of\b"
+    r"|\b(?:basic|main|central|key|core|overall) (?:argument|points?|message|ideas?|thesis|takeaways?|claim)"
+    r"(?: (?:of|in) (?:the |this |that |his |her |their )?[\w'’ -]{0,60})?\W*$"
+    r"|\bsummari[sz]e\b(?! (?:what|how|why)\b)(?!.*\b(?:about|on|regarding)\b)",
     re.I,
 )
 # A document's parts, for its overview: its numbered chapters ("2. MARKET DRIVERS") when it has at least
@@ -115,7 +120,7 @@ def in_place(chunks: list[Chunk]) -> list[Chunk]:
 
 
 def overview(question: str, plan: Route, retriever: HybridRetriever, passages: list[Passage]) -> Answer | None:
-    if not LISTING.search(question) or plan.case is not None:
+    if plan.case is not None or not (LISTING.search(question) or DOCUMENT_ASKED.search(question)):
         return None
     if STEPS_ASKED.search(question):
         stage = plan.stage or next((p.chunk.stage for p in passages if p.chunk.stage and p.chunk.step), None)

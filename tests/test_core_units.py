@@ -702,3 +702,22 @@ def test_asking_for_more_of_a_named_part_names_no_topic_of_its_own():
     assert strict.asks_for_a_named_part(asked, [passage(lessons, 0.2)])
     about = Route(query="What did they learn about pricing?", case=1, named=True, part="lessons_learnt")
     assert not strict.asks_for_a_named_part(about, [passage(lessons, 0.2)])  # a topic the case never speaks of
+
+
+def test_a_named_document_asked_about_as_a_whole_is_listed_by_its_parts():
+    from assistant.overview import DOCUMENT_ASKED
+
+    for question in (
+        "What does the TM Forum guide cover?",
+        "The Willetts blog in a nutshell?",
+        "Someone sent me the Partner Everywhere paper. What's its basic argument?",
+        "What are the main points of the TM Forum guide?",
+        "Can you summarise the strategic partnerships article?",
+    ):
+        assert DOCUMENT_ASKED.search(question), question
+    for question in (
+        "What's the main point the TM Forum guide makes about exit clauses?",
+        "Summarise what the Willetts blog says about trust",
+        "What does the TM Forum guide say about governance?",
+    ):
+        assert not DOCUMENT_ASKED.search(question), question
