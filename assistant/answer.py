@@ -114,6 +114,8 @@ class Assistant:
             return self.refuse(question, plan, passages, suggest, verdict.elsewhere if verdict else [])
         if shown := overview(question, plan, self.retriever, passages):
             return shown
+        if (stated := verdict.stated_in) is not None:  # "how many metrics?": answered where the number is
+            passages = [stated] + [p for p in passages if p is not stated]
         answer = self.composer.compose(question, plan, passages)
         told = plan.case or (answer.citations[0].chunk.case if answer and answer.citations else None)
         asked_which = WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question)

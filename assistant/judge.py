@@ -120,6 +120,7 @@ class Verdict:
     closest: float
     reason: str = ""
     elsewhere: list[Passage] = field(default_factory=list)  # where another document speaks to it
+    stated_in: Passage | None = None  # the passage stating the figure the question asks for
 
 
 class CoverageJudge(Protocol):
@@ -136,8 +137,9 @@ def asking_sentence(question: str) -> str:
     return question
 
 
-def states_figure(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> bool:
-    """Whether a passage states the kind of figure a question after a figure asks for.
+def figure_stated_in(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> list[Passage] | None:
+    """The passages that state the kind of figure a question after a figure asks for; None when it asks
+    for none.
 
     The figure must sit in a piece (sentence or point) that is itself close to the question in meaning
     (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
@@ -146,12 +148,12 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
     limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question)
     if ADVICE.search(asking_sentence(question)) and not limit and not duration:
-        return True
+        return None
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
     if count := COUNT_ASKED.search(question):
         counted = stem(count.group(1).lower())
-        figure = re.compile(rf"\b{NUMBER}\s+(?:\w+\s+){{0,2}}{re.escape(counted)}", re.I)
+        figure = re.compile(rf"\b{NUMBER}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(counted)}", re.I)
     elif YEAR_ASKED.search(question):
         figure = YEAR
     elif AMOUNT_ASKED.search(question) or limit:
@@ -159,13 +161,21 @@ def states_figure(question: str, passages: list[Passage], min_closest: float = M
     elif NAME_ASKED.search(question):
         figure = PROPER_NAME
     else:
-        return True
-    return any(
-        figure.search(text) and p.fit.get(pid, 0.0) >= min_closest and (not names or names & terms(chunk.text))
+        return None
+    return [
+        p
         for p in passages[:5]
-        for chunk in p.unit
-        for pid, text, _ in chunk.keyed_pieces()
-    )
+        if any(
+            figure.search(text) and p.fit.get(pid, 0.0) >= min_closest and (not names or names & terms(chunk.text))
+            for chunk in p.unit
+            for pid, text, _ in chunk.keyed_pieces()
+        )
+    ]
+
+
+def states_figure(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> bool:
+    """Whether a passage states the figure the question asks for (or it asks for none)."""
+    return figure_stated_in(question, passages, min_closest) != []
 
 
 def names_a_section(plan: Route, passages: list[Passage]) -> bool:
@@ -202,7 +212,8 @@ class MeaningJudge:
         bar = self.min_in_case if self.in_known_case(plan) else self.min_closest
         if closest < bar and not named:
             return Verdict(False, closest, "far from every passage")
-        if not states_figure(plan.query, passages, self.min_closest):
+        stated = figure_stated_in(plan.query, passages, self.min_closest)
+        if stated == []:
             return Verdict(False, closest, "asks for a figure no passage states")
         names = self.unknown_names(plan.query) if plan.case is None else set()  # a case's story has its places
         if unknown := self.unknown_acronyms(plan.query) | names:
@@ -213,7 +224,7 @@ class MeaningJudge:
             if top is not None and top.closest - closest >= DOC_GAP:
                 there = [p for p in others if p.chunk.doc_id == top.chunk.doc_id]
                 return Verdict(False, closest, "another document speaks to it, the one named does not", there)
-        return Verdict(True, closest)
+        return Verdict(True, closest, stated_in=stated[0] if stated else None)
 
     @staticmethod
     def in_known_case(plan: Route) -> bool:

@@ -721,3 +721,11 @@ def test_a_named_document_asked_about_as_a_whole_is_listed_by_its_parts():
         "What does the TM Forum guide say about governance?",
     ):
         assert not DOCUMENT_ASKED.search(question), question
+
+
+def test_a_count_is_stated_with_words_between_it_and_the_thing_counted_and_answered_there():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    kpis = chunk("kpis", "Stage > Targets", "Ideally there should be no more than about five high-level targets.", 5)
+    verdict = judge.judge(Route(query="how many targets is too many?"), [passage(EXIT, 0.6), passage(kpis, 0.6)])
+    assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunk is kpis
+    assert judge.judge(Route(query="how should we exit?"), [passage(EXIT, 0.6)]).stated_in is None
