@@ -199,6 +199,8 @@ class MeaningJudge:
     min_in_case: float = MIN_IN_CASE
     _acronyms: set[str] | None = None  # the corpus's own acronyms, singular too, read at the first question
     _words: set[str] | None = None  # the stem of every word the corpus uses, read at the first question
+    _doc_words: dict[str, set[str]] | None = None  # each document's terms, read at the first named document
+    _headings: dict[str, set[str]] = field(default_factory=dict)  # a heading's term -> the documents it heads
 
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict:
         closest = max((p.closest for p in passages), default=0.0)
@@ -218,6 +220,8 @@ class MeaningJudge:
         names = self.unknown_names(plan.query) if plan.case is None else set()  # a case's story has its places
         if unknown := self.unknown_acronyms(plan.query) | names:
             return Verdict(False, closest, f"asks about {', '.join(sorted(unknown))}, which the guidance never names")
+        if plan.doc is not None and not named and (there := self.headed_elsewhere(plan)):
+            return Verdict(False, closest, "another document is about it, the one named never says it", there)
         if plan.doc is not None and not named and closest < self.min_closest + DOC_WEAK:
             others = self.retriever.search(replace(plan, doc=None), ELSEWHERE_PASSAGES)
             top = max(others, key=lambda p: p.closest, default=None)
@@ -225,6 +229,27 @@ class MeaningJudge:
                 there = [p for p in others if p.chunk.doc_id == top.chunk.doc_id]
                 return Verdict(False, closest, "another document speaks to it, the one named does not", there)
         return Verdict(True, closest, stated_in=stated[0] if stated else None)
+
+    def headed_elsewhere(self, plan: Route) -> list[Passage]:
+        """Where another document heads a section with a word of the question's topic that the named
+        document never uses ("what does the Willetts blog say about maturity models?": the TM Forum guide
+        has a section on partnership maturity models, the blog no word of maturity). Only the sentence that
+        asks is read ("I'm asked to redesign our teams. What design principles does it set out?"), and a
+        paraphrase is not caught: the word must name a section of the corpus."""
+        if self._doc_words is None:
+            self._doc_words, self._headings = {}, {}
+            for c in self.retriever.chunks:
+                self._doc_words.setdefault(c.doc_id, set()).update(terms(f"{c.title} {c.section} {c.text}"))
+                heading = c.section.split(" > ")[-1]
+                for t in terms(heading) - terms(c.title):
+                    self._headings.setdefault(t, set()).add(c.doc_id)
+        own = self._doc_words.get(plan.doc or "", set())
+        asked = re.split(r"(?<=[.!?])\s+", plan.query.strip())[-1]  # not the situation told before it
+        missing = [t for t in terms(asked) - own if self._headings.get(t, set()) - {plan.doc}]
+        if not missing:
+            return []
+        other = sorted(self._headings[missing[0]] - {plan.doc})[0]
+        return self.retriever.search(replace(plan, doc=other), ELSEWHERE_PASSAGES)
 
     @staticmethod
     def in_known_case(plan: Route) -> bool:

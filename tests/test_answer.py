@@ -131,6 +131,17 @@ def test_a_question_naming_a_document_is_answered_from_that_document_alone(assis
     assert {c.chunk.doc_id for c in answer.citations} == {"tmforum-managing-partnerships"}
 
 
+def test_a_named_document_that_never_uses_a_word_another_document_heads_a_section_with_does_not_cover_it(assistant):
+    refused = assistant.ask("Does Willetts' blog set out a maturity model for partnerships?")
+    assert refused.status == "not_covered" and "TM Forum" in refused.text
+    assert assistant.ask("What is the maturity model in the TM Forum guide for?").status == "answered"
+    # the situation told before the question is not what the document is asked about
+    told = assistant.ask(
+        "We are about to re-design our partner teams. What design principles does Partner Everywhere give?"
+    )
+    assert told.status == "answered"
+
+
 def test_an_off_topic_question_after_a_case_question_is_refused(assistant):
     chat = assistant.conversation()
     assert chat.ask("What did case 2 learn?").status == "answered"
