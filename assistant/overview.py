@@ -181,5 +181,25 @@ def neighbour_step(question: str, plan: Route, retriever: HybridRetriever) -> tu
     here = next((i for i, (_, step) in enumerate(order) if step == plan.step), None)
     if here is None:
         return None
+    if not BEFORE_ASKED.search(question) and stated_next(plan.step, retriever):
+        # The step says the next stage begins after it: the briefing lists later steps of its own stage
+        # (renew, review, exit) after it, but the process goes on into the next stage.
+        stage = order[here][0]
+        later = STAGES[STAGES.index(stage) + 1 :] if stage in STAGES else []
+        return next(((st, sp) for st, sp in order if later and st == later[0]), None)
     there = here - 1 if BEFORE_ASKED.search(question) else here + 1
     return order[there] if 0 <= there < len(order) else None
+
+
+NEXT_STAGE = re.compile(r"\bthe next (?:stage|phase)\b", re.I)
+
+
+def stated_next(step: str, retriever: HybridRetriever) -> tuple[Chunk, str] | None:
+    """The sentence of a step that says the next stage begins after it ("The next stage begins with
+    approaching a partner ..."), and its chunk."""
+    for chunk in in_place(retriever.chunks):
+        if chunk.step == step and not chunk.case:
+            for _, text, _ in chunk.keyed_pieces():
+                if NEXT_STAGE.search(text):
+                    return chunk, text
+    return None

@@ -142,6 +142,15 @@ def test_a_named_document_that_never_uses_a_word_another_document_heads_a_sectio
     assert told.status == "answered"
 
 
+def test_after_a_step_that_opens_the_next_stage_comes_that_stage(assistant):
+    answer = assistant.ask("And once the go/no-go is decided, what happens after it?")
+    assert "comes Why partnering (The partnership - propose)" in answer.text
+    first = answer.citations[0]
+    assert first.marker == 1 and first.chunk.step == "Partnering decision (go/no-go)" and "next stage" in first.quote
+    assert all(c.quote in c.chunk.text for c in answer.citations)
+    assert "comes Control for reputational risk" in assistant.ask("What comes after due diligence?").text
+
+
 def test_an_off_topic_question_after_a_case_question_is_refused(assistant):
     chat = assistant.conversation()
     assert chat.ask("What did case 2 learn?").status == "answered"
