@@ -66,7 +66,8 @@ def repair_bullet(text: str, vocab: Counter[str]) -> str:
     both_words = vocab[head.lower()] > 1 and tail_word and len(head) == 1 and head in "AI"
     # A fragment found nowhere else in the document ("P owering") is a word's rest, even when the whole
     # word is used only here.
-    orphan = vocab[tail] <= 1 and head not in ("A", "I")
+    # A two-letter head the document uses as a word ("In documents put ...") opens a phrase, not a word.
+    orphan = vocab[tail] <= 1 and head not in ("A", "I") and not (len(head) == 2 and vocab[head.lower()] > 1)
     if (vocab[joined] > 0 or orphan) and not both_words:
         return head + tail + text[m.end() :]
     return text

@@ -172,3 +172,15 @@ def test_a_figure_or_table_caption_and_a_source_note_are_captions_not_headings()
     assert is_caption("Source: Industry survey, 2012")
     assert not is_caption("Figure 1 shows some of the key differences:")  # a sentence about the figure
     assert not is_caption("Principle 1: Close to the customer")  # a numbered list's item heading
+
+
+def test_a_letter_split_off_by_a_bullet_is_rejoined_but_a_short_word_opening_the_point_is_kept():
+    from collections import Counter
+
+    from ingest.clean import repair_bullet
+
+    vocab = Counter({"in": 40, "an": 30, "the": 90, "owering": 1, "powering": 0, "t": 0, "it": 12})
+    assert repair_bullet("P owering the network", vocab) == "Powering the network"
+    assert repair_bullet("I t must be agreed", vocab) == "It must be agreed"
+    assert repair_bullet("In contracts put the rules", vocab) == "In contracts put the rules"
+    assert repair_bullet("An original design", vocab) == "An original design"
