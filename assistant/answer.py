@@ -245,7 +245,9 @@ GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more bro
 QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
 # "Which case is the one where...?", "which example had...?": the answer names the case it found.
 WHICH_CASE_ASKED = re.compile(
-    r"\b(?:which|what) (?:(?:one )?of the )?(?:case(?: study)?|example|story|cases|examples|case studies)\b", re.I
+    r"\b(?:which|what) (?:(?:one )?of the (?:[A-Z]\w+ ){0,2})?"
+    r"(?:case(?: study)?|example|story|cases|examples|case studies)\b",
+    re.I,
 )
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
 POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|example|story)\b", re.I)
@@ -367,13 +369,16 @@ class Conversation:
     def remember(self, question: str, plan: Route, answer: Answer) -> None:
         """The turn, as later follow-ups lean on it: a question answered wholly from the case the
         conversation was in stays in that case ("why wouldn't the countries buy the same service?"); one
-        answered from a single case otherwise records it, for a follow-up that points at "that case"."""
+        answered from a single case otherwise records it, for a follow-up that points at "that case"; one
+        that asked which case it was is then in that case ("what did they change the second time?")."""
         last = self.turns[-1][1] if self.turns else None
         told = {c.chunk.case for c in answer.citations}
         if answer.status == "answered" and len(told) == 1:
             plan.told = next(iter(told))
         if plan.case is None and last and last.case is not None and answer.status == "answered" and told == {last.case}:
             plan.case, plan.named = last.case, last.named
+        if plan.case is None and plan.told is not None and WHICH_CASE_ASKED.search(question):
+            plan.case = plan.told  # "which case had its first offer rejected?": the conversation is now in it
         self.turns.append((question, plan))
 
     def told_apart(self, question: str, case: int) -> bool:

@@ -151,6 +151,15 @@ def test_after_a_step_that_opens_the_next_stage_comes_that_stage(assistant):
     assert "comes Control for reputational risk" in assistant.ask("What comes after due diligence?").text
 
 
+def test_a_follow_up_after_asking_which_case_stays_in_the_case_found(assistant):
+    chat = assistant.conversation()
+    found = chat.ask("Which of the Cambridge cases is about a machine manufacturer and its dealers?")
+    assert found.text.startswith("Case 2 of")
+    learnt = chat.ask("What did they learn?")
+    assert learnt.status == "answered"
+    assert {(c.chunk.case, c.chunk.part) for c in learnt.citations} == {(2, "lessons_learnt")}
+
+
 def test_an_off_topic_question_after_a_case_question_is_refused(assistant):
     chat = assistant.conversation()
     assert chat.ask("What did case 2 learn?").status == "answered"
