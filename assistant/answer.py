@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.compare import comparison_sides, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
-from assistant.overview import BEFORE_ASKED, NEXT_ASKED, neighbour_step, overview, stated_next
+from assistant.overview import BEFORE_ASKED, NEXT_ASKED, led_by_stated_next, neighbour_step, overview
 from assistant.parts import own_words, question_parts
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
@@ -134,14 +134,8 @@ class Assistant:
             return self.refuse(question, plan, passages)
         direction = "Before" if BEFORE_ASKED.search(question) else "After"
         answer.question = question
-        lead = f"{direction} {plan.step} comes {step} ({STAGE_TITLES[stage]}):"
-        if direction == "After" and plan.step and (said := stated_next(plan.step, self.retriever)):
-            # The step's own word on what follows it comes first, as [1]; the next step's markers move up one.
-            answer.text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m[1]) + 1}]", answer.text)
-            answer.citations = [Citation(1, *said)] + [replace(c, marker=c.marker + 1) for c in answer.citations]
-            lead = f"{said[1]} [1] {lead}"
-        answer.text = f"{lead}\n{answer.text}"
-        return answer
+        answer.text = f"{direction} {plan.step} comes {step} ({STAGE_TITLES[stage]}):\n{answer.text}"
+        return led_by_stated_next(answer, plan.step, self.retriever) if direction == "After" and plan.step else answer
 
     def refuse(
         self, question: str, plan: Route, passages: list[Any], suggest: bool = True, elsewhere: list[Any] = ()

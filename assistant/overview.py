@@ -15,6 +15,7 @@ overview is as grounded as any answer.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
@@ -192,6 +193,17 @@ def neighbour_step(question: str, plan: Route, retriever: HybridRetriever) -> tu
 
 
 NEXT_STAGE = re.compile(r"\bthe next (?:stage|phase)\b", re.I)
+
+
+def led_by_stated_next(answer: Answer, step: str, retriever: HybridRetriever) -> Answer:
+    """The answer on the step after `step`, led by `step`'s own word on what follows it ("The next stage
+    begins with approaching a partner ...") when it has one, as [1]; the answer's markers move up one."""
+    if (said := stated_next(step, retriever)) is None:
+        return answer
+    shifted = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m[1]) + 1}]", answer.text)
+    answer.citations = [Citation(1, *said)] + [replace(c, marker=c.marker + 1) for c in answer.citations]
+    answer.text = f"{said[1]} [1] {shifted}"
+    return answer
 
 
 def stated_next(step: str, retriever: HybridRetriever) -> tuple[Chunk, str] | None:
