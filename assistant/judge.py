@@ -71,7 +71,13 @@ NAME_ASKED = re.compile(
 )
 # Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the
 # question asks which figure, however it is put, even as advice ("should we give 30 or 60 days?").
-OPTIONS_ASKED = re.compile(r"\b\d[\d,./]*\s?%?(?:\s*,\s*\d[\d,./]*\s?%?)*,?\s+or\s+\d")
+OPTIONS_ASKED = re.compile(
+    r"\b\d[\d,./]*\s?%?(?:\s*,\s*\d[\d,./]*\s?%?)*,?\s+or\s+\d"
+    # ... or one figure put up to be confirmed ("is 30/70 the standard?", "is 20% fair?")
+    r"|\b(?:is|are|was|were)\s+(?:a\s+)?\d{1,3}(?:\s?/\s?\d{1,3}|\s?%|\s?per ?cent)\s+(?:\w+\s+){0,2}"
+    r"(?:standard|normal|typical|usual|fair|reasonable|right|enough)\b",
+    re.I,
+)
 PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best|supposed to|meant to)\b", re.I)
 NUMBER = (

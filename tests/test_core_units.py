@@ -729,3 +729,11 @@ def test_a_count_is_stated_with_words_between_it_and_the_thing_counted_and_answe
     verdict = judge.judge(Route(query="how many targets is too many?"), [passage(EXIT, 0.6), passage(kpis, 0.6)])
     assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunk is kpis
     assert judge.judge(Route(query="how should we exit?"), [passage(EXIT, 0.6)]).stated_in is None
+
+
+def test_a_figure_put_up_to_be_confirmed_must_be_stated_even_when_asked_as_advice():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    asked = "What fee split is usual on exit - is 40/60 the norm, or should we push for more?"
+    assert not judge.judge(Route(query=asked.replace("the norm", "the standard")), [passage(EXIT, 0.6)]).covered
+    # a figure that sets the scene is no figure asked for
+    assert judge.judge(Route(query="We hold 50/50. How should we exit?"), [passage(EXIT, 0.6)]).covered
