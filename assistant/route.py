@@ -89,6 +89,12 @@ CASE_WORDS = re.compile(
 )
 # "Case" in an everyday idiom speaks of no case study: "in case our partner walks away", "in that case",
 # "a business case", "is that the case?". A case number after it ("in case 2") is still a case.
+# "Did any of the Cambridge cases use a review board?", "which of the cases had ...?": one case is asked
+# for among them, as "which case" asks.
+ONE_OF_THE_CASES = re.compile(
+    r"\b(?:which|what|any|one) (?:one )?of (?:the|these|those) (?:[\w'’-]+ ){0,2}(?:cases|examples|case studies)\b",
+    re.I,
+)
 CASE_IDIOM = re.compile(
     r"\b(?:(?:just )?in case\b(?!\s*#?\s*\d)|in (?:any|that|which|this|our|my|your|their|each|every|such a) case"
     r"|(?:business|use|worst|best|edge|base|test) cases?|case[- ]by[- ]case|the case (?:for|that|of)"
@@ -343,7 +349,10 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         plan.case = case
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:
         plan.case, plan.named = int(m.group(1)), True
-    elif retriever.cases and not re.search(r"\bcases\b|\bexamples\b", CASE_IDIOM.sub(" ", question), re.I):
+    elif retriever.cases and (
+        ONE_OF_THE_CASES.search(question)
+        or not re.search(r"\bcases\b|\bexamples\b", CASE_IDIOM.sub(" ", question), re.I)
+    ):
         among_cases = bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question)))
         plan.case = case_by_story(query, retriever, among_cases)
         plan.named = among_cases and plan.case is not None

@@ -160,6 +160,13 @@ def test_a_follow_up_after_asking_which_case_stays_in_the_case_found(assistant):
     assert {(c.chunk.case, c.chunk.part) for c in learnt.citations} == {(2, "lessons_learnt")}
 
 
+def test_a_question_after_one_of_the_cases_is_answered_from_the_case_it_finds(assistant):
+    answer = assistant.ask("Did any of the Cambridge cases set up a technical review board?")
+    assert answer.text.startswith("Case 1 of")
+    assert {c.chunk.case for c in answer.citations} == {1}
+    assert any("technical review board" in c.quote for c in answer.citations)
+
+
 def test_an_off_topic_question_after_a_case_question_is_refused(assistant):
     chat = assistant.conversation()
     assert chat.ask("What did case 2 learn?").status == "answered"
