@@ -239,7 +239,7 @@ GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more bro
 QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
 # "Which case is the one where...?", "which example had...?": the answer names the case it found.
 WHICH_CASE_ASKED = re.compile(
-    r"\b(?:which|what) (?:(?:one )?of the (?:[A-Z]\w+ ){0,2})?"
+    r"\b(?:which|what) (?:(?:one )?of the (?:[a-z]\w+ ){0,2})?"
     r"(?:case(?: study)?|example|story|cases|examples|case studies)\b",
     re.I,
 )

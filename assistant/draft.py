@@ -93,6 +93,11 @@ def cite(unit: Piece) -> Citation:
     return Citation(1, unit.chunk, LIST_NUMBER.sub("", unit.text))
 
 
+def entry_key(entry: list[Piece]) -> tuple[str, str]:
+    """A guidance entry by its chunk and opening text, however many passages retrieved it."""
+    return entry[0].chunk.id, entry[0].text
+
+
 def facets(clause: Clause) -> list[str]:
     """What a clause says, one thing at a time: each sentence of its wording (slots left out) under its
     heading, and what its guidance is about."""
@@ -312,9 +317,7 @@ class Drafter:
                 ((float(np.dot(target, vectors[" ".join(u.text for u in e)])), e) for e in entries), key=lambda x: x[0]
             )
             # A unit that backs two things the clause says is cited once (found again in another passage).
-            if score >= GUIDANCE_FLOOR and all(
-                (best[0].chunk.id, best[0].text) != (e[0].chunk.id, e[0].text) for e in chosen
-            ):
+            if score >= GUIDANCE_FLOOR and entry_key(best) not in {entry_key(e) for e in chosen}:
                 chosen.append(best)
         # A framework point marked "(see case N)" brings the linked case's lesson that backs it.
         quoted = {u.text for e in chosen for u in e}
@@ -333,7 +336,7 @@ class Drafter:
                 for u in pieces_of(p)
                 if not u.is_item and not u.lead_in and len(u.text.split()) >= 6 and (u.chunk.step or u.chunk.case)
             ]
-        return list({e[0].chunk.id + e[0].text: e for e in entries}.values())
+        return list({entry_key(e): e for e in entries}.values())
 
     def mou(
         self,

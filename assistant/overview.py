@@ -187,7 +187,7 @@ def neighbour_step(question: str, plan: Route, retriever: HybridRetriever) -> tu
         # (renew, review, exit) after it, but the process goes on into the next stage.
         stage = order[here][0]
         later = STAGES[STAGES.index(stage) + 1 :] if stage in STAGES else []
-        return next(((st, sp) for st, sp in order if later and st == later[0]), None)
+        return next(((st, sp) for st, sp in order if st == later[0]), None) if later else None
     there = here - 1 if BEFORE_ASKED.search(question) else here + 1
     return order[there] if 0 <= there < len(order) else None
 

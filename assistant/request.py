@@ -22,11 +22,13 @@ from assistant.route import route
 # check"): "the blog has a list of questions" asks about one.
 CHECKLIST_NOUN = r"check-?list|tick-?list|to-?do list|(?:step[- ]by[- ]step|action|check) list"
 LIST_OF = r"list of (?:things|steps|actions|items|questions|points)\b"
-DRAFT_REQUEST = re.compile(rf"\b({CHECKLIST_NOUN}|{LIST_OF}|mou|memo(?:randum)?|clauses?)\b", re.I)
+MOU_NOUN = r"mou|memo(?:randum)?|clauses?"
+DRAFT_REQUEST = re.compile(rf"\b({CHECKLIST_NOUN}|{LIST_OF}|{MOU_NOUN})\b", re.I)
+NAMED_DRAFT = re.compile(rf"\b(?:{CHECKLIST_NOUN}|{MOU_NOUN})\b", re.I)  # a draft named as such, not "a list of"
 DRAFT_VERB = re.compile(
     rf"\b(draft|write|create|make|give|prepare|build|knock up|put together|do (?:me|us)|{CHECKLIST_NOUN})\b", re.I
 )
-MOU_REQUEST = re.compile(r"\b(mou|memo(?:randum)?|clauses?)\b", re.I)
+MOU_REQUEST = re.compile(rf"\b({MOU_NOUN})\b", re.I)
 # An MoU (or a list of things) is asked for with a verb in the form of a request: opening a sentence
 # ("Draft an MoU ..."), after "you", "me" or "to" ("could you write", "help me draft", "I'd like to
 # prepare"), or "give me/us ...", or as "I/we need an MoU", "can we get/have one", "is there one".
@@ -134,11 +136,12 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
     requested = bool(REQUEST_FORM.search(question))
     if not DRAFT_REQUEST.search(question) or not (requested or DRAFT_VERB.search(question)):
         return None
-    if not requested and not re.search(rf"\b(?:{CHECKLIST_NOUN}|mou|memo(?:randum)?|clauses?)\b", question, re.I):
+    if not requested and not NAMED_DRAFT.search(question):
         return None  # "the article gives a list of questions": a list of things is drafted only when asked for
-    if MOU_REQUEST.search(question) and (requested or parties_in(question)):
+    parties = parties_in(question)
+    if MOU_REQUEST.search(question) and (requested or parties):
         purpose = purpose_in(question)
-        return drafter.mou(parties_in(question), {"purpose": purpose} if purpose else {}, context=question)
+        return drafter.mou(parties, {"purpose": purpose} if purpose else {}, context=question)
     if MOU_REQUEST.search(question):
         return None  # a question about the MoU, not a request for one
     plan = route(question, drafter.retriever, stage=stage)

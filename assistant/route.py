@@ -87,14 +87,14 @@ CASE_WORDS = re.compile(
     r"|\bthe (?:(?!(?:for|of|to|in|on|at|by|with|from|and|or|than)\b)[\w-]+ ){0,3}one\b(?! of\b)",
     re.I,
 )
-# "Case" in an everyday idiom speaks of no case study: "in case our partner walks away", "in that case",
-# "a business case", "is that the case?". A case number after it ("in case 2") is still a case.
 # "Did any of the Cambridge cases use a review board?", "which of the cases had ...?": one case is asked
 # for among them, as "which case" asks.
 ONE_OF_THE_CASES = re.compile(
     r"\b(?:which|what|any|one) (?:one )?of (?:the|these|those) (?:[\w'’-]+ ){0,2}(?:cases|examples|case studies)\b",
     re.I,
 )
+# "Case" in an everyday idiom speaks of no case study: "in case our partner walks away", "in that case",
+# "a business case", "is that the case?". A case number after it ("in case 2") is still a case.
 CASE_IDIOM = re.compile(
     r"\b(?:(?:just )?in case\b(?!\s*#?\s*\d)|in (?:any|that|which|this|our|my|your|their|each|every|such a) case"
     r"|(?:business|use|worst|best|edge|base|test) cases?|case[- ]by[- ]case|the case (?:for|that|of)"
