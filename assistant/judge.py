@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from assistant.overview import DOCUMENT_ASKED
+from assistant.overview import DOCUMENT_ASKED, cases_asked
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage
@@ -216,6 +216,7 @@ class MeaningJudge:
             self.asks_for_a_named_part(plan, passages)
             or names_a_section(plan, passages)
             or bool(plan.doc and DOCUMENT_ASKED.search(plan.query))  # "what does the TM Forum guide cover?"
+            or (plan.case is None and cases_asked(plan.query, self.retriever))  # "what are the four cases about?"
         )
         bar = self.min_in_case if self.in_known_case(plan) else self.min_closest
         if closest < bar and not named:
@@ -240,7 +241,8 @@ class MeaningJudge:
         """Where another document heads a section with a word of the question's topic that the named
         document never uses ("what does the Willetts blog say about maturity models?": the TM Forum guide
         has a section on partnership maturity models, the blog no word of maturity). Only the sentence that
-        asks is read ("I'm asked to redesign our teams. What design principles does it set out?"), and a
+        asks is read ("I'm asked to redesign our teams. What design principles does it set out?"), each
+        sentence that ends on a question mark ("Does it lay out maturity levels? What are they?"), and a
         paraphrase is not caught: the word must name a section of the corpus."""
         if self._doc_words is None:
             self._doc_words, self._headings = {}, {}
@@ -250,11 +252,15 @@ class MeaningJudge:
                 for t in terms(heading) - terms(c.title):
                     self._headings.setdefault(t, set()).add(c.doc_id)
         own = self._doc_words.get(plan.doc or "", set())
-        asked = re.split(r"(?<=[.!?])\s+", plan.query.strip())[-1]  # not the situation told before it
-        missing = [t for t in terms(asked) - own if self._headings.get(t, set()) - {plan.doc}]
+        sentences = re.split(r"(?<=[.!?])\s+", plan.query.strip())
+        # The sentences that ask, not the situation told before them; the last when none ends on "?".
+        asked = " ".join(s for s in sentences if s.endswith("?")) or sentences[-1]
+        # A word one other document heads a section with names that document's topic; one that several
+        # head ("model": commercial model, maturity models, partnering models) names none.
+        missing = [t for t in terms(asked) - own if len(self._headings.get(t, set()) - {plan.doc}) == 1]
         if not missing:
             return []
-        other = sorted(self._headings[missing[0]] - {plan.doc})[0]
+        other = min(d for t in missing for d in self._headings[t] - {plan.doc})
         return self.retriever.search(replace(plan, doc=other), ELSEWHERE_PASSAGES)
 
     @staticmethod

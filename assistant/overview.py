@@ -25,7 +25,19 @@ from ingest.types import STAGE_TITLES, STAGES, Chunk
 
 MIN_LABELLED = 3  # headings with the same label, numbered in order, that make a list
 
-STAGES_ASKED = re.compile(r"\b(?:the|main|five|its) (?:stages|phases)\b|\b(?:stages|phases) (?:of|in)\b", re.I)
+STAGES_ASKED = re.compile(
+    r"\b(?:the|main|five|its) (?:stages|phases)\b|\b(?:stages|phases) (?:of|in)\b"
+    # ... or the process as a whole: "the whole process", "how the process runs, start to finish"
+    r"|\b(?:whole|entire|overall|full) (?:\w+ )?process\b"
+    r"|\bprocess\b.{0,40}\b(?:(?:start|beginning) to (?:finish|end)|end[- ]to[- ]end)\b",
+    re.I,
+)
+# "What are the four case studies about?", "a rundown of all the cases": the cases, one line each.
+CASES_ASKED = re.compile(
+    r"\b(?:the|all|four|4|each of the) (?:\w+ )?(?:cases|case studies)\b(?!.*\b(?:where|which|that|who|with)\b)",
+    re.I,
+)
+CASES_LISTED = re.compile(r"\b(?:what|list|name|outline|give|rundown|summar\w*|overview)\b", re.I)
 STEPS_ASKED = re.compile(
     r"\b(?:the|which|what|every|all|its) steps\b|\bsteps (?:of|in|that)\b|\b(?:every|each) (?:single )?step\b"
     r"|\bstep[- ]by[- ]step\b",
@@ -133,15 +145,17 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
                 steps.setdefault(c.step, []).append(c)
         title = f"The steps of {STAGE_TITLES[stage]}, in the briefing's order:"
         entries = list(steps.items())
-    elif STAGES_ASKED.search(question):
+    elif STAGES_ASKED.search(question) and plan.doc in (None, framework_of(retriever)):
         by_place = in_place(retriever.chunks)
-        framework = next((c.doc_id for c in by_place if c.step), None)  # the document that has the steps
+        framework = framework_of(retriever)
         stages: dict[str, list[Chunk]] = {}
         for c in by_place:
             if c.stage and c.doc_id == framework:
                 stages.setdefault(c.stage, []).append(c)
         title = "The partnership framework's stages, in order:"
         entries = [(STAGE_TITLES[s], stages[s]) for s in STAGES if s in stages]
+    elif cases_asked(question, retriever):
+        return cases_overview(question, plan, retriever)
     elif labelled := labelled_list(question, plan, retriever.units):
         title, entries = labelled
     elif plan.doc and DOCUMENT_ASKED.search(question):
@@ -168,6 +182,89 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         n = cited.index(chunk) + 1
         citations.append(Citation(n, chunk, sentence))
         lines.append(f"- {name}: {sentence} [{n}]")
+    shown = [Passage(c, 1.0) for c in cited]
+    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None)
+
+
+def framework_of(retriever: HybridRetriever) -> str | None:
+    """The document that has the framework's steps."""
+    return next((c.doc_id for c in in_place(retriever.chunks) if c.step), None)
+
+
+def cases_asked(question: str, retriever: HybridRetriever) -> bool:
+    """The question asks what the case studies are, all of them ("what are the four case studies about?"),
+    not which one tells a story ("which of the cases had ...?")."""
+    return bool(CASES_ASKED.search(question) and CASES_LISTED.search(question) and retriever.cases)
+
+
+def case_openings(retriever: HybridRetriever) -> list[tuple[str, list[Chunk]]]:
+    """Each case with its passages in reading order, for its opening sentence."""
+    by_case: dict[int, list[Chunk]] = {}
+    for c in in_place(retriever.chunks):
+        if c.case:
+            by_case.setdefault(c.case, []).append(c)
+    return [(f"Case {n}", by_case[n]) for n in sorted(by_case)]
+
+
+SEE_CASE = re.compile(r"\(see (?:also )?cases? \d", re.I)  # a point's pointer to a case, not a summary of it
+
+
+def case_summaries(retriever: HybridRetriever) -> dict[int, tuple[Chunk, str]]:
+    """The sentence outside the cases that introduces each case ("Let us take the example of case 1 ...,
+    where two defence companies ..."), from the first passage that introduces them all; {} when none does."""
+    for chunk in in_place(retriever.chunks):
+        if chunk.case:
+            continue
+        found: dict[int, tuple[Chunk, str]] = {}
+        for text, _ in chunk.pieces():
+            if SEE_CASE.search(text):
+                continue
+            for n, said in per_case(text):
+                if n in retriever.cases and n not in found:
+                    found[n] = (chunk, said)
+        if set(found) == retriever.cases:
+            return found
+    return {}
+
+
+CASE_MENTION = re.compile(r"\bcase (\d+)\b", re.I)
+
+
+def per_case(text: str) -> list[tuple[int, str]]:
+    """Each case a sentence speaks of, with the words about it: a piece the layout ran together ("...
+    service covers. case 3, similarly, involves ...") is cut where the next case is taken up, so each
+    case's words stay verbatim."""
+    mentions = list(CASE_MENTION.finditer(text))
+    out = []
+    for i, m in enumerate(mentions):
+        start = 0 if i == 0 else m.start()
+        end = len(text)
+        if i + 1 < len(mentions):
+            nxt = mentions[i + 1].start()
+            stop = text.rfind(". ", start, nxt)
+            end = stop + 1 if stop > m.end() else nxt
+        out.append((int(m.group(1)), text[start:end].strip()))
+    return out
+
+
+def cases_overview(question: str, plan: Route, retriever: HybridRetriever) -> Answer:
+    """Each case in order: the sentence that introduces it, where the document has one, and its own
+    opening sentence, each quoted and cited."""
+    summaries = case_summaries(retriever)
+    lines, citations, cited = ["The case studies, in the briefing's order:"], [], []
+
+    def cite(chunk: Chunk, sentence: str) -> str:
+        if chunk not in cited:
+            cited.append(chunk)
+        n = cited.index(chunk) + 1
+        citations.append(Citation(n, chunk, sentence))
+        return f"{sentence} [{n}]"
+
+    for name, chunks in case_openings(retriever):
+        said = [cite(*summaries[n]) for n in [int(name.split()[-1])] if n in summaries]
+        if found := opening(chunks):
+            said.append(cite(*found))
+        lines.append(f"- {name}: {' '.join(said)}")
     shown = [Passage(c, 1.0) for c in cited]
     return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None)
 

@@ -351,7 +351,7 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         plan.case, plan.named = int(m.group(1)), True
     elif retriever.cases and (
         ONE_OF_THE_CASES.search(question)
-        or not re.search(r"\bcases\b|\bexamples\b", CASE_IDIOM.sub(" ", question), re.I)
+        or not re.search(r"\bcases\b|\bexamples\b|\bcase studies\b", CASE_IDIOM.sub(" ", question), re.I)
     ):
         among_cases = bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question)))
         plan.case = case_by_story(query, retriever, among_cases)

@@ -140,6 +140,16 @@ def test_a_named_document_that_never_uses_a_word_another_document_heads_a_sectio
         "We are about to re-design our partner teams. What design principles does Partner Everywhere give?"
     )
     assert told.status == "answered"
+    # every sentence that asks is read, and the framework's stages are not the blog's
+    asked = assistant.ask("Is Willetts' blog any help on partnership maturity? What are the levels, lowest first?")
+    assert asked.status == "not_covered" and "TM Forum" in asked.text
+
+
+def test_the_case_studies_are_listed_one_line_each_from_the_index(assistant):
+    answer = assistant.ask("Give me a quick rundown of all the case studies in the Cambridge briefing")
+    assert answer.status == "answered"
+    assert [line.split(":")[0] for line in answer.text.splitlines()[1:]] == [f"- Case {n}" for n in (1, 2, 3, 4)]
+    assert all(c.quote in c.chunk.text for c in answer.citations)
 
 
 def test_after_a_step_that_opens_the_next_stage_comes_that_stage(assistant):

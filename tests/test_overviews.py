@@ -1,0 +1,77 @@
+"""Overviews from the index's structure, on made-up units: the case studies one line each, the process
+as a whole, and a named document that has no stages of its own."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.overview import STAGES_ASKED, cases_asked, overview, per_case
+from assistant.route import Route
+from ingest.types import Chunk
+
+
+def chunk(cid: str, section: str, text: str, position: int, doc: str = "guide", **meta) -> Chunk:
+    return Chunk(cid, doc, doc.title(), 1, 1, section, text, position=position, **meta)
+
+
+INTRO = chunk(
+    "intro",
+    "Guide > Introduction",
+    "Our first example, case 1, is a bakery that shares ovens. The example of case 2 is a courier that"
+    " pools vans. case 3, likewise, is a florist network.\nSee case 2 for the van rota (see case 2).",
+    1,
+)
+CASES = [
+    chunk(f"c{n}", f"Case {n} > Background", f"Case {n} opens on its own story number {n}.", 10 + n, case=n)
+    for n in (1, 2, 3)
+]
+STEP = chunk("s1", "Stage > Start", "The process starts with a talk.", 2, stage="internal", step="Start")
+
+
+def retriever(*chunks: Chunk) -> SimpleNamespace:
+    return SimpleNamespace(chunks=list(chunks), units={}, cases={c.case for c in chunks if c.case})
+
+
+def test_a_sentence_the_layout_ran_together_is_cut_where_the_next_case_is_taken_up():
+    text = "The example of case 2 is a courier that pools vans. case 3, likewise, is a florist network."
+    assert per_case(text) == [
+        (2, "The example of case 2 is a courier that pools vans."),
+        (3, "case 3, likewise, is a florist network."),
+    ]
+    assert all(said in text for _, said in per_case(text))  # each case's words stay verbatim
+
+
+def test_the_case_studies_are_listed_each_with_its_introduction_and_its_own_opening():
+    index = retriever(INTRO, *CASES)
+    shown = overview("What are the three case studies each about?", Route(query="q"), index, [])
+    assert shown is not None
+    lines = shown.text.splitlines()
+    assert lines[0] == "The case studies, in the briefing's order:"
+    assert lines[2].startswith("- Case 2: The example of case 2 is a courier that pools vans. [1]")
+    assert "Case 2 opens on its own story number 2." in lines[2]
+    assert lines[3].startswith("- Case 3: case 3, likewise, is a florist network. [1]")
+    assert all(c.quote in c.chunk.text for c in shown.citations)
+    assert not any("see case" in c.quote for c in shown.citations)  # a pointer introduces no case
+
+
+def test_asking_which_case_tells_a_story_is_not_a_list_of_the_cases():
+    index = retriever(INTRO, *CASES)
+    assert cases_asked("Give me a rundown of all the cases", index)
+    assert not cases_asked("Which of the cases is the one with the florists?", index)
+    assert not cases_asked("What did the cases with a courier learn?", index)
+    assert not cases_asked("What are the cases about?", retriever(STEP))  # an index with no cases
+
+
+def test_the_process_asked_for_as_a_whole_is_its_stages():
+    for question in (
+        "Can you walk me through the whole partnership process?",
+        "Give me the big picture of how the process runs, start to finish",
+        "what does the process look like end to end?",
+    ):
+        assert STAGES_ASKED.search(question), question
+    assert not STAGES_ASKED.search("What process did they follow in the second case?")
+    index = retriever(STEP, chunk("o1", "Other > Levels", "Five levels of maturity.", 1, doc="other"))
+    stages = overview("What are the stages?", Route(query="q"), index, [])
+    assert stages is not None and "Start" not in stages.text.splitlines()[0]
+    # another document named: the framework's stages are not its answer
+    assert overview("What are the stages in the other paper?", Route(query="q", doc="other"), index, []) is None
