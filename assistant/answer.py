@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.compare import comparison_sides, side_by_side
+from assistant.compare import comparison_sides, contrasts, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
@@ -92,7 +92,7 @@ class Assistant:
         answers = [(name, self.answer(asked, plan)) for (name, asked), plan in zip(sides, plans, strict=True)]
         if any(a.status != "answered" for _, a in answers):
             return None
-        return side_by_side(question, answers)
+        return side_by_side(question, answers, contrasts(sides, answers))
 
     def drafted(self, question: str, stage: str | None) -> Answer | None:
         """A checklist or MoU draft when the question asks for one ("draft a checklist for design")."""

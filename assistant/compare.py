@@ -15,7 +15,8 @@ import re
 from assistant.compose import place_of
 from assistant.route import CASE_NUMBER, expand, step_phrases
 from assistant.types import Answer, Citation
-from ingest.text import stems
+from ingest.text import stems, terms
+from ingest.types import Chunk
 
 # A thing a side can name: a case by number, or a phrase ending in what it is ("the machine-manufacturer
 # case", "the strategic partnerships article", "the governance side").
@@ -164,11 +165,49 @@ def mentions(text: str) -> list[str]:
     return list(dict.fromkeys(stages))
 
 
-def side_by_side(question: str, sides: list[tuple[str, Answer]]) -> Answer:
-    """The sides' answers joined under their names, one marker per cited place across both."""
+# Words by which a sentence sets one thing against another ("The main difference is that dynamic change is
+# driven by the partnership ..., while renewal ... by one partner").
+CONTRAST = re.compile(
+    r"\b(?:differen\w*|differs?|unlike|whereas|as opposed to|in contrast|compared (?:to|with)|rather than)\b", re.I
+)
+
+
+def contrasts(sides: list[tuple[str, str]], answers: list[tuple[str, Answer]]) -> list[tuple[Chunk, str]]:
+    """The sentences of each side's unit that set it against another side: a contrast word and a word of
+    another side's question that this side's question does not have. The guidance's own comparison,
+    which a side answered on its own words alone leaves out; none already quoted by a side."""
+    quoted = {c.quote for _, a in answers for c in a.citations}
+    found: list[tuple[Chunk, str]] = []
+    for i, (_, answer) in enumerate(answers):
+        if not answer.citations:
+            continue
+        own = terms(sides[i][1])
+        others = set().union(*(terms(asked) for j, (_, asked) in enumerate(sides) if j != i)) - own
+        lead = answer.citations[0].chunk
+        unit = next((p.unit for p in answer.passages if lead in p.unit), [lead])
+        for c in unit:
+            for text, item in c.pieces():
+                sets_apart = not item and CONTRAST.search(text) and terms(text) & others
+                if sets_apart and text not in quoted and (c, text) not in found:
+                    found.append((c, text))
+    return found
+
+
+def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tuple[Chunk, str]] | None = None) -> Answer:
+    """The sides' answers joined under their names, one marker per cited place across both; `lead`: the
+    guidance's own sentences comparing them (`contrasts`), quoted first."""
     cited: list[tuple[str, str, int]] = []
     citations: list[Citation] = []
     parts = []
+    if lead:
+        said = []
+        for chunk, quote in lead:
+            place = place_of(chunk, quote)
+            if place not in cited:
+                cited.append(place)
+            citations.append(Citation(cited.index(place) + 1, chunk, quote))
+            said.append(f"{quote} [{cited.index(place) + 1}]")
+        parts.append("How the guidance tells them apart:\n" + " ".join(said))
     for name, answer in sides:
         renumber: dict[int, int] = {}
         for c in answer.citations:

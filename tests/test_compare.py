@@ -1,0 +1,51 @@
+"""Comparisons on made-up units: the guidance's own sentence setting the sides apart is quoted first."""
+
+from __future__ import annotations
+
+from assistant.compare import contrasts, side_by_side
+from assistant.types import Answer, Citation, Passage
+from ingest.types import Chunk
+
+REFIT = Chunk(
+    "refit",
+    "guide",
+    "Guide",
+    3,
+    3,
+    "Stage > Refit",
+    "A refit is a big job. Unlike routine upkeep, a refit is decided by the owner alone.\n"
+    "Refits differ by yard.\n- Book the dock early.",
+    position=1,
+)
+UPKEEP = Chunk(
+    "upkeep", "guide", "Guide", 4, 4, "Stage > Upkeep", "Upkeep never stops. Oil the winches weekly.", position=2
+)
+
+
+def answered(c: Chunk, quote: str) -> Answer:
+    return Answer("q", "answered", f"{quote} [1]", [Citation(1, c, quote)], [Passage(c, 1.0)])
+
+
+def test_the_sentence_that_sets_one_side_against_the_other_leads_the_comparison():
+    sides = [("a refit", "a refit"), ("routine upkeep", "routine upkeep")]
+    answers = [
+        ("a refit", answered(REFIT, "A refit is a big job.")),
+        ("routine upkeep", answered(UPKEEP, "Upkeep never stops.")),
+    ]
+    lead = contrasts(sides, answers)
+    # a contrast word and the other side's word; "Refits differ by yard." names no other side
+    assert lead == [(REFIT, "Unlike routine upkeep, a refit is decided by the owner alone.")]
+    joined = side_by_side("q", answers, lead)
+    assert joined.text.startswith(
+        "How the guidance tells them apart:\nUnlike routine upkeep, a refit is decided by the owner alone. [1]"
+    )
+    assert "On a refit:\nA refit is a big job. [1]" in joined.text  # the same place keeps its marker
+    assert "On routine upkeep:\nUpkeep never stops. [2]" in joined.text
+    assert all(c.quote in c.chunk.text for c in joined.citations)
+
+
+def test_a_sentence_a_side_already_quotes_is_not_repeated():
+    quote = "Unlike routine upkeep, a refit is decided by the owner alone."
+    sides = [("a refit", "a refit"), ("routine upkeep", "routine upkeep")]
+    answers = [("a refit", answered(REFIT, quote)), ("routine upkeep", answered(UPKEEP, "Upkeep never stops."))]
+    assert contrasts(sides, answers) == []
