@@ -64,7 +64,7 @@ PART_WORDS = {
 }
 # Words for a document, after which a title word names it ("the strategic partnerships article").
 DOCUMENT_NOUN = re.compile(
-    r"\b(?:guide|paper|white ?paper|article|blog|post|briefing|report|document|piece|study)\b", re.I
+    r"\b(?:guide|paper|white ?paper|article|blog|post|briefing|report|document|docs?|pdf|piece|study)\b", re.I
 )
 NAME_SPREAD = 2  # a title word used by more documents than this is a topic, not a name (tm, willetts: 2)
 # The framework's steps are the corpus's spine (a stage's steps say what to do and consider); among
@@ -328,10 +328,25 @@ def named_document(question: str, names: dict[str, set[str]], own: dict[str, set
 
 
 def without_name(query: str, name: set[str]) -> str:
-    """The query without the words that name its document ("the TM Forum guide", "Willetts' blog")."""
+    """The query without the words that name its document ("the TM Forum guide", "Willetts' blog"). A name
+    word is part of the name where it is written as one: beside another name word, capitalised, possessive
+    or before a word for a document ("partner everywhere doc"); alone elsewhere it is a topic word ("...
+    due diligence on every single partner?")."""
     words = "|".join(sorted(map(re.escape, name)))
     if words:
-        query = re.sub(rf"\b(?:{words})(?:['’]s?)?(?=\W|$)", " ", query, flags=re.I)
+        run = re.compile(rf"\b(?:{words})(?:[\s-]+(?:{words}))*(?P<own>['’]s?)?(?=\W|$)", re.I)
+
+        def named(m: re.Match[str]) -> str:
+            after = query[m.end() :].lstrip()
+            as_name = (
+                len(re.split(r"[\s-]+", m.group().strip())) > 1
+                or m.group()[0].isupper()
+                or m.group("own") is not None
+                or DOCUMENT_NOUN.match(after) is not None
+            )
+            return " " if as_name else m.group()
+
+        query = run.sub(named, query)
     query = DOCUMENT_NOUN.sub(" ", query)
     return re.sub(r"\s+", " ", query).strip()
 

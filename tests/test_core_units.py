@@ -549,6 +549,10 @@ def test_a_named_documents_name_leaves_the_query_once_it_scopes_the_search():
 
     assert without_name("What does Acme's blog say about exits?", {"acme"}) == "What does say about exits?"
     assert without_name("per the Acme Partners guide, who signs?", {"acme", "partners"}) == "per the , who signs?"
+    # a name word alone and in lower case elsewhere is the question's topic
+    asked = "acme partners doc: how should we vet new partners?"
+    assert without_name(asked, {"acme", "partners"}) == ": how should we vet new partners?"
+    assert without_name("the acme doc: who vets partners?", {"acme", "partners"}) == "the : who vets partners?"
 
 
 def test_a_topic_is_offered_as_the_question_its_kind_of_unit_is_asked_by():
