@@ -16,7 +16,14 @@ from assistant.compare import comparison_sides, contrasts, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
-from assistant.overview import BEFORE_ASKED, NEXT_ASKED, led_by_stated_next, neighbour_step, overview
+from assistant.overview import (
+    BEFORE_ASKED,
+    NEXT_ASKED,
+    led_by_stated_next,
+    listed_entry,
+    neighbour_step,
+    overview,
+)
 from assistant.parts import own_words, question_parts
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
@@ -124,6 +131,15 @@ class Assistant:
             title = next((c.title for c in self.retriever.chunks if c.case == told), "")
             answer.text = f"Case {told} of {title}:\n{answer.text}"  # the case asked for, named first
         return answer or self.refuse(question, plan, passages, suggest)
+
+    def entry(self, question: str, unit: tuple[str, str]) -> tuple[Answer, Route] | None:
+        """ "Tell me more about the first one": the answer from that entry of a list given before, with
+        the route a follow-up then leans on; None when the unit is not found by its heading."""
+        first = self.retriever.units[unit][0]
+        plan = Route(unit[1].split(" > ")[-1], first.stage, first.step, first.case, named=True, doc=unit[0])
+        passages = [p for p in self.retriever.search(plan, self.k) if p.unit_key == unit]
+        answer = self.composer.compose(question, plan, passages) if passages else None
+        return (answer, plan) if answer else None
 
     def next_to(self, question: str, plan: Route, stage: str, step: str) -> Answer:
         """ "What comes after <a step>?": the step next to it in the briefing's order, answered from its unit."""
@@ -259,9 +275,11 @@ class Conversation:
 
     assistant: Assistant
     turns: list[tuple[str, Route]] = field(default_factory=list)
+    listed: list[tuple[str, str]] = field(default_factory=list)  # the entries of the last list given
 
     def reset(self) -> None:
         self.turns.clear()
+        self.listed.clear()
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         return self.assistant.following_the_index(lambda: self.asked(question, stage, case))
@@ -279,8 +297,12 @@ class Conversation:
             plan = self.turns[-1][1]
             self.turns.append((question, plan))
             return noted(self.assistant.name_case(question, plan), notice)
+        if (entry := listed_entry(question, self.listed)) and (shown := self.assistant.entry(question, entry)):
+            self.turns.append((question, shown[1]))  # "and the governance one?" next points into the same list
+            return noted(shown[0], notice)
         plan = self.plan(question, stage, case)
         answer = self.assistant.answer(question, plan)
+        self.listed = answer.listed
         self.remember(question, plan, answer)
         return noted(answer, notice)
 

@@ -20,7 +20,7 @@ from dataclasses import replace
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
-from ingest.text import NUMBERED_LABEL
+from ingest.text import NUMBERED_LABEL, terms
 from ingest.types import STAGE_TITLES, STAGES, Chunk
 
 MIN_LABELLED = 3  # headings with the same label, numbered in order, that make a list
@@ -183,7 +183,8 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         citations.append(Citation(n, chunk, sentence))
         lines.append(f"- {name}: {sentence} [{n}]")
     shown = [Passage(c, 1.0) for c in cited]
-    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None)
+    listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in entries if chunks]
+    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None, listed=listed)
 
 
 def framework_of(retriever: HybridRetriever) -> str | None:
@@ -266,7 +267,35 @@ def cases_overview(question: str, plan: Route, retriever: HybridRetriever) -> An
             said.append(cite(*found))
         lines.append(f"- {name}: {' '.join(said)}")
     shown = [Passage(c, 1.0) for c in cited]
-    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None)
+    listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in case_openings(retriever)]
+    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None, listed=listed)
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# "Tell me more about the first one", "the second principle?", "number 3", "and the last?": an entry of the
+# list the turn before gave, by its place; "the governance one": by a word of its heading.
+ENTRY_NOUN = r"(?:one|item|point|entry|principle|factor|stage|case|question)s?"
+BY_PLACE = re.compile(
+    rf"\bthe ({'|'.join(ORDINALS)}|last)(?= {ENTRY_NOUN}\b|\s*[?.!]|$)|\b(?:number|no\.|#)\s?(\d{{1,2}})\b",
+    re.I,
+)
+BY_WORD = re.compile(r"\bthe ([\w-]+(?: [\w-]+)?) one\b", re.I)
+
+
+def listed_entry(question: str, listed: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The entry of the list the turn before gave that the question points at, by its place or by a
+    word of its heading only that entry has; None when it points at none."""
+    if not listed:
+        return None
+    if m := BY_PLACE.search(question):
+        word, number = (m.group(1) or "").lower(), m.group(2)
+        n = int(number) if number else len(listed) if word == "last" else ORDINALS.index(word) + 1
+        return listed[n - 1] if 1 <= n <= len(listed) else None
+    if m := BY_WORD.search(question):
+        said = terms(m.group(1))
+        found = [entry for entry in listed if said & terms(entry[1].split(" > ")[-1])]
+        return found[0] if len(found) == 1 else None
+    return None
 
 
 def neighbour_step(question: str, plan: Route, retriever: HybridRetriever) -> tuple[str, str] | None:

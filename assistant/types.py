@@ -102,6 +102,8 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)  # not covered: the nearest topics that are
     asks: list[str] = field(default_factory=list)  # and for each, a question the guidance answers
     draft: dict[str, Any] | None = None  # a drafting request's draft (see `assistant.drafts.Draft.to_dict`)
+    # An overview's entries in order, each as its unit (document, section), for "the first one" next.
+    listed: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -152,6 +152,15 @@ def test_the_case_studies_are_listed_one_line_each_from_the_index(assistant):
     assert all(c.quote in c.chunk.text for c in answer.citations)
 
 
+def test_a_follow_up_points_at_an_entry_of_the_list_given_before(assistant):
+    chat = assistant.conversation()
+    assert chat.ask("What are the stages of the partnership process?").status == "answered"
+    second = chat.ask("ok, say more about the second one")
+    assert second.status == "answered" and {c.chunk.stage for c in second.citations} == {"internal"}
+    last = chat.ask("and the last?")
+    assert {c.chunk.stage for c in last.citations} == {"manage_deliver"}
+
+
 def test_after_a_step_that_opens_the_next_stage_comes_that_stage(assistant):
     answer = assistant.ask("And once the go/no-go is decided, what happens after it?")
     assert "comes Why partnering (The partnership - propose)" in answer.text

@@ -75,3 +75,22 @@ def test_the_process_asked_for_as_a_whole_is_its_stages():
     assert stages is not None and "Start" not in stages.text.splitlines()[0]
     # another document named: the framework's stages are not its answer
     assert overview("What are the stages in the other paper?", Route(query="q", doc="other"), index, []) is None
+
+
+def test_an_entry_of_the_list_given_before_is_found_by_its_place_or_its_heading():
+    from assistant.overview import listed_entry
+
+    listed = [("guide", "Guide > Principle 1: Near the buyer"), ("guide", "Guide > Principle 2: Rules guide work")]
+    assert listed_entry("Tell me more about the first one.", listed) == listed[0]
+    assert listed_entry("and the last?", listed) == listed[1]
+    assert listed_entry("what about number 2", listed) == listed[1]
+    assert listed_entry("And the rules one?", listed) == listed[1]
+    assert listed_entry("the fifth principle?", listed) is None  # the list has two
+    assert listed_entry("How did they win the first customer?", listed) is None  # "first" says no place
+    assert listed_entry("Tell me more about the first one.", []) is None  # no list was given
+
+
+def test_the_entries_of_an_overview_are_kept_for_the_next_turn():
+    index = retriever(INTRO, *CASES)
+    shown = overview("What are the three case studies each about?", Route(query="q"), index, [])
+    assert shown is not None and shown.listed == [("guide", f"Case {n} > Background") for n in (1, 2, 3)]
