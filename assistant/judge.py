@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from assistant.overview import DOCUMENT_ASKED, cases_asked
+from assistant.overview import DOCUMENT_ASKED, cases_asked, rules_asked
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage
@@ -217,6 +217,7 @@ class MeaningJudge:
             or names_a_section(plan, passages)
             or bool(plan.doc and DOCUMENT_ASKED.search(plan.query))  # "what does the TM Forum guide cover?"
             or (plan.case is None and cases_asked(plan.query, self.retriever))  # "what are the four cases about?"
+            or bool(plan.doc and rules_asked(plan.query, passages))  # "what are the TM Forum guide's don'ts?"
         )
         bar = self.min_in_case if self.in_known_case(plan) else self.min_closest
         if closest < bar and not named:

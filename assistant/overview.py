@@ -156,6 +156,9 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         entries = [(STAGE_TITLES[s], stages[s]) for s in STAGES if s in stages]
     elif cases_asked(question, retriever):
         return cases_overview(question, plan, retriever)
+    elif rules := rules_asked(question, passages):
+        title, entries = rules
+        return listed_rules(question, plan, title, entries)
     elif labelled := labelled_list(question, plan, retriever.units):
         title, entries = labelled
     elif plan.doc and DOCUMENT_ASKED.search(question):
@@ -185,6 +188,40 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
     shown = [Passage(c, 1.0) for c in cited]
     listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in entries if chunks]
     return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None, listed=listed)
+
+
+# "The don'ts", "dos and don'ts", "the do's": the statements a list labels "Do:" or "Don't:", asked for by the
+# label in the plural.
+RULES_ASKED = {
+    "do": re.compile(r"\bdo['’]?s\b", re.I),
+    "don't": re.compile(r"\bdon['’]?t['’]?s\b", re.I),
+}
+
+
+def rules_asked(question: str, passages: list[Passage]) -> tuple[str, list[tuple[Chunk, str]]] | None:
+    """The statements labelled as the question asks ("the don'ts"), from the first retrieved unit that
+    labels at least MIN_LABELLED of them, in its order: its heading and the (chunk, statement) pairs."""
+    labels = [label for label, asked in RULES_ASKED.items() if asked.search(question)]
+    if not labels:
+        return None
+    opens = re.compile(rf"^(?:{'|'.join(labels)})\s*:", re.I)
+    for p in passages:
+        found = [(c, text) for c in p.unit for text, _ in c.pieces() if opens.match(text.replace("’", "'"))]
+        if len(found) >= MIN_LABELLED:
+            return f"{p.chunk.title}, {p.chunk.section.split(' > ')[-1]}:", found
+    return None
+
+
+def listed_rules(question: str, plan: Route, title: str, entries: list[tuple[Chunk, str]]) -> Answer:
+    """The labelled statements, one line each, quoted and cited."""
+    lines, citations, cited = [title], [], []
+    for chunk, text in entries:
+        if chunk not in cited:
+            cited.append(chunk)
+        n = cited.index(chunk) + 1
+        citations.append(Citation(n, chunk, text))
+        lines.append(f"- {text} [{n}]")
+    return Answer(question, "answered", "\n".join(lines), citations, [Passage(c, 1.0) for c in cited], plan.stage, None)
 
 
 def framework_of(retriever: HybridRetriever) -> str | None:

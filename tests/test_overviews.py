@@ -94,3 +94,33 @@ def test_the_entries_of_an_overview_are_kept_for_the_next_turn():
     index = retriever(INTRO, *CASES)
     shown = overview("What are the three case studies each about?", Route(query="q"), index, [])
     assert shown is not None and shown.listed == [("guide", f"Case {n} > Background") for n in (1, 2, 3)]
+
+
+RULES = chunk(
+    "rules",
+    "Guide > Rules of thumb",
+    "Some rules of thumb follow.\n- Do: plan early.\n- Don't: rush the signing.\n- Do: keep notes.\n"
+    "- Don’t: blame the partner.\n- Don't: skip the review.\n- Do: celebrate wins.",
+    5,
+)
+
+
+def test_the_statements_a_list_labels_are_asked_for_by_the_label_in_the_plural():
+    from assistant.overview import rules_asked
+    from tests.test_core_units import passage
+
+    asked = rules_asked("What are the don'ts?", [passage(RULES)])
+    assert asked is not None
+    title, entries = asked
+    assert title == "Guide, Rules of thumb:"
+    assert [text for _, text in entries] == [
+        "Don't: rush the signing.",
+        "Don’t: blame the partner.",
+        "Don't: skip the review.",
+    ]
+    both = rules_asked("any dos and don'ts?", [passage(RULES)])
+    assert both is not None and len(both[1]) == 6
+    assert rules_asked("What should we do first?", [passage(RULES)]) is None  # "do" is not the label's plural
+    assert rules_asked("What are the don'ts?", [passage(STEP)]) is None  # no unit labels them
+    shown = overview("What are the don'ts?", Route(query="q"), retriever(RULES), [passage(RULES)])
+    assert shown is not None and shown.text.splitlines()[1] == "- Don't: rush the signing. [1]"
