@@ -29,6 +29,7 @@ STAGES_ASKED = re.compile(
     r"\b(?:the|main|five|its) (?:stages|phases)\b|\b(?:stages|phases) (?:of|in)\b"
     # ... or the process as a whole: "the whole process", "how the process runs, start to finish"
     r"|\b(?:whole|entire|overall|full) (?:\w+ )?process\b"
+    r"|\b(?:main |key )?(?:parts|components|building blocks|elements) of the (?:[\w'’-]+ ){0,3}(?:framework|process)\b"
     r"|\bprocess\b.{0,40}\b(?:(?:start|beginning) to (?:finish|end)|end[- ]to[- ]end)\b",
     re.I,
 )

@@ -33,12 +33,13 @@ MOU_REQUEST = re.compile(rf"\b({MOU_NOUN})\b", re.I)
 # ("Draft an MoU ..."), after "you", "me" or "to" ("could you write", "help me draft", "I'd like to
 # prepare"), or "give me/us ...", or as "I/we need an MoU", "can we get/have one", "is there one".
 # "What should a clause give?", "how do partners create the memorandum?" or "do we need an NDA at the
-# MoU stage?" ask about one.
+# MoU stage?" ask about one, and "we're about to write up an MoU" tells what the asker is doing.
 REQUEST_ACTION = (
     r"(?:draft|write(?: up)?|create|prepare|knock up|put together|throw together|produce|make|give|build|compile)"
 )
 REQUEST_FORM = re.compile(
-    rf"(?:^|[.?!:]\s+|\b(?:please|pls|you|me|us|to)\s+)(?:\w+ly\s+)?{REQUEST_ACTION}\b"
+    rf"(?:^|[.?!:]\s+|\b(?:please|pls|you|me|us)\s+|(?<!about )(?<!going )(?<!planning )(?<!starting )\bto\s+)"
+    rf"(?:\w+ly\s+)?{REQUEST_ACTION}\b"
     r"|\b(?:give|do|help|make) (?:me|us)\b"
     r"|(?<!do )(?<!did )(?<!should )(?<!would )(?<!will )(?<!must )\b(?:i|we)\s*(?:need|want|would like|'d like)"
     r"\s+(?:a|an|the|our)\b"

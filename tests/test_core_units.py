@@ -291,8 +291,11 @@ def test_an_mou_is_drafted_when_asked_for_not_when_asked_about():
         "what does the MoU make clear?",
         "Do we need an NDA at the memorandum stage?",
         "Why would we want a memorandum at all?",
+        "We're about to write up a memo with a supplier and want it watertight. Is that wise?",
+        "We are going to draft the clauses ourselves; what do they usually miss?",
     ):
         assert not REQUEST_FORM.search(question), question
+    assert REQUEST_FORM.search("I'd like to write up a memo with our supplier")
 
 
 def test_a_list_mentioned_in_a_question_is_no_drafting_request(assistant):

@@ -67,6 +67,7 @@ def test_the_process_asked_for_as_a_whole_is_its_stages():
         "Can you walk me through the whole partnership process?",
         "Give me the big picture of how the process runs, start to finish",
         "what does the process look like end to end?",
+        "What are the main parts of the Acme partnership framework?",
     ):
         assert STAGES_ASKED.search(question), question
     assert not STAGES_ASKED.search("What process did they follow in the second case?")
