@@ -15,7 +15,8 @@ from typing import Any
 import streamlit as st
 
 from assistant.access import LOCAL, owner_of, serving_refusal
-from assistant.answer import Assistant, Conversation
+from assistant.answer import Assistant
+from assistant.conversation import Conversation
 from assistant.draft import Drafter
 from assistant.drafts import Draft
 from assistant.errors import HandrailError, UserError

@@ -2,7 +2,7 @@
 
 assistant = Assistant.load(settings)
 answer = assistant.ask("What should we check in due diligence?")
-chat = assistant.conversation(); chat.ask("What happened in case 3?"); chat.ask("and what did they learn?")
+chat = assistant.conversation()                 # see assistant.conversation
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.compare import comparison_sides, contrasts, side_by_side
 from assistant.compose import ExtractiveComposer
@@ -18,20 +18,19 @@ from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
 from assistant.overview import (
     BEFORE_ASKED,
-    NEXT_ASKED,
     led_by_stated_next,
-    listed_entry,
     neighbour_step,
     overview,
 )
-from assistant.parts import own_words, question_parts
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
 from assistant.settings import Settings
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
-from ingest.text import tokenize
 from ingest.types import STAGE_TITLES
+
+if TYPE_CHECKING:
+    from assistant.conversation import Conversation
 
 MAX_QUESTION_CHARS = 2000
 # Below this similarity of its closest piece, a question is about something else entirely and the nearest
@@ -188,6 +187,8 @@ class Assistant:
         return Answer(question, "answered", text, [Citation(1, opening, first)], [passage], None, case)
 
     def conversation(self) -> Conversation:
+        from assistant.conversation import Conversation  # the conversation is built on the assistant
+
         return Conversation(self)
 
 
@@ -227,32 +228,12 @@ def validate(question: str) -> tuple[str, str | None]:
     return question[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0], notice
 
 
-def topic_of(question: str) -> str:
-    """A question's topic, to search a follow-up with: its words without case numbers or stage titles."""
-    topic = CASE_NUMBER.sub("", question)
-    for title in STAGE_TITLES.values():
-        topic = topic.replace(title, "")
-    return topic.strip()
-
-
 def noted(answer: Answer, notice: str | None) -> Answer:
     if notice:
         answer.note = f"{notice} {answer.note}" if answer.note else notice
     return answer
 
 
-# A follow-up leans on the turn before when it opens with a connective or points back with a pronoun,
-# or when it asks a question with no topic of its own ("and what did they learn?").
-# A reply may open on an acknowledgement ("ok so what were the takeaways?"), which says nothing of its own.
-ACKNOWLEDGED = re.compile(
-    r"^\W*(?:(?:ok(?:ay)?|right|great|thanks|thank you|cool|sure|got it|i see|hmm+)\b[\s,.!]*)+", re.I
-)
-FOLLOW_UP = re.compile(
-    r"^(and|also|what about|how about|then|so|but|same)\b|\b(they|them|their|it|this|that|those)\b", re.I
-)
-# A question that says it is asking in general ("in general, how should we...?") leaves the turn before.
-GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more broadly|broadly speaking)\b", re.I)
-QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
 # "Which case is the one where...?", "which example had...?": the answer names the case it found.
 WHICH_CASE_ASKED = re.compile(
     r"\b(?:which|what) (?:(?:one )?of the (?:[a-z]\w+ ){0,2})?"
@@ -260,158 +241,3 @@ WHICH_CASE_ASKED = re.compile(
     re.I,
 )
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
-POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|example|story)\b", re.I)
-# Words only one case's story uses that tell that case apart in a follow-up: one may be any word ("price"
-# may be one case's only), two are its story ("the manufacturer's dealers", "the integrator and the UX firm").
-STORY_WORDS = 2
-REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
-# Words that ask for a part of a case or point back, rather than bring a topic of their own.
-NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
-
-
-@dataclass
-class Conversation:
-    """Turns that remember the case, stage and topic of the ones before."""
-
-    assistant: Assistant
-    turns: list[tuple[str, Route]] = field(default_factory=list)
-    listed: list[tuple[str, str]] = field(default_factory=list)  # the entries of the last list given
-
-    def reset(self) -> None:
-        self.turns.clear()
-        self.listed.clear()
-
-    def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
-        return self.assistant.following_the_index(lambda: self.asked(question, stage, case))
-
-    def asked(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
-        question, notice = validate(question)
-        if drafted := self.assistant.drafted(question, stage):
-            return noted(drafted, notice)
-        if compared := self.assistant.compared(question, stage, case, [q for q, _ in self.turns]):
-            self.turns.append((question, route(question, self.assistant.retriever, stage=stage, case=case)))
-            return noted(compared, notice)
-        if halves := self.in_parts(question, stage, case):
-            return noted(halves, notice)
-        if WHICH_CASE.search(question) and self.turns and self.turns[-1][1].case:
-            plan = self.turns[-1][1]
-            self.turns.append((question, plan))
-            return noted(self.assistant.name_case(question, plan), notice)
-        if (entry := listed_entry(question, self.listed)) and (shown := self.assistant.entry(question, entry)):
-            self.turns.append((question, shown[1]))  # "and the governance one?" next points into the same list
-            return noted(shown[0], notice)
-        plan = self.plan(question, stage, case)
-        answer = self.assistant.answer(question, plan)
-        self.listed = answer.listed
-        self.remember(question, plan, answer)
-        return noted(answer, notice)
-
-    def in_parts(self, question: str, stage: str | None, case: int | None) -> Answer | None:
-        """Two questions in one (`assistant.parts`), each answered on its own (the second may lean on the
-        first, as a follow-up does) and shown one after the other; neither part covered is a refusal.
-        None when the question is one, when one part alone is covered (the whole is then answered as
-        one question), or when both parts are answered from the same unit."""
-        parts = question_parts(question)
-        if parts is None or self.is_follow_up(own_words(parts[1])):
-            return None  # "..., and what would it do?" asks on about the first part's topic: one question
-        answered, before = [], len(self.turns)
-        for part in parts:
-            plan = self.plan(part, stage, case)
-            answered.append((part, plan, self.assistant.answer(part, plan)))
-            self.turns.append((part, plan))
-        del self.turns[before:]
-        covered = [(part, plan, a) for part, plan, a in answered if a.status == "answered"]
-        if not covered:  # neither part is covered: nor is the whole
-            self.turns.append((question, answered[-1][1]))
-            return self.assistant.refuse(question, answered[0][1], answered[0][2].passages)
-        if len(covered) < len(parts):
-            return None
-        leads = {(a.citations[0].chunk.doc_id, a.citations[0].chunk.section) for _, _, a in answered if a.citations}
-        if len(leads) < len(parts):
-            return None
-        self.turns.append((question, answered[-1][1]))
-        shown = [(f"“{own_words(part)}”", answer) for part, _, answer in answered]
-        return side_by_side(question, shown)
-
-    def resume(self, questions: list[tuple[str, str | None, int | None]]) -> None:
-        """Take up a stored conversation: its questions (with their stage and case) are routed, not answered."""
-        for question, stage, case in questions:
-            self.turns.append((question, self.plan(question, stage, case)))
-
-    def plan(self, question: str, stage: str | None = None, case: int | None = None) -> Route:
-        """The question's route, with what an elliptical follow-up leaves unsaid taken from the turn before.
-
-        Only a follow-up inherits: one that points back ("what did they learn?", "what does it say about
-        X?") keeps the case or the document; one with no topic of its own also keeps the step and is
-        searched with the turn before's topic (`Route.context`). A question with its own topic ("and the
-        weather?", "how often should it meet?") is searched and judged on its own words: searching those
-        with the topic before as well was measured on dev follow-ups, and what it answered was as often a
-        question the guidance does not answer ("is it legally binding under English law?") as one it does."""
-        if self.turns:  # "ok so what were the takeaways?" is routed and judged as what it asks
-            question = ACKNOWLEDGED.sub("", question).strip() or question
-        plan = route(question, self.assistant.retriever, stage=stage, case=case)
-        if not self.turns or not self.is_follow_up(question):
-            return plan
-        prev_q, prev = self.turns[-1]
-        # A case matched by its story, not named, is a guess the turn before overrides, unless the question
-        # tells that case in words only its story uses ("and how did the manufacturer's dealers share
-        # the gains?" after case 3 is case 2).
-        guessed = plan.case is not None and not plan.named and not self.told_apart(question, plan.case)
-        apart = [n for n in self.assistant.retriever.cases if n != prev.case and self.told_apart(question, n)]
-        if plan.case is None and plan.doc is None and len(apart) == 1:  # "the integrator and the UX firm?" after case 1
-            plan.case, plan.part = apart[0], asked_part(question)
-        pointed = bool(POINTS_TO_CASE.search(question))  # "that example" is the case before, not a new story
-        if pointed and prev.case is None and prev.told is not None and not CASE_NUMBER.search(question):
-            plan.case, plan.named = prev.told, True  # "that case": the one case the answer before came from
-            plan.part = asked_part(question)
-        if (
-            (plan.case is None or guessed or pointed)
-            and not CASE_NUMBER.search(question)
-            and not plan.stage
-            and prev.case
-        ):
-            plan.case, plan.named = prev.case, prev.named
-            plan.part = asked_part(question)
-        if plan.doc is None and plan.case is None and prev.doc is not None and not plan.stage:
-            plan.doc = prev.doc  # "what does it say about X?": the document of the turn before
-        if NEXT_ASKED.search(question) and plan.step is None and prev.step:  # "what comes after that?"
-            plan.step, plan.stage = prev.step, prev.stage
-        if not self.content(question):
-            if plan.step is None and plan.case is None and not plan.stage:
-                plan.step, plan.stage = prev.step, prev.stage
-            plan.context = prev.context or topic_of(prev_q)
-        return plan
-
-    def remember(self, question: str, plan: Route, answer: Answer) -> None:
-        """The turn, as later follow-ups lean on it: a question answered wholly from the case the
-        conversation was in stays in that case ("why wouldn't the countries buy the same service?"); one
-        answered from a single case otherwise records it, for a follow-up that points at "that case"; one
-        that asked which case it was is then in that case ("what did they change the second time?")."""
-        last = self.turns[-1][1] if self.turns else None
-        told = {c.chunk.case for c in answer.citations}
-        if answer.status == "answered" and len(told) == 1:
-            plan.told = next(iter(told))
-        if plan.case is None and last and last.case is not None and answer.status == "answered" and told == {last.case}:
-            plan.case, plan.named = last.case, last.named
-        if plan.case is None and plan.told is not None and WHICH_CASE_ASKED.search(question):
-            plan.case = plan.told  # "which case had its first offer rejected?": the conversation is now in it
-        self.turns.append((question, plan))
-
-    def told_apart(self, question: str, case: int) -> bool:
-        """The question uses STORY_WORDS or more of this case's story words: words no other case uses, found
-        in at least as many of this case's passages as in the rest of the corpus ("dealers", not "says")."""
-        story = self.assistant.retriever.story_words.get(case, set())
-        return len(set(tokenize(question)) & story) >= STORY_WORDS
-
-    @staticmethod
-    def content(question: str) -> list[str]:
-        """The question's own topic words (not references back, case parts, stages or numbers); its callers
-        have set an opening acknowledgement aside."""
-        words = [w for w in tokenize(question) if w not in NOT_A_TOPIC and not w.isdigit()]
-        return [w for w in words if not asked_part(w) and w not in ("learn", "learnt", "learned", "happened")]
-
-    def is_follow_up(self, question: str) -> bool:
-        if GENERAL.search(question):
-            return False
-        question = ACKNOWLEDGED.sub("", question)
-        return bool(FOLLOW_UP.search(question)) or (not self.content(question) and bool(QUESTION_FORM.search(question)))

@@ -11,7 +11,8 @@ import json
 import sys
 from typing import IO
 
-from assistant.answer import Assistant, Conversation
+from assistant.answer import Assistant
+from assistant.conversation import Conversation
 from assistant.errors import UserError
 
 

@@ -26,6 +26,7 @@ corpus does not:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -207,6 +208,7 @@ class MeaningJudge:
     _words: set[str] | None = None  # the stem of every word the corpus uses, read at the first question
     _doc_words: dict[str, set[str]] | None = None  # each document's terms, read at the first named document
     _headings: dict[str, set[str]] = field(default_factory=dict)  # a heading's term -> the documents it heads
+    _uses: Counter[tuple[str, str]] = field(default_factory=Counter)  # (document, term) -> passages using it
 
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict:
         closest = max((p.closest for p in passages), default=0.0)
@@ -246,9 +248,11 @@ class MeaningJudge:
         sentence that ends on a question mark ("Does it lay out maturity levels? What are they?"), and a
         paraphrase is not caught: the word must name a section of the corpus."""
         if self._doc_words is None:
-            self._doc_words, self._headings = {}, {}
+            self._doc_words, self._headings, self._uses = {}, {}, Counter()
             for c in self.retriever.chunks:
-                self._doc_words.setdefault(c.doc_id, set()).update(terms(f"{c.title} {c.section} {c.text}"))
+                words = terms(f"{c.title} {c.section} {c.text}")
+                self._doc_words.setdefault(c.doc_id, set()).update(words)
+                self._uses.update((c.doc_id, t) for t in words)
                 heading = c.section.split(" > ")[-1]
                 for t in terms(heading) - terms(c.title):
                     self._headings.setdefault(t, set()).add(c.doc_id)
@@ -258,11 +262,19 @@ class MeaningJudge:
         asked = " ".join(s for s in sentences if s.endswith("?")) or sentences[-1]
         # A word one other document heads a section with names that document's topic; one that several
         # head ("model": commercial model, maturity models, partnering models) names none.
-        missing = [t for t in terms(asked) - own if len(self._headings.get(t, set()) - {plan.doc}) == 1]
+        headed = {t: self._headings.get(t, set()) - {plan.doc} for t in terms(asked) - own}
+        missing = [t for t, docs in headed.items() if len(docs) == 1 and self.topic_of(t, next(iter(docs)))]
         if not missing:
             return []
         other = min(d for t in missing for d in self._headings[t] - {plan.doc})
         return self.retriever.search(replace(plan, doc=other), ELSEWHERE_PASSAGES)
+
+    def topic_of(self, term: str, doc: str) -> bool:
+        """The word is the document's topic: more of its passages use it than all the other documents'
+        together ("maturity": 7 passages of the TM Forum guide, 1 elsewhere), not a word everyone uses
+        that one heading happens to have ("ask", of "Three Questions to Ask Yourself")."""
+        here = self._uses[(doc, term)]
+        return here > sum(n for (d, t), n in self._uses.items() if t == term and d != doc)
 
     @staticmethod
     def in_known_case(plan: Route) -> bool:

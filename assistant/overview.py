@@ -34,11 +34,14 @@ STAGES_ASKED = re.compile(
     re.I,
 )
 # "What are the four case studies about?", "a rundown of all the cases": the cases, one line each.
+# ... or which there are: "what case studies are in the briefing?", "which cases does it have?"
 CASES_ASKED = re.compile(
-    r"\b(?:the|all|four|4|each of the) (?:\w+ )?(?:cases|case studies)\b(?!.*\b(?:where|which|that|who|with)\b)",
+    r"(?:\b(?:the|all|four|4|each of the) (?:\w+ )?(?:cases|case studies)\b"
+    r"|\b(?:what|which) (?:cases|case studies) (?:are (?:there|in)|does|do)\b)"
+    r"(?!.*\b(?:where|which|that|who|with)\b)",
     re.I,
 )
-CASES_LISTED = re.compile(r"\b(?:what|list|name|outline|give|rundown|summar\w*|overview)\b", re.I)
+CASES_LISTED = re.compile(r"\b(?:what|which|list|name|outline|give|rundown|summar\w*|overview)\b", re.I)
 STEPS_ASKED = re.compile(
     r"\b(?:the|which|what|every|all|its) steps\b|\bsteps (?:of|in|that)\b|\b(?:every|each) (?:single )?step\b"
     r"|\bstep[- ]by[- ]step\b",

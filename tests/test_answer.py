@@ -143,6 +143,12 @@ def test_a_named_document_that_never_uses_a_word_another_document_heads_a_sectio
     # every sentence that asks is read, and the framework's stages are not the blog's
     asked = assistant.ask("Is Willetts' blog any help on partnership maturity? What are the levels, lowest first?")
     assert asked.status == "not_covered" and "TM Forum" in asked.text
+    # ... but a word another document heads a section with does not move a question the named one speaks
+    # to far more closely: the coach's own strategy questions, though Partner Everywhere heads "Three
+    # Questions to Ask Yourself"
+    own = assistant.ask("Which questions does the strategic partnerships article say partners should ask?")
+    assert own.status == "answered"
+    assert {c.chunk.doc_id for c in own.citations} == {"strategic-partnerships-lessons"}
 
 
 def test_the_case_studies_are_listed_one_line_each_from_the_index(assistant):

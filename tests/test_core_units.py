@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from assistant.answer import Conversation
 from assistant.compare import comparison_sides, side_by_side
 from assistant.compose import ExtractiveComposer
+from assistant.conversation import Conversation
 from assistant.judge import MeaningJudge
 from assistant.overview import overview
 from assistant.route import Route
@@ -264,7 +264,7 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
 
 
 def test_a_follow_up_that_points_at_that_example_keeps_the_case_before():
-    from assistant.answer import POINTS_TO_CASE
+    from assistant.conversation import POINTS_TO_CASE
 
     assert POINTS_TO_CASE.search("and did the firm in that example keep a board?")
     assert POINTS_TO_CASE.search("In the same case, who paid?")

@@ -57,6 +57,9 @@ def test_the_case_studies_are_listed_each_with_its_introduction_and_its_own_open
 def test_asking_which_case_tells_a_story_is_not_a_list_of_the_cases():
     index = retriever(INTRO, *CASES)
     assert cases_asked("Give me a rundown of all the cases", index)
+    assert cases_asked("Which case studies are there in the guide?", index)
+    assert cases_asked("what cases does it have, and what is each about?", index)
+    assert not cases_asked("Which case studies talk about ovens?", index)
     assert not cases_asked("Which of the cases is the one with the florists?", index)
     assert not cases_asked("What did the cases with a courier learn?", index)
     assert not cases_asked("What are the cases about?", retriever(STEP))  # an index with no cases
