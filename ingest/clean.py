@@ -1,6 +1,6 @@
 """Cleaning: raw page text becomes blocks (headings, paragraphs, list items) of verbatim text.
 
-    blocks = clean_pdf(pages)    # running headers, page numbers, bullet glyphs, hyphenation repaired
+    blocks = clean_pdf(pages)    # running headers, page numbers, bullet glyphs, hyphenation repaired, tables
     blocks = clean_text(pages)   # .txt / .md: blank-line paragraphs, '#' or short title lines as headings
 
 PDF text arrives as visual lines. Paragraphs are rebuilt from the lines' shapes: a line that ends a
@@ -16,6 +16,7 @@ import re
 import statistics
 from collections import Counter
 
+from ingest.tables import rebuild_tables
 from ingest.text import NUMBERED_LABEL
 from ingest.types import Block, Page
 
@@ -181,7 +182,7 @@ TOC_MARK = "\x00"  # marks a line that read as a contents line before its spacin
 
 
 def clean_pdf(pages: list[Page]) -> list[Block]:
-    lines = page_lines(pages)
+    lines = page_lines(rebuild_tables(pages))  # a captioned table, one item per column (`ingest.tables`)
     vocab = vocabulary([t for t, _ in lines])
     lowercase = {w for t, _ in lines for w in WORD.findall(t) if w.islower()}
     widths = [len(t) for t, _ in lines if len(t) >= 40]
