@@ -85,7 +85,7 @@ def test_a_short_prose_unit_is_quoted_whole_and_a_long_one_as_its_best_run_of_on
 
 
 def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(40))
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))  # over WHOLE_PROSE_WORDS
     opening = chunk("open", "Guide > Essay", f"A contract for services can be run in-house. {filler}", 6)
     ending = chunk("end", "Guide > Essay", f"{filler}\nAll agreements end one day. Then choose: renew or leave.", 7)
     found = Passage(ending, 1.0, chunks=[ending], fit={}, unit=[opening, ending])
