@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.outline import outline
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
@@ -78,15 +79,20 @@ MAX_PARTS = 20  # a table of contents a reader takes in at a glance
 CAPTION = re.compile(r"^(?:figure|table|source)\b", re.I)
 
 
+# A sentence about the text itself ("This section details the phases..."), not about what it is on.
+ABOUT_THE_TEXT = re.compile(r"^(?:this|the following|the next) (?:section|chapter|part|paper)\b", re.I)
+
+
 def opening(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
-    """The first quotable sentence of a run of chunks (after its heading, when the text repeats it),
-    with its chunk."""
+    """The first quotable sentence of a run of chunks (after its heading, when the text repeats it, and
+    past a sentence about the text itself), with its chunk."""
+    found = []
     for c in chunks:
         heading = c.section.split(" > ")[-1]
         for text, item in c.pieces():
             if not item and not text.rstrip().endswith(":") and text != heading:
-                return c, text
-    return None
+                found.append((c, text))
+    return next((f for f in found if not ABOUT_THE_TEXT.match(f[1])), found[0] if found else None)
 
 
 def labelled_lists(units: dict[tuple[str, str], list[Chunk]]) -> list[tuple[str, str, list[tuple[str, list[Chunk]]]]]:
@@ -137,6 +143,8 @@ def in_place(chunks: list[Chunk]) -> list[Chunk]:
 
 
 def overview(question: str, plan: Route, retriever: HybridRetriever, passages: list[Passage]) -> Answer | None:
+    prelude: list[tuple[Chunk, str]] = []  # the document's own summary of what is listed, quoted first
+    after: dict[str, str] = {}  # what follows an entry's quote: a stage's steps, by their headings
     if plan.case is not None or not (LISTING.search(question) or DOCUMENT_ASKED.search(question)):
         return None
     if STEPS_ASKED.search(question):
@@ -158,6 +166,10 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
                 stages.setdefault(c.stage, []).append(c)
         title = "The partnership framework's stages, in order:"
         entries = [(STAGE_TITLES[s], stages[s]) for s in STAGES if s in stages]
+        named = {STAGE_TITLES[st]: list(dict.fromkeys(c.step for c in cs if c.step)) for st, cs in stages.items()}
+        after = {name: f" Its steps: {'; '.join(steps)}." for name, steps in named.items() if steps}
+        if prelude := outline(retriever.chunks, framework):  # the briefing's own summary of them first
+            title = "The partnership framework's stages, as the briefing sums them up:"
     elif cases_asked(question, retriever):
         return cases_overview(question, plan, retriever)
     elif rules := rules_asked(question, passages):
@@ -178,6 +190,13 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
     if not entries:
         return None
     lines, citations, cited = [title], [], []
+    for chunk, text in prelude:
+        if chunk not in cited:
+            cited.append(chunk)
+        citations.append(Citation(cited.index(chunk) + 1, chunk, text))
+        lines.append(f"{text} [{cited.index(chunk) + 1}]")
+    if prelude:
+        lines.append("Stage by stage:")
     for name, chunks in entries:
         found = opening(chunks)
         if found is None:
@@ -188,7 +207,7 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
             cited.append(chunk)
         n = cited.index(chunk) + 1
         citations.append(Citation(n, chunk, sentence))
-        lines.append(f"- {name}: {sentence} [{n}]")
+        lines.append(f"- {name}: {sentence} [{n}]{after.get(name, '')}")
     shown = [Passage(c, 1.0) for c in cited]
     listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in entries if chunks]
     return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None, listed=listed)

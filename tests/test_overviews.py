@@ -81,6 +81,33 @@ def test_the_process_asked_for_as_a_whole_is_its_stages():
     assert overview("What are the stages in the other paper?", Route(query="q", doc="other"), index, []) is None
 
 
+def test_the_stages_open_with_the_documents_own_numbered_summary_of_them_and_list_each_stages_steps():
+    summary = chunk(
+        "sum",
+        "Guide > Summary",
+        "We wrote this guide with bakers.\nWe defined a three-stage process:\n1. Mix the dough.\n2. Let it rise."
+        "\n3. Bake it hot.\nEach stage has its pitfalls.",
+        0,
+    )
+    stage = chunk("s0", "Stage", "This section details the stage. The process starts with a talk.", 1, stage="internal")
+    index = retriever(summary, stage, STEP)
+    stages = overview("Walk me through the whole process, please", Route(query="q"), index, [])
+    assert stages is not None
+    lines = stages.text.splitlines()
+    assert lines[1:5] == [
+        "We defined a three-stage process: [1]",
+        "1. Mix the dough. [1]",
+        "2. Let it rise. [1]",
+        "3. Bake it hot. [1]",
+    ]
+    # a stage opens on what it is, not on a sentence about the text; its steps are named by their headings
+    assert lines[6] == "- The partner - internal: The process starts with a talk. [2] Its steps: Start."
+    assert all(c.quote in c.chunk.text for c in stages.citations)
+    # numbered lines that do not follow a line announcing stages are no summary of them
+    plain = chunk("sum", "Guide > Summary", "Some tips:\n1. Mix.\n2. Rise.\n3. Bake.", 0)
+    assert "We defined" not in overview("What are the stages?", Route(query="q"), retriever(plain, STEP), []).text
+
+
 def test_an_entry_of_the_list_given_before_is_found_by_its_place_or_its_heading():
     from assistant.overview import listed_entry
 
