@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.compare import comparison_sides, contrasts, side_by_side
+from assistant.compare import comparison_sides, contrasts, defined_apart, ideas, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
@@ -23,10 +23,11 @@ from assistant.overview import (
     overview,
 )
 from assistant.retrieve import HybridRetriever
-from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
+from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, expand, route, without_name
 from assistant.settings import Settings
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
+from ingest.text import terms
 from ingest.types import STAGE_TITLES
 
 if TYPE_CHECKING:
@@ -95,10 +96,32 @@ class Assistant:
         plans = like_with_like(
             [route(asked, self.retriever, stage=stage, case=case) for _, asked in sides], self.retriever
         )
+        names = [name for name, _ in sides]
+        if (found := self.told_apart_in(question, names, plans, stage, case)) and (
+            apart := defined_apart(question, names, found.unit)
+        ):  # "outsourcing vs managed services vs partnership": the section that sets them apart
+            apart.passages = [found]
+            return apart
         answers = [(name, self.answer(asked, plan)) for (name, asked), plan in zip(sides, plans, strict=True)]
         if any(a.status != "answered" for _, a in answers):
             return None
         return side_by_side(question, answers, contrasts(sides, answers))
+
+    def told_apart_in(
+        self, question: str, names: list[str], plans: list[Route], stage: str | None, case: int | None
+    ) -> Passage | None:
+        """The passage whose unit sets the sides apart, when they are ideas (not cases, steps or
+        documents) and the unit the whole question finds first speaks of every one of them."""
+        if any(p.case is not None or p.step for p in plans) or len({p.doc for p in plans} - {None}) > 1:
+            return None
+        whole = route(question, self.retriever, stage=stage, case=case)
+        top = self.retriever.search(whole, 1)
+        told = terms(" ".join(f"{c.section} {c.text}" for p in top for c in p.unit))
+        named = self.retriever.document_names.get(whole.doc or "", set()) | self.retriever.document_titles.get(
+            whole.doc or "", set()
+        )  # "partnerships in the TM Forum guide": the guide is where, not what
+        sides = [terms(expand(without_name(idea, named))) for idea in ideas(names)]
+        return top[0] if top and len(sides) >= 2 and all(side <= told for side in sides) else None
 
     def drafted(self, question: str, stage: str | None) -> Answer | None:
         """A checklist or MoU draft when the question asks for one ("draft a checklist for design")."""

@@ -221,3 +221,72 @@ def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tupl
     passages = [p for _, a in sides for p in a.passages]
     first = sides[0][1]
     return Answer(question, "answered", "\n\n".join(parts), citations, passages, first.stage, first.case)
+
+
+# A side that lists several ideas ("outsourcing, managed services"): each is a side of its own.
+IDEA_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+", re.I)
+ARTICLE = re.compile(r"^(?:a|an|the|plain|simple|straight|proper|real)\s+", re.I)
+# Where the question looks, after an idea: "partnerships in the TM Forum guide", "... according to Willetts".
+PLACE = re.compile(rf"\s+(?:in|from|according to|by)\s+(?:the\s+)?(?=[\w'’ -]*(?:\b[A-Z]|\b{KIND}\b))[\w'’ -]*$")
+SUBJECT_WORDS = 16  # a sentence defines an idea it names among its first words (`defines`)
+
+
+def ideas(names: list[str]) -> list[str]:
+    """The ideas the sides name, one each ("outsourcing, managed services" is two), without what follows
+    a dash ("partnership - what's the real difference")."""
+    parts = [p for name in names for p in IDEA_SEPARATOR.split(re.split(r"\s+[-–—]\s+|[?!.]", name)[0])]
+    out = [PLACE.sub("", ARTICLE.sub("", p)).strip() for p in parts]
+    return [i for i in dict.fromkeys(out) if terms(i)]
+
+
+def defines(idea: str, text: str) -> int | None:
+    """How far after naming the idea the sentence says "is" or "are", when it names it among its first
+    words: it says what the idea is ("managed services are usually ...", "Outsourcing (as opposed to
+    in-sourcing ...) is an approach"); None when it does not."""
+    words = [re.escape(w) for w in re.findall(r"\w+", idea)]
+    said = rf"\b{words[0]}\w*" + "".join(rf"\W+{w}\w*" for w in words[1:])
+    m = re.search(said, text, re.I)
+    if not m or len(text[: m.start()].split()) >= SUBJECT_WORDS:
+        return None
+    verb = re.search(r"\b(?:is|are)\b", text[m.end() : m.end() + 80])
+    return verb.start() if verb else None
+
+
+def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer | None:
+    """Ideas one section sets apart ("outsourcing vs managed services vs a partnership"), each with the
+    sentence of that section that defines it: one that names it among its first words and no other idea
+    (else the first that names it), then the section's sentences that set two of them against each other.
+    None when an idea has no sentence there."""
+    said = [(c, text) for c in unit for text, _ in c.pieces()]
+    asked = ideas(names)
+    wanted = [terms(expand(i)) for i in asked]
+    chosen: list[tuple[str, Chunk, str]] = []
+    for idea, words in zip(asked, wanted, strict=True):
+        others = set().union(*(w for w in wanted if w is not words)) - words
+        naming = [(c, t) for c, t in said if words <= terms(t)]
+        if not naming:
+            return None
+        # The sentence that says soonest what the idea is, one naming no other idea first among equals.
+        defining = [(d, bool(terms(t) & others), c, t) for c, t in naming if (d := defines(idea, t)) is not None]
+        _, _, c, text = min(defining, key=lambda x: (x[0], x[1])) if defining else (0, False, *naming[0])
+        chosen.append((idea, c, text))
+    quoted = {t for _, _, t in chosen}
+    apart = [
+        (c, t)
+        for c, t in said
+        if t not in quoted and CONTRAST.search(t) and sum(bool(w & terms(t)) for w in wanted) >= 2
+    ][:2]
+    places: list[tuple[str, str, int]] = []
+    citations: list[Citation] = []
+
+    def cite(chunk: Chunk, quote: str) -> str:
+        place = place_of(chunk, quote)
+        if place not in places:
+            places.append(place)
+        citations.append(Citation(places.index(place) + 1, chunk, quote))
+        return f"{quote} [{places.index(place) + 1}]"
+
+    lines = [f"How {unit[0].title} tells them apart:"]
+    lines += [f"- {idea[:1].upper()}{idea[1:]}: {cite(c, text)}" for idea, c, text in chosen]
+    lines += [cite(c, t) for c, t in apart]
+    return Answer(question, "answered", "\n".join(lines), citations, [], None, None)

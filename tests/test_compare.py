@@ -49,3 +49,47 @@ def test_a_sentence_a_side_already_quotes_is_not_repeated():
     sides = [("a refit", "a refit"), ("routine upkeep", "routine upkeep")]
     answers = [("a refit", answered(REFIT, quote)), ("routine upkeep", answered(UPKEEP, "Upkeep never stops."))]
     assert contrasts(sides, answers) == []
+
+
+BOATS = Chunk(
+    "boats",
+    "guide",
+    "Guide",
+    5,
+    5,
+    "Guide > 2. Hire, charter and ownership",
+    "People mix up hiring, chartering and owning a boat. Figure 2 sets them side by side.\n"
+    "For years hiring was the cheap way onto the water. Hiring (as opposed to sailing a friend's boat) is"
+    " best for a single day.\nChartering is a longer arrangement with a skipper included. Unlike hiring,"
+    " chartering runs for a week or more.\nOwnership goes further: an owner answers for the boat all year.",
+    position=3,
+)
+
+
+def test_ideas_are_the_sides_named_one_each_without_where_the_question_looks():
+    from assistant.compare import ideas
+
+    assert ideas(["hiring, chartering", "a boat of your own"]) == ["hiring", "chartering", "boat of your own"]
+    assert ideas(["Hiring vs chartering", "ownership - what's the real difference"]) == [
+        "Hiring",
+        "chartering",
+        "ownership",
+    ]
+    assert ideas(["ownership in the Sailing guide"]) == ["ownership"]
+
+
+def test_ideas_one_section_sets_apart_are_each_shown_with_the_sentence_that_says_what_it_is():
+    from assistant.compare import defined_apart
+
+    shown = defined_apart("hiring vs chartering vs ownership?", ["hiring, chartering", "ownership"], [BOATS])
+    assert shown is not None
+    lines = shown.text.splitlines()
+    assert lines[0] == "How Guide tells them apart:"
+    # the sentence that says what it is, not the first that names it
+    assert lines[1] == "- Hiring: Hiring (as opposed to sailing a friend's boat) is best for a single day. [1]"
+    assert lines[2] == "- Chartering: Chartering is a longer arrangement with a skipper included. [1]"
+    assert lines[3].startswith("- Ownership: Ownership goes further")
+    assert lines[4] == "Unlike hiring, chartering runs for a week or more. [1]"  # the section's own contrast
+    assert all(c.quote in c.chunk.text for c in shown.citations)
+    # an idea the section never names: no answer from it
+    assert defined_apart("hiring vs leasing?", ["hiring", "leasing"], [BOATS]) is None
