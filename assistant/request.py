@@ -10,6 +10,7 @@ The request's own details go into the draft: the parties it names (capitalised n
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from assistant.actions import VERBS
 from assistant.clauses import purpose_phrase
@@ -58,8 +59,9 @@ STAGE_NAMES = {
 # A company name as people type it: capitalised words, with "&", "of", "and Sons"-style joiners inside,
 # perhaps in quotes; a full stop ends it ("... Blue Fjord AS. The aim is ...").
 WORD = r"[A-Z][\w&'’-]*"
-SUFFIX = r"(?:plc|ltd|llc|inc|gmbh|ag|sa|bv|nv|co|oy|ab|as|spa|srl)\b\.?"
-NAME = rf"{WORD}(?:\s+(?:{WORD}|{SUFFIX}|&|of|de|la|du|von|van|der)(?=\s+{WORD}|\b))*"
+SUFFIX = r"(?i:plc|ltd|llc|inc|gmbh|ag|sa|bv|nv|co|oy|ab|as|spa|srl|s\.r\.o|a\.s|pty|sarl|sas|kg|corp|limited)\b\.?"
+# A suffix may end on its full stop ("Kestrel Data Co. and ..."), after which no word boundary follows.
+NAME = rf"{WORD}(?:\s+(?:{WORD}|{SUFFIX}|&|of|de|la|du|von|van|der)(?=\s+{WORD}|\b|(?<=\.)))*"
 Q = r"['\"‘’“”]?"
 # Two or three parties: "between A and B", "for A, B & C", "parties are A and B", "MoU: A & B".
 PARTIES = re.compile(
@@ -103,7 +105,8 @@ def named_parties(request: str) -> tuple[list[str], int]:
         other = OTHER.search(request, ours.end() if ours else 0)
         found = [m for m in (ours, other) if m]
         names, end = [m["name"] for m in found], max((m.end() for m in found), default=0)
-    names = [n.strip(" .,'’") for n in names]
+    # A name keeps the full stop of its legal form ("Ostrava Aerospace s.r.o.", "Kestrel Data Co.").
+    names = [n.strip(" ,'’") if re.search(rf"\s{SUFFIX}$", n) else n.strip(" .,'’") for n in names]
     if not names or any(n.split()[0] in NOT_A_NAME for n in names):
         return [], 0
     return names, end
@@ -146,11 +149,79 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
     if MOU_REQUEST.search(question):
         return None  # a question about the MoU, not a request for one
     plan = route(question, drafter.retriever, stage=stage)
-    named = next((st for st, pattern in STAGE_NAMES.items() if re.search(pattern, question, re.I)), None)
+    # The stage named first in what the checklist is asked for: "running it day to day and delivering to
+    # customers" is delivery, "getting clear on the customer - ... how we'll deliver" the customer.
+    topic = asked_topic(question)
+    said = sorted((m.start(), st) for st, pattern in STAGE_NAMES.items() if (m := re.search(pattern, topic, re.I)))
+    named = said[0][1] if said else None
     broad = bool(ENUMERATION.search(question))  # "money, teams, contract etc": the whole stage, not one step
     if plan.step and plan.stage and named != plan.stage and not broad and not STAGE_WORD.search(question):
         return drafter.checklist(stage=plan.stage, step=plan.step)
     if plan.stage or named:
         return drafter.checklist(stage=plan.stage or named)
-    topic = re.sub(rf".*\b(?:{CHECKLIST_NOUN}|{LIST_OF})\s*(?:for|on|about|to)?\s*", "", question, flags=re.I)
-    return drafter.checklist(topic=topic.strip(" ?.") or question)
+    if scope := checklist_scope(drafter, question):
+        return drafter.checklist(stage=scope[0], step=scope[1])
+    return drafter.checklist(topic=asked_topic(question))
+
+
+def asked_topic(question: str) -> str:
+    """What a checklist is asked to be about: the words after "checklist for", else the request."""
+    m = re.search(
+        rf"\b(?:{CHECKLIST_NOUN}|{LIST_OF})\s*(?:for|on|about|to|covering)\s+(?P<topic>[^?.!]+)", question, re.I
+    )
+    return m["topic"].strip() if m else question.strip(" ?.")
+
+
+# The aspects a request lists ("our strategy, why we'd partner, risks, and when we'd walk away"), each read
+# on its own.
+ASPECTS = re.compile(r"\s*(?:,|;|\s-\s|\band\b)\s*", re.I)
+ASPECT_CHARS = 3  # "risks" is an aspect; "a" is not
+STEP_RANKS = 2  # a framework step among the first passages found for an aspect is what the aspect asks
+STAGE_RANKS = 5  # the passages whose steps tell which stage a request for "the stage where..." means
+
+
+def checklist_scope(drafter: Drafter, question: str) -> tuple[str, str | None] | None:
+    """The stage and step (None for the whole stage) a checklist request asks for in its own words, when
+    the framework's structure tells: what it asks a checklist for finds a step first (and it asks for no
+    stage), or the aspects it lists find steps mostly of one stage, or it asks for "the stage where..."
+    and the steps found first are mostly of one stage. None: a checklist on the topic."""
+    topic = asked_topic(question)
+    first = drafter.retriever.search(route(topic, drafter.retriever), STEP_RANKS)
+    if first and first[0].chunk.step and not STAGE_WORD.search(question):
+        return first[0].chunk.stage, first[0].chunk.step  # one step's matter, in other words
+    found: list[str] = []
+    listing = next((s for s in re.split(r"(?<=[.?!])\s+", question) if ENUMERATION.search(s)), None)
+    if listing:  # the sentence that lists them, each aspect on its own
+        for aspect in (a for a in ASPECTS.split(listing) if len(a) > ASPECT_CHARS):
+            passages = drafter.retriever.search(route(aspect, drafter.retriever), STEP_RANKS)
+            found += [p.chunk.stage for p in passages[:1] if p.chunk.step]
+    elif STAGE_WORD.search(question):  # "the stage where...": the stages of the framework passages found first
+        passages = drafter.retriever.search(route(topic, drafter.retriever), STAGE_RANKS)
+        found = [p.chunk.stage for p in passages if p.chunk.stage and (p.chunk.step or not p.chunk.case)]
+    stages = Counter(found).most_common(1)
+    return (stages[0][0], None) if stages and stages[0][1] * 2 > len(found) and stages[0][1] > 1 else None
+
+
+# The aspects a request lists ("our strategy, why we'd partner, risks, and when we'd walk away"), each read
+# on its own; a request that lists none is one aspect.
+ASPECTS = re.compile(r"\s*(?:,|;|\s-\s|\band\b)\s*", re.I)
+ASPECT_WORDS = 2  # "risks" alone is an aspect; "a" is not
+STEP_RANKS = 2  # a framework step among the first passages found for an aspect is what the aspect asks
+
+
+def steps_asked(drafter: Drafter, question: str) -> list[tuple[str, str]]:
+    """The framework step each aspect of a request speaks to first, in order: the first passage found for
+    it when that is a step's (or the first of STEP_RANKS that is); [] when one aspect finds no step.
+    A request whose aspects all find one step asks for that step's checklist; one whose aspects find
+    several steps, mostly of one stage, asks for that stage's."""
+    asked = re.sub(rf"\b(?:{CHECKLIST_NOUN}|{LIST_OF})\b", " ", question, flags=re.I)
+    listed = ENUMERATION.search(asked)
+    parts = [p for p in ASPECTS.split(listed.group()) if len(p) > ASPECT_WORDS] if listed else []
+    found = []
+    for aspect in parts or [asked_topic(question)]:
+        passages = drafter.retriever.search(route(aspect, drafter.retriever), STEP_RANKS)
+        step = next(((p.chunk.stage, p.chunk.step) for p in passages if p.chunk.step), None)
+        if step is None or (not parts and not passages[0].chunk.step):
+            return []
+        found.append(step)
+    return found

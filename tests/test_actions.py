@@ -107,6 +107,12 @@ def test_a_long_point_is_cut_where_a_clause_ends_never_mid_clause():
             "to offer leasing",
         ),
         ("need an mou for Brightwater & Lowe and Ostrander AG asap", ["Brightwater & Lowe", "Ostrander AG"], None),
+        # a legal form's full stop stays with the name, and a name may end on one
+        (
+            "MoU please: Harbour Tools Co. and Lark Systems s.r.o. are teaming up to share a service desk.",
+            ["Harbour Tools Co.", "Lark Systems s.r.o."],
+            "to share a service desk",
+        ),
     ],
 )
 def test_a_drafting_request_gives_its_parties_and_purpose(request_text, parties, purpose):

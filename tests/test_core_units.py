@@ -308,6 +308,32 @@ def test_a_list_mentioned_in_a_question_is_no_drafting_request(assistant):
     assert draft_for_request(drafter, "Can you give me a list of things to check before the go/no-go?") is not None
 
 
+def test_a_checklist_asked_for_in_everyday_words_is_scoped_by_the_framework(assistant):
+    from assistant.draft import Drafter
+    from assistant.request import draft_for_request
+
+    drafter = Drafter(assistant.retriever)
+
+    def scope(request: str) -> tuple[str | None, set[str]]:
+        draft = draft_for_request(drafter, request)
+        assert draft is not None and draft.kind == "checklist"
+        return draft.stage, {i.group.split(" > ")[-1] for i in draft.items if i.group.startswith("The ")}
+
+    # one step's matter in other words: that step alone
+    assert scope("Can you give me a checklist for looking into a possible partner's finances and track record?")[1] == {
+        "Due diligence"
+    }
+    # the stage named first in what is asked: running it and delivering, not the customers it serves
+    stage, steps = scope("Checklist please: the joint service is live, we run it daily and deliver to customers.")
+    assert stage == "manage_deliver" and len(steps) > 3
+    # aspects listed, mostly one stage's steps: that stage
+    stage, _ = scope(
+        "Our homework before approaching anyone - our strategy, why partner rather than build, the risks, and when"
+        " we would walk away. Can you make a checklist for this stage on our side?"
+    )
+    assert stage == "internal"
+
+
 def test_case_in_an_everyday_idiom_is_not_a_case_study():
     from assistant.route import CASE_IDIOM, CASE_WORDS
 
