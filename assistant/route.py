@@ -53,7 +53,9 @@ STAGE_WORDS = {
 }
 # Words that ask for one part of a case.
 PART_WORDS = {
-    "lessons_learnt": r"\blearn\w*|\blessons?\b(?:(?: \w+){0,2} dr[ae]wn?\b)?|\btake[- ]?aways?\b|\btake away from\b",
+    # ... and what a reader calls them: "what went wrong?", "any pitfalls?", "mistakes to avoid"
+    "lessons_learnt": r"\blearn\w*|\blessons?\b(?:(?: \w+){0,2} dr[ae]wn?\b)?|\btake[- ]?aways?\b|\btake away from\b"
+    r"|\bwent wrong\b|\bpitfalls?\b|\bmistakes?\b|\bthe hard way\b|\bwatch out for\b",
     # "What happened?" asks for the story; "what happened after that?" for what came next.
     "background": r"\bbackground\b|what happened\b(?! (?:after|next|then|once|when))|\bstory\b|\boverview\b"
     r"|\bsummar\w*|\btell me\b",
