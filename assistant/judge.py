@@ -30,7 +30,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from assistant.overview import DOCUMENT_ASKED, cases_asked, rules_asked
+from assistant.case_list import cases_asked
+from assistant.overview import DOCUMENT_ASKED, rules_asked
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage

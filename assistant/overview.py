@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.case_list import cases_asked, cases_overview, in_place, opening
 from assistant.outline import outline
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
@@ -34,15 +35,6 @@ STAGES_ASKED = re.compile(
     r"|\bprocess\b.{0,40}\b(?:(?:start|beginning) to (?:finish|end)|end[- ]to[- ]end)\b",
     re.I,
 )
-# "What are the four case studies about?", "a rundown of all the cases": the cases, one line each.
-# ... or which there are: "what case studies are in the briefing?", "which cases does it have?"
-CASES_ASKED = re.compile(
-    r"(?:\b(?:the|all|four|4|each of the) (?:\w+ )?(?:cases|case studies)\b"
-    r"|\b(?:what|which) (?:cases|case studies) (?:are (?:there|in)|does|do)\b)"
-    r"(?!.*\b(?:where|which|that|who|with)\b)",
-    re.I,
-)
-CASES_LISTED = re.compile(r"\b(?:what|which|list|name|outline|give|rundown|summar\w*|overview)\b", re.I)
 STEPS_ASKED = re.compile(
     r"\b(?:the|which|what|every|all|its) steps\b|\bsteps (?:of|in|that)\b|\b(?:every|each) (?:single )?step\b"
     r"|\bstep[- ]by[- ]step\b",
@@ -77,22 +69,6 @@ CHAPTER = re.compile(r"^\d{1,2}\.\s+\S")
 MIN_PART_WORDS = 100
 MAX_PARTS = 20  # a table of contents a reader takes in at a glance
 CAPTION = re.compile(r"^(?:figure|table|source)\b", re.I)
-
-
-# A sentence about the text itself ("This section details the phases..."), not about what it is on.
-ABOUT_THE_TEXT = re.compile(r"^(?:this|the following|the next) (?:section|chapter|part|paper)\b", re.I)
-
-
-def opening(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
-    """The first quotable sentence of a run of chunks (after its heading, when the text repeats it, and
-    past a sentence about the text itself), with its chunk."""
-    found = []
-    for c in chunks:
-        heading = c.section.split(" > ")[-1]
-        for text, item in c.pieces():
-            if not item and not text.rstrip().endswith(":") and text != heading:
-                found.append((c, text))
-    return next((f for f in found if not ABOUT_THE_TEXT.match(f[1])), found[0] if found else None)
 
 
 def labelled_lists(units: dict[tuple[str, str], list[Chunk]]) -> list[tuple[str, str, list[tuple[str, list[Chunk]]]]]:
@@ -135,11 +111,6 @@ def document_parts(doc: str, units: dict[tuple[str, str], list[Chunk]]) -> list[
         return chapters
     parts = [(h, c) for h, c in named if sum(len(x.text.split()) for x in c) >= MIN_PART_WORDS and not CAPTION.match(h)]
     return parts if len(parts) <= MAX_PARTS else []
-
-
-def in_place(chunks: list[Chunk]) -> list[Chunk]:
-    """Chunks in reading order, document by document."""
-    return sorted(chunks, key=lambda c: (c.doc_id, c.position))
 
 
 def overview(question: str, plan: Route, retriever: HybridRetriever, passages: list[Passage]) -> Answer | None:
@@ -252,86 +223,9 @@ def framework_of(retriever: HybridRetriever) -> str | None:
     return next((c.doc_id for c in in_place(retriever.chunks) if c.step), None)
 
 
-def cases_asked(question: str, retriever: HybridRetriever) -> bool:
-    """The question asks what the case studies are, all of them ("what are the four case studies about?"),
-    not which one tells a story ("which of the cases had ...?")."""
-    return bool(CASES_ASKED.search(question) and CASES_LISTED.search(question) and retriever.cases)
-
-
-def case_openings(retriever: HybridRetriever) -> list[tuple[str, list[Chunk]]]:
-    """Each case with its passages in reading order, for its opening sentence."""
-    by_case: dict[int, list[Chunk]] = {}
-    for c in in_place(retriever.chunks):
-        if c.case:
-            by_case.setdefault(c.case, []).append(c)
-    return [(f"Case {n}", by_case[n]) for n in sorted(by_case)]
-
-
-SEE_CASE = re.compile(r"\(see (?:also )?cases? \d", re.I)  # a point's pointer to a case, not a summary of it
-
-
-def case_summaries(retriever: HybridRetriever) -> dict[int, tuple[Chunk, str]]:
-    """The sentence outside the cases that introduces each case ("Let us take the example of case 1 ...,
-    where two defence companies ..."), from the first passage that introduces them all; {} when none does."""
-    for chunk in in_place(retriever.chunks):
-        if chunk.case:
-            continue
-        found: dict[int, tuple[Chunk, str]] = {}
-        for text, _ in chunk.pieces():
-            if SEE_CASE.search(text):
-                continue
-            for n, said in per_case(text):
-                if n in retriever.cases and n not in found:
-                    found[n] = (chunk, said)
-        if set(found) == retriever.cases:
-            return found
-    return {}
-
-
-CASE_MENTION = re.compile(r"\bcase (\d+)\b", re.I)
-
-
-def per_case(text: str) -> list[tuple[int, str]]:
-    """Each case a sentence speaks of, with the words about it: a piece the layout ran together ("...
-    service covers. case 3, similarly, involves ...") is cut where the next case is taken up, so each
-    case's words stay verbatim."""
-    mentions = list(CASE_MENTION.finditer(text))
-    out = []
-    for i, m in enumerate(mentions):
-        start = 0 if i == 0 else m.start()
-        end = len(text)
-        if i + 1 < len(mentions):
-            nxt = mentions[i + 1].start()
-            stop = text.rfind(". ", start, nxt)
-            end = stop + 1 if stop > m.end() else nxt
-        out.append((int(m.group(1)), text[start:end].strip()))
-    return out
-
-
-def cases_overview(question: str, plan: Route, retriever: HybridRetriever) -> Answer:
-    """Each case in order: the sentence that introduces it, where the document has one, and its own
-    opening sentence, each quoted and cited."""
-    summaries = case_summaries(retriever)
-    lines, citations, cited = ["The case studies, in the briefing's order:"], [], []
-
-    def cite(chunk: Chunk, sentence: str) -> str:
-        if chunk not in cited:
-            cited.append(chunk)
-        n = cited.index(chunk) + 1
-        citations.append(Citation(n, chunk, sentence))
-        return f"{sentence} [{n}]"
-
-    for name, chunks in case_openings(retriever):
-        said = [cite(*summaries[n]) for n in [int(name.split()[-1])] if n in summaries]
-        if found := opening(chunks):
-            said.append(cite(*found))
-        lines.append(f"- {name}: {' '.join(said)}")
-    shown = [Passage(c, 1.0) for c in cited]
-    listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in case_openings(retriever)]
-    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None, listed=listed)
-
-
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
 # "Tell me more about the first one", "the second principle?", "number 3", "and the last?": an entry of the
 # list the turn before gave, by its place; "the governance one": by a word of its heading.
 ENTRY_NOUN = r"(?:one|item|point|entry|principle|factor|stage|case|question)s?"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from assistant.overview import STAGES_ASKED, cases_asked, overview, per_case
+from assistant.case_list import cases_asked, per_case
+from assistant.overview import STAGES_ASKED, overview
 from assistant.route import Route
 from ingest.types import Chunk
 
