@@ -120,6 +120,7 @@ DOC_GAP = 0.2
 # MIN_CLOSEST): a document with a passage clearly about the question answers it, however close another is.
 DOC_WEAK = 0.05
 ELSEWHERE_PASSAGES = 8
+MIN_TOPIC_CHARS = 3  # "re" of "you're" (or of "re-design" in a heading) names no topic
 
 
 @dataclass
@@ -264,7 +265,11 @@ class MeaningJudge:
         # A word one other document heads a section with names that document's topic; one that several
         # head ("model": commercial model, maturity models, partnering models) names none.
         headed = {t: self._headings.get(t, set()) - {plan.doc} for t in terms(asked) - own}
-        missing = [t for t, docs in headed.items() if len(docs) == 1 and self.topic_of(t, next(iter(docs)))]
+        missing = [
+            t
+            for t, docs in headed.items()
+            if len(docs) == 1 and len(t) >= MIN_TOPIC_CHARS and self.topic_of(t, next(iter(docs)))
+        ]
         if not missing:
             return []
         other = min(d for t in missing for d in self._headings[t] - {plan.doc})
