@@ -56,7 +56,10 @@ AMOUNT_ASKED = re.compile(
     r"|\bwhat(?:'s| is| are| was| were)? (?:[\w-]+ ){0,3}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
     r"|\bas an? (?:percentage|proportion|fraction)\b|\bin per ?cent\b"
     r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
-    r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b",
+    r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b"
+    # "is there a standard notice period?", "what's the usual contract length?": a duration asked for
+    r"|\b(?:is there|what(?:'s| is| are)?) (?:an? |the )?(?:standard|typical|usual|normal|minimum|maximum|set|fixed)"
+    r" (?:[\w-]+ ){0,2}(?:period|duration|length)\b",
     re.I,
 )
 # A limit asked for ("what minimum score do we need?") is a figure even when put as advice.

@@ -84,6 +84,7 @@ def test_out_of_corpus_questions_are_refused_plainly(assistant):
         ("How many staff work at the Cambridge Service Alliance?", None),
         ("How much profit did the case 2 dealers earn?", None),
         ("How much did the partners in case 4 invest?", None),
+        ("Is there a standard notice period for ending our agreement with a partner?", None),  # a duration
     ],
 )
 def test_a_figure_is_answered_only_where_the_corpus_states_one(assistant, question, stated):
