@@ -260,7 +260,14 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
 
     found = [c for c in chunks if any(c.id == f.id for f in unit.chunks)]  # where the search placed the topic
     best = chunks[0] if from_opening else max(found or chunks, key=strength)
-    return replace(unit, chunk=best, chunks=[best], unit=[best])
+    shown = [best]
+    # A chunk whose best-matching sentence is its last ("DON'T: ALLOW THE 'HONEYMOON EFFECT'.") leaves what
+    # that sentence leads into to the next chunk: the next one is quoted from too.
+    own = [p for p in pieces if p.chunk.id == best.id]
+    after = chunks.index(best) + 1
+    if own and max(own, key=match) is own[-1] and after < len(chunks):  # type: ignore[arg-type]
+        shown.append(chunks[after])
+    return replace(unit, chunk=best, chunks=shown, unit=shown)
 
 
 class ExtractiveComposer:

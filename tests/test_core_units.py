@@ -96,6 +96,17 @@ def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
     assert not any(q.startswith("Filler") for q in quotes)  # no run of the opening's paragraph
 
 
+def test_a_sentence_that_ends_its_chunk_is_quoted_with_what_the_next_chunk_says_of_it():
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    first = chunk("r1", "Guide > Rules", f"{filler}\nDON'T: FORGET THE TIDE TABLE.", 6)
+    second = chunk("r2", "Guide > Rules", f"The tide table tells a skipper when the harbour is safe. {filler}", 7)
+    found = Passage(first, 1.0, chunks=[first], fit={}, unit=[first, second])
+    asked = "what is the tide table and why does it matter?"
+    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    assert "DON'T: FORGET THE TIDE TABLE." in quotes
+    assert "The tide table tells a skipper when the harbour is safe." in quotes  # from the next chunk
+
+
 def essay_section(opening: str) -> list[Chunk]:
     """An article's long section: an opening, a paragraph of filler, and a paragraph with its own list."""
     filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(40))
