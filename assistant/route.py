@@ -329,6 +329,17 @@ def named_document(question: str, names: dict[str, set[str]], own: dict[str, set
     return found.pop() if len(found) == 1 else None
 
 
+def titled_after_noun(query: str, title: set[str]) -> str:
+    """The query without its document's title words where they follow a word for the document and "on" or
+    "about" ("the coach's article on strategic partnerships"): there they say which document, not what
+    is asked of it."""
+    words = "|".join(sorted(map(re.escape, title)))
+    if not words:
+        return query
+    named = re.compile(rf"({DOCUMENT_NOUN.pattern}\s+(?:on|about)\s+)(?:{words})(?:\s+(?:{words}))*\b", re.I)
+    return named.sub(lambda m: m.group(1), query)
+
+
 def without_name(query: str, name: set[str]) -> str:
     """The query without the words that name its document ("the TM Forum guide", "Willetts' blog"). A name
     word is part of the name where it is written as one: beside another name word, capitalised, possessive
@@ -361,7 +372,11 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
     plan.quoted = tuple(flat(m.group(1)) for m in QUOTED.finditer(question))
     plan.doc = named_document(question, retriever.document_names, retriever.document_titles)
     if plan.doc is not None:  # the filter scopes to the document; its name is no longer the question's topic
-        plan.query = without_name(query, retriever.document_names[plan.doc] | retriever.document_titles[plan.doc])
+        title = next((c.title for c in retriever.chunks if c.doc_id == plan.doc), "")
+        plan.query = without_name(
+            titled_after_noun(query, set(tokenize(title))),
+            retriever.document_names[plan.doc] | retriever.document_titles[plan.doc],
+        )
     if case is not None:
         plan.case = case
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:

@@ -784,3 +784,16 @@ def test_a_figure_put_up_to_be_confirmed_must_be_stated_even_when_asked_as_advic
     assert not judge.judge(Route(query=asked.replace("the norm", "the standard")), [passage(EXIT, 0.6)]).covered
     # a figure that sets the scene is no figure asked for
     assert judge.judge(Route(query="We hold 50/50. How should we exit?"), [passage(EXIT, 0.6)]).covered
+
+
+def test_a_documents_title_words_after_the_word_for_it_name_it_and_ask_nothing():
+    from assistant.route import titled_after_noun
+
+    title = {"sailing", "boats", "handbook"}
+    assert titled_after_noun("the coach's article on sailing boats - what about storms?", title) == (
+        "the coach's article on  - what about storms?"
+    )
+    # elsewhere the same words are what is asked
+    assert titled_after_noun("what does the article say about storms for sailing boats?", title) == (
+        "what does the article say about storms for sailing boats?"
+    )
