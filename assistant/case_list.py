@@ -102,24 +102,36 @@ def per_case(text: str) -> list[tuple[int, str]]:
     return out
 
 
+class Quotes:
+    """An overview's quotes, one marker per chunk in the order the chunks are first cited."""
+
+    def __init__(self) -> None:
+        self.chunks: list[Chunk] = []
+        self.citations: list[Citation] = []
+
+    def cite(self, chunk: Chunk, quote: str) -> str:
+        """The quote with its marker."""
+        if chunk not in self.chunks:
+            self.chunks.append(chunk)
+        n = self.chunks.index(chunk) + 1
+        self.citations.append(Citation(n, chunk, quote))
+        return f"{quote} [{n}]"
+
+    @property
+    def passages(self) -> list[Passage]:
+        return [Passage(c, 1.0) for c in self.chunks]
+
+
 def cases_overview(question: str, plan: Route, retriever: HybridRetriever) -> Answer:
     """Each case in order: the sentence that introduces it, where the document has one, and its own
     opening sentence, each quoted and cited."""
     summaries = case_summaries(retriever)
-    lines, citations, cited = ["The case studies, in the briefing's order:"], [], []
-
-    def cite(chunk: Chunk, sentence: str) -> str:
-        if chunk not in cited:
-            cited.append(chunk)
-        n = cited.index(chunk) + 1
-        citations.append(Citation(n, chunk, sentence))
-        return f"{sentence} [{n}]"
-
+    lines, quotes = ["The case studies, in the briefing's order:"], Quotes()
     for name, chunks in case_openings(retriever):
-        said = [cite(*summaries[n]) for n in [int(name.split()[-1])] if n in summaries]
+        said = [quotes.cite(*summaries[n]) for n in [int(name.split()[-1])] if n in summaries]
         if found := opening(chunks):
-            said.append(cite(*found))
+            said.append(quotes.cite(*found))
         lines.append(f"- {name}: {' '.join(said)}")
-    shown = [Passage(c, 1.0) for c in cited]
     listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in case_openings(retriever)]
-    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None, listed=listed)
+    text = "\n".join(lines)
+    return Answer(question, "answered", text, quotes.citations, quotes.passages, plan.stage, None, listed=listed)

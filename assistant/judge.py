@@ -214,6 +214,7 @@ class MeaningJudge:
     _doc_words: dict[str, set[str]] | None = None  # each document's terms, read at the first named document
     _headings: dict[str, set[str]] = field(default_factory=dict)  # a heading's term -> the documents it heads
     _uses: Counter[tuple[str, str]] = field(default_factory=Counter)  # (document, term) -> passages using it
+    _used: Counter[str] = field(default_factory=Counter)  # term -> passages using it, in every document
 
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict:
         closest = max((p.closest for p in passages), default=0.0)
@@ -253,11 +254,12 @@ class MeaningJudge:
         sentence that ends on a question mark ("Does it lay out maturity levels? What are they?"), and a
         paraphrase is not caught: the word must name a section of the corpus."""
         if self._doc_words is None:
-            self._doc_words, self._headings, self._uses = {}, {}, Counter()
+            self._doc_words, self._headings, self._uses, self._used = {}, {}, Counter(), Counter()
             for c in self.retriever.chunks:
                 words = terms(f"{c.title} {c.section} {c.text}")
                 self._doc_words.setdefault(c.doc_id, set()).update(words)
                 self._uses.update((c.doc_id, t) for t in words)
+                self._used.update(words)
                 heading = c.section.split(" > ")[-1]
                 for t in terms(heading) - terms(c.title):
                     self._headings.setdefault(t, set()).add(c.doc_id)
@@ -283,7 +285,7 @@ class MeaningJudge:
         together ("maturity": 7 passages of the TM Forum guide, 1 elsewhere), not a word everyone uses
         that one heading happens to have ("ask", of "Three Questions to Ask Yourself")."""
         here = self._uses[(doc, term)]
-        return here > sum(n for (d, t), n in self._uses.items() if t == term and d != doc)
+        return here > self._used[term] - here
 
     @staticmethod
     def in_known_case(plan: Route) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.case_list import cases_asked, cases_overview, in_place, opening
+from assistant.case_list import Quotes, cases_asked, cases_overview, in_place, opening
 from assistant.outline import outline
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
@@ -160,28 +160,16 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         return None
     if not entries:
         return None
-    lines, citations, cited = [title], [], []
-    for chunk, text in prelude:
-        if chunk not in cited:
-            cited.append(chunk)
-        citations.append(Citation(cited.index(chunk) + 1, chunk, text))
-        lines.append(f"{text} [{cited.index(chunk) + 1}]")
+    quotes = Quotes()
+    lines = [title] + [quotes.cite(chunk, text) for chunk, text in prelude]
     if prelude:
         lines.append("Stage by stage:")
     for name, chunks in entries:
         found = opening(chunks)
-        if found is None:
-            lines.append(f"- {name}")
-            continue
-        chunk, sentence = found
-        if chunk not in cited:
-            cited.append(chunk)
-        n = cited.index(chunk) + 1
-        citations.append(Citation(n, chunk, sentence))
-        lines.append(f"- {name}: {sentence} [{n}]{after.get(name, '')}")
-    shown = [Passage(c, 1.0) for c in cited]
+        lines.append(f"- {name}: {quotes.cite(*found)}{after.get(name, '')}" if found else f"- {name}")
     listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in entries if chunks]
-    return Answer(question, "answered", "\n".join(lines), citations, shown, plan.stage, None, listed=listed)
+    text = "\n".join(lines)
+    return Answer(question, "answered", text, quotes.citations, quotes.passages, plan.stage, None, listed=listed)
 
 
 # "The don'ts", "dos and don'ts", "the do's": the statements a list labels "Do:" or "Don't:", asked for by the
@@ -208,14 +196,9 @@ def rules_asked(question: str, passages: list[Passage]) -> tuple[str, list[tuple
 
 def listed_rules(question: str, plan: Route, title: str, entries: list[tuple[Chunk, str]]) -> Answer:
     """The labelled statements, one line each, quoted and cited."""
-    lines, citations, cited = [title], [], []
-    for chunk, text in entries:
-        if chunk not in cited:
-            cited.append(chunk)
-        n = cited.index(chunk) + 1
-        citations.append(Citation(n, chunk, text))
-        lines.append(f"- {text} [{n}]")
-    return Answer(question, "answered", "\n".join(lines), citations, [Passage(c, 1.0) for c in cited], plan.stage, None)
+    quotes = Quotes()
+    lines = [title] + [f"- {quotes.cite(chunk, text)}" for chunk, text in entries]
+    return Answer(question, "answered", "\n".join(lines), quotes.citations, quotes.passages, plan.stage, None)
 
 
 def framework_of(retriever: HybridRetriever) -> str | None:

@@ -200,28 +200,3 @@ def checklist_scope(drafter: Drafter, question: str) -> tuple[str, str | None] |
         found = [p.chunk.stage for p in passages if p.chunk.stage and (p.chunk.step or not p.chunk.case)]
     stages = Counter(found).most_common(1)
     return (stages[0][0], None) if stages and stages[0][1] * 2 > len(found) and stages[0][1] > 1 else None
-
-
-# The aspects a request lists ("our strategy, why we'd partner, risks, and when we'd walk away"), each read
-# on its own; a request that lists none is one aspect.
-ASPECTS = re.compile(r"\s*(?:,|;|\s-\s|\band\b)\s*", re.I)
-ASPECT_WORDS = 2  # "risks" alone is an aspect; "a" is not
-STEP_RANKS = 2  # a framework step among the first passages found for an aspect is what the aspect asks
-
-
-def steps_asked(drafter: Drafter, question: str) -> list[tuple[str, str]]:
-    """The framework step each aspect of a request speaks to first, in order: the first passage found for
-    it when that is a step's (or the first of STEP_RANKS that is); [] when one aspect finds no step.
-    A request whose aspects all find one step asks for that step's checklist; one whose aspects find
-    several steps, mostly of one stage, asks for that stage's."""
-    asked = re.sub(rf"\b(?:{CHECKLIST_NOUN}|{LIST_OF})\b", " ", question, flags=re.I)
-    listed = ENUMERATION.search(asked)
-    parts = [p for p in ASPECTS.split(listed.group()) if len(p) > ASPECT_WORDS] if listed else []
-    found = []
-    for aspect in parts or [asked_topic(question)]:
-        passages = drafter.retriever.search(route(aspect, drafter.retriever), STEP_RANKS)
-        step = next(((p.chunk.stage, p.chunk.step) for p in passages if p.chunk.step), None)
-        if step is None or (not parts and not passages[0].chunk.step):
-            return []
-        found.append(step)
-    return found
