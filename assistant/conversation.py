@@ -16,8 +16,9 @@ from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, val
 from assistant.compare import side_by_side
 from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
-from assistant.route import CASE_NUMBER, Route, asked_part, route
+from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
 from assistant.types import Answer
+from ingest.structure import CASE_LINK
 from ingest.text import tokenize
 from ingest.types import STAGE_TITLES
 
@@ -135,6 +136,19 @@ class Conversation:
         if not self.turns or not self.is_follow_up(question):
             return plan
         prev_q, prev = self.turns[-1]
+        context = prev.context or topic_of(prev_q)
+        if (
+            plan.case is not None
+            and plan.named
+            and prev.links
+            and prev.case is None
+            and not CASE_NUMBER.search(question)
+        ):
+            # "is there a case where that happened?" after an answer whose points say "(see case 2)": the
+            # case the guidance itself sends the reader to, the one whose story fits best among several
+            told = case_by_story(f"{question} {context}", self.assistant.retriever, among_cases=True)
+            plan.case = told if told in prev.links else prev.links[0]
+            plan.context = context  # what "that" was is searched in the case the guidance points to
         # A case matched by its story, not named, is a guess the turn before overrides, unless the question
         # tells that case in words only its story uses ("and how did the manufacturer's dealers share
         # the gains?" after case 3 is case 2).
@@ -161,7 +175,7 @@ class Conversation:
         if not self.content(question):
             if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage
-            plan.context = prev.context or topic_of(prev_q)
+            plan.context = context
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:
@@ -173,6 +187,8 @@ class Conversation:
         told = {c.chunk.case for c in answer.citations}
         if answer.status == "answered" and len(told) == 1:
             plan.told = next(iter(told))
+        if answer.status == "answered":  # the cases its quotes send the reader to, in the order shown
+            plan.links = tuple(dict.fromkeys(int(n) for c in answer.citations for n in CASE_LINK.findall(c.quote)))
         if plan.case is None and last and last.case is not None and answer.status == "answered" and told == {last.case}:
             plan.case, plan.named = last.case, last.named
         if plan.case is None and plan.told is not None and WHICH_CASE_ASKED.search(question):

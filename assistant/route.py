@@ -141,6 +141,7 @@ class Route:
     # the question's own; its figure and name checks read the question's own words (`assistant.judge`).
     context: str = ""
     told: int | None = None  # the one case the turn's answer came from, which "that case" next points at
+    links: tuple[int, ...] = ()  # the cases the turn's answer sends the reader to ("see case 2"), in order
 
     @property
     def searched(self) -> str:

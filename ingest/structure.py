@@ -31,6 +31,9 @@ STAGE_IDS = {
     "manage and deliver": "manage_deliver",
 }
 CASE_HEADING = re.compile(r"^CASE (\d+)$")
+# A section that opens with a copyright line is the document's legal notice (who may copy it, in which
+# languages), not guidance: its words are not the guidance's, and no answer quotes it.
+COPYRIGHT = re.compile(r"^(?:copyright\b|©)", re.I)
 CASE_LINK = re.compile(r"\b(?:case|lessons? learnt|learning)\s+(\d)(?:\.\d+)?\b", re.I)
 
 # A case's sub-heading names its part by these words; other sub-headings continue the part before.
@@ -169,4 +172,4 @@ def structure(doc_id: str, title: str, blocks: list[Block]) -> list[Section]:
                 continue
             top = heading
             open_section([title, top])
-    return [s for s in sections if s.blocks]
+    return [s for s in sections if s.blocks and not COPYRIGHT.match(s.blocks[0].text)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -234,3 +235,15 @@ def test_a_question_after_which_case_is_answered_naming_the_case(assistant):
     answer = assistant.ask("Which case study is about a machine maker teaming up with its dealer network?")
     assert answer.status == "answered" and answer.text.startswith("Case 2 of ")
     assert all(c.chunk.case == 2 for c in answer.citations)
+
+
+def test_a_case_asked_for_after_an_answer_is_the_one_its_guidance_points_to(assistant):
+    """A follow-up asking for a case where "that" happened, after a step's answer whose points say
+    "(see case N)", is answered from a case the guidance sends the reader to, not a guess by its words."""
+    chat = assistant.conversation()
+    before = chat.ask("How do we keep performance on track once the partnership is delivering?")
+    linked = {int(n) for c in before.citations for n in re.findall(r"see (?:case|lesson learnt) (\d)", c.quote)}
+    assert linked
+    answer = chat.ask("Is there a case study where that happened?")
+    assert answer.status == "answered"
+    assert {c.chunk.case for c in answer.citations} <= linked

@@ -10,6 +10,8 @@ import pytest
 from ingest.clean import clean_pdf
 from ingest.loaders import load
 from ingest.pipeline import chunk_document
+from ingest.structure import structure
+from ingest.types import Block
 from tests.conftest import CORPUS, CORPUS_TEXT
 
 BRIEFING = CORPUS / "cambridge-b2b-partnership-process.pdf"
@@ -136,3 +138,16 @@ def test_the_other_documents_numbered_headings_are_each_a_section_of_their_list(
         assert [s[len(label)] for s in numbered] == [str(n) for n in range(1, count + 1)], name
     contents, _ = chunk_document(CORPUS / "tmforum-managing-partnerships.pdf")
     assert not any(re.search(r"\b\d{1,3}\s+Success factor #\d-", c.text) for c in contents)  # no contents lines
+
+
+def test_a_legal_notice_is_not_guidance():
+    """The TM Forum guide's copyright notice (who may copy or translate it) is no passage of its own."""
+    chunks, _ = chunk_document(CORPUS / "tmforum-managing-partnerships.pdf")
+    assert not any("All Rights Reserved" in c.text or "languages other than" in c.text for c in chunks)
+    assert any(c.section.endswith("INTRODUCTION") for c in chunks)
+    blocks = [
+        Block("heading", "Notice", 1),
+        Block("paragraph", "Copyright © Example Body 2020. All rights reserved.", 1),
+    ]
+    blocks += [Block("heading", "Governance", 2), Block("paragraph", "Have a review board that meets monthly.", 2)]
+    assert [s.path[-1] for s in structure("doc", "Doc", blocks)] == ["Governance"]
