@@ -116,6 +116,18 @@ def chunk_sections(sections: list[Section]) -> list[Chunk]:
                     position=len(chunks),
                 )
             )
+    return with_stories(chunks)
+
+
+def with_stories(chunks: list[Chunk]) -> list[Chunk]:
+    """Each case's chunks with the case's opening sentence as their story, but the chunk it opens."""
+    opening: dict[int, str] = {}
+    for c in chunks:
+        if c.case is not None and c.case not in opening:
+            opening[c.case] = bounded_sentences(c.text)[0]
+    for c in chunks:
+        if c.case is not None and not c.text.startswith(opening[c.case]):
+            c.story = opening[c.case]
     return chunks
 
 

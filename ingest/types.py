@@ -101,11 +101,15 @@ class Chunk:
     see_cases: list[int] = field(default_factory=list)
     position: int = 0  # order within the document
     piece_pages: list[int] = field(default_factory=list)  # each piece's page, for a chunk over a page break
+    # A case's opening sentence (what the case is about), carried by the case's other chunks so that each
+    # part is found by the story it belongs to ("the systems integrator and the UX firm"), not its own words.
+    story: str = ""
 
     @property
     def embed_text(self) -> str:
-        """What the embedder and BM25 see: the section path gives a chunk its topic."""
-        return f"{self.section}\n{self.text}"
+        """What the embedder and BM25 see: the section path gives a chunk its topic, and a case's story
+        the case it belongs to."""
+        return f"{self.section}\n{self.story}\n{self.text}" if self.story else f"{self.section}\n{self.text}"
 
     @property
     def label(self) -> str:

@@ -151,3 +151,16 @@ def test_a_legal_notice_is_not_guidance():
     ]
     blocks += [Block("heading", "Governance", 2), Block("paragraph", "Have a review board that meets monthly.", 2)]
     assert [s.path[-1] for s in structure("doc", "Doc", blocks)] == ["Governance"]
+
+
+def test_each_case_part_carries_the_story_of_its_case(chunks):
+    """A case's later parts ("Service partnering") are embedded with the sentence that opens the case, so
+    a question telling the story ("the machine manufacturer and its dealers") finds every part of it."""
+    for n in (1, 2, 3, 4):
+        parts = [c for c in chunks if c.case == n]
+        opening = parts[0].text.split(". ")[0]
+        assert parts[0].story == ""  # the chunk that tells it needs it no second time
+        later = parts[1:]
+        assert later and all(c.story.startswith(opening) and c.story in c.embed_text for c in later), n
+    assert "dealer network" in next(c.story for c in chunks if c.case == 2 and c.part == "lessons_learnt")
+    assert all(not c.story for c in chunks if c.case is None)
