@@ -22,6 +22,7 @@ from ingest.types import Chunk
 # case", "the strategic partnerships article", "the governance side").
 KIND = r"(?:case|example|guide|paper|article|blog|piece|post|briefing|stage|phase|side)"
 NAMED = rf"(?:case \d|the (?:[\w'’-]+ ){{0,4}}{KIND}|[\w-]+['’]s? {KIND})"
+QUOTED = r"['‘\"“][\w' -]{3,40}?['’\"”]"  # a term the question quotes
 SIDES = [
     re.compile(r"\bdifferen(?:ce|ces|t) between (?P<a>.+?) and (?P<b>.+?)(?=[?.!,;]|$)", re.I),
     re.compile(r"\bhow (?:is|are|was|were|does|do|did) (?P<a>.+?) differ(?:ent)? from (?P<b>.+?)(?=[?.!,;]|$)", re.I),
@@ -39,6 +40,18 @@ SIDES = [
         re.I,
     ),
     re.compile(r"\bcompare (?P<a>.+?) (?:and|with|to) (?P<b>.+?)(?=[?.!,;]|$)", re.I),
+    # "explain how managed services are different from outsourcing", "whether X really differs from Y"
+    re.compile(
+        r"\b(?:how|whether|if) (?P<a>[\w'’ -]+?) (?:(?:is|are) (?:really |actually )?(?:different|distinct)|"
+        r"(?:really |actually )?differs?) from (?P<b>.+?)(?=[?.!,;]|$)",
+        re.I,
+    ),
+    # "people treat 'outsourcing', 'managed service' and 'partnership' as the same thing": the terms quoted
+    re.compile(
+        rf"(?P<a>{QUOTED})(?:\s*,\s*|\s+and\s+|\s+or\s+)(?P<b>{QUOTED}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){QUOTED})*)"
+        r"(?=.*\b(?:the same|interchangeabl\w*|tell (?:\w+ )?apart|differ\w*)\b)",
+        re.I,
+    ),
     re.compile(r"(?P<a>\b[\w' /-]{3,60}?) (?:vs\.?|versus) (?P<b>[\w' /-]{3,60})", re.I),
 ]
 # "What's the difference between the two?", "how do they differ?": the sides are named elsewhere in
@@ -225,7 +238,7 @@ def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tupl
 
 # A side that lists several ideas ("outsourcing, managed services"): each is a side of its own.
 IDEA_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+", re.I)
-ARTICLE = re.compile(r"^(?:a|an|the|plain|simple|straight|proper|real)\s+", re.I)
+ARTICLE = re.compile(r"^(?:(?:a|an|the|plain|simple|straight|proper|real)\s+)+", re.I)
 # Where the question looks, after an idea: "partnerships in the TM Forum guide", "... according to Willetts".
 PLACE = re.compile(rf"\s+(?:in|from|according to|by)\s+(?:the\s+)?(?=[\w'’ -]*(?:\b[A-Z]|\b{KIND}\b))[\w'’ -]*$")
 SUBJECT_WORDS = 16  # a sentence defines an idea it names among its first words (`defines`)
@@ -235,8 +248,14 @@ def ideas(names: list[str]) -> list[str]:
     """The ideas the sides name, one each ("outsourcing, managed services" is two), without what follows
     a dash ("partnership - what's the real difference")."""
     parts = [p for name in names for p in IDEA_SEPARATOR.split(re.split(r"\s+[-–—]\s+|[?!.]", name)[0])]
-    out = [PLACE.sub("", ARTICLE.sub("", p)).strip() for p in parts]
+    out = [PLACE.sub("", ARTICLE.sub("", p.strip(" '‘’\"“”"))).strip() for p in parts]
     return [i for i in dict.fromkeys(out) if terms(i)]
+
+
+def opens_on(idea: str, text: str) -> bool:
+    """The sentence's first word is the idea's (its plural too): "Outsourcing (as opposed to ...) is"."""
+    first = re.findall(r"\w+", idea)[:1]
+    return bool(first) and bool(re.match(rf"\W*{re.escape(first[0])}", text, re.I))
 
 
 def defines(idea: str, text: str) -> int | None:
@@ -252,12 +271,26 @@ def defines(idea: str, text: str) -> int | None:
     return verb.start() if verb else None
 
 
+GOES_ON = re.compile(r"^(?:it|they|this|these|such)\b", re.I)  # a sentence that goes on about the one before
+
+
+def continued(said: list[tuple[Chunk, str, bool]], sentence: str) -> tuple[Chunk, str] | None:
+    """The sentence after this one in its section, when it goes on about the same thing ("Outsourcing is
+    an approach best used in ... It is often an arms-length relationship"), not a list item."""
+    at = next((n for n, (_, text, _) in enumerate(said) if text == sentence), None)
+    if at is None or at + 1 >= len(said):
+        return None
+    chunk, text, is_item = said[at + 1]
+    return (chunk, text) if not is_item and GOES_ON.match(text) else None
+
+
 def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer | None:
     """Ideas one section sets apart ("outsourcing vs managed services vs a partnership"), each with the
     sentence of that section that defines it: one that names it among its first words and no other idea
     (else the first that names it), then the section's sentences that set two of them against each other.
     None when an idea has no sentence there."""
-    said = [(c, text) for c in unit for text, _ in c.pieces()]
+    pieces = [(c, text, is_item) for c in unit for text, is_item in c.pieces()]
+    said = [(c, text) for c, text, _ in pieces]
     asked = ideas(names)
     wanted = [terms(expand(i)) for i in asked]
     chosen: list[tuple[str, Chunk, str]] = []
@@ -267,9 +300,16 @@ def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer 
         if not naming:
             return None
         # The sentence that says soonest what the idea is, one naming no other idea first among equals.
-        defining = [(d, bool(terms(t) & others), c, t) for c, t in naming if (d := defines(idea, t)) is not None]
-        _, _, c, text = min(defining, key=lambda x: (x[0], x[1])) if defining else (0, False, *naming[0])
+        # A sentence that opens on the idea ("Partnerships take this ... and are") before one naming it later.
+        defining = [
+            (not opens_on(idea, t), d, bool(terms(t) & others), c, t)
+            for c, t in naming
+            if (d := defines(idea, t)) is not None
+        ]
+        *_, c, text = min(defining, key=lambda x: x[:3]) if defining else (True, 0, False, *naming[0])
         chosen.append((idea, c, text))
+        if more := continued(pieces, text):
+            chosen.append(("", *more))
     quoted = {t for _, _, t in chosen}
     apart = [
         (c, t)
@@ -287,6 +327,11 @@ def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer 
         return f"{quote} [{places.index(place) + 1}]"
 
     lines = [f"How {unit[0].title} tells them apart:"]
-    lines += [f"- {idea[:1].upper()}{idea[1:]}: {cite(c, text)}" for idea, c, text in chosen]
+    for idea, c, text in chosen:
+        if idea:
+            lines.append(f"- {idea[:1].upper()}{idea[1:]}: {cite(c, text)}")
+        else:  # the sentence that goes on about the idea defined just before
+            lines[-1] += f" {cite(c, text)}"
+
     lines += [cite(c, t) for c, t in apart]
     return Answer(question, "answered", "\n".join(lines), citations, [], None, None)

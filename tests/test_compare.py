@@ -93,3 +93,40 @@ def test_ideas_one_section_sets_apart_are_each_shown_with_the_sentence_that_says
     assert all(c.quote in c.chunk.text for c in shown.citations)
     # an idea the section never names: no answer from it
     assert defined_apart("hiring vs leasing?", ["hiring", "leasing"], [BOATS]) is None
+
+
+SAILS = Chunk(
+    "s1",
+    "guide",
+    "Guide",
+    4,
+    4,
+    "Guide > 3. Crewing and skippering",
+    "At the heart of good skippers is calm judgement. Skippers are in charge of the boat at sea."
+    " They decide when to sail.\nCrews are a shared arrangement for a season. They are often unpaid.\n"
+    "- Crews rotate every week.",
+    position=4,
+)
+
+
+def test_an_idea_is_defined_by_the_sentence_opening_on_it_and_the_one_going_on_about_it():
+    from assistant.compare import defined_apart
+
+    shown = defined_apart("skippers vs crews?", ["skippers", "crews"], [SAILS])
+    assert shown is not None
+    lines = shown.text.splitlines()
+    assert lines[1] == "- Skippers: Skippers are in charge of the boat at sea. [1] They decide when to sail. [1]"
+    assert lines[2] == "- Crews: Crews are a shared arrangement for a season. [1] They are often unpaid. [1]"
+    assert all(c.quote in c.chunk.text for c in shown.citations)
+
+
+def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_the_same():
+    from assistant.compare import comparison_sides
+
+    asked = comparison_sides("Could you tell me whether chartering really differs from hiring?")
+    assert [name for name, _ in asked] == ["chartering", "hiring"]
+    asked = comparison_sides("Explain how chartering is different from owning a boat.")
+    assert [name for name, _ in asked] == ["chartering", "owning a boat"]
+    asked = comparison_sides("Friends call 'hiring', 'chartering' and 'owning' the same thing. Are they?")
+    assert [name for name, _ in asked] == ["'hiring'", "'chartering' and 'owning'"]
+    assert comparison_sides("We quote 'value' and 'price' in our pitch.") is None  # quoted, not compared
