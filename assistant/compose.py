@@ -125,6 +125,10 @@ def asks_for_list(plan: Route, unit: Passage) -> bool:
     return bool(heading) and (2 * shared >= len(heading) or (shared > 0 and bool(LIST_ASKED.search(plan.query))))
 
 
+# A sentence that opens by pointing back to the one before it: "This can get even worse...", "They decide...".
+POINTS_BACK = re.compile(r"^(?:this|these|that|those|they|such)\b(?! as\b)", re.I)
+
+
 class Selection:
     """What the answer quotes of one unit, in document order."""
 
@@ -171,6 +175,17 @@ class Selection:
         best = max(found or prose, key=score, default=None)  # type: ignore[arg-type]
         around = [w for w in windows if best in w]  # the run holds the sentence that answers best
         run = max(around or windows, key=lambda w: sum(map(score, w)), default=[])  # type: ignore[arg-type]
+        # A run that opens on a sentence pointing back ("This can get even worse if...") starts where what it
+        # points to is said.
+        # A paragraph a chunk boundary cut goes on across it.
+        before = {p.order: p for p in prose}
+        while (
+            run
+            and POINTS_BACK.match(run[0].text)
+            and (prev := before.get(run[0].order - 1))
+            and (prev.paragraph == run[0].paragraph or run[0].paragraph[1] == 0)
+        ):
+            run = [prev, *run]
         # The next best sentences of the whole section, when other paragraphs hold them, are quoted too,
         # each where it stands.
         ranked = [p for p in sorted(prose, key=lambda p: -score(p)) if p is not best]  # type: ignore[operator]
@@ -267,6 +282,9 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
     after = chunks.index(best) + 1
     if own and max(own, key=match) is own[-1] and after < len(chunks):  # type: ignore[arg-type]
         shown.append(chunks[after])
+    # One that opens by pointing back ("This can get even worse if...") is read with the chunk before.
+    if own and POINTS_BACK.match(own[0].text) and (at := chunks.index(best)) > 0:
+        shown.insert(0, chunks[at - 1])
     return replace(unit, chunk=best, chunks=shown, unit=shown)
 
 

@@ -1,19 +1,23 @@
 """Calibrate the refusal rule on the dev split (never the sealed test split): answerable vs out-of-corpus turns.
 
     python -m evals.calibrate      # each dev question's closest piece, then a sweep of MIN_CLOSEST,
-                                   # then the turns naming a case by number, and a sweep of MIN_IN_CASE
+                                   # then the turns naming a case by number, and a sweep of MIN_IN_CASE,
+                                   # then the turns about one named document, and a sweep of MIN_IN_DOC
 
 The rule lives in `assistant.judge.MeaningJudge`: a question is covered when the closest piece of the
 retrieved units reaches MIN_CLOSEST in cosine similarity, and, when it asks for a figure, a passage
 states one (`states_figure`). MIN_CLOSEST is swept on first turns; MIN_IN_CASE, the bar of a question
-that names its case by number, on the dev and blind-dev turns that do.
+that names its case by number, on the dev and blind-dev turns that do; MIN_IN_DOC, the bar of a question
+about one named document, on the dev and blind-dev turns about one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.answer import Assistant
-from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, MeaningJudge, states_figure
-from assistant.route import route
+from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, MIN_IN_DOC, MeaningJudge, states_figure
+from assistant.route import Route, route
 from assistant.settings import Settings
 from evals.cases import load_cases
 
@@ -33,8 +37,9 @@ def sweep(rows: list[tuple[bool, float, bool, str]], bounds: tuple[float, ...], 
         print(f"{bound:.2f} {refusal:.2f} {false:.2f}")
 
 
-def case_turns(assistant: Assistant) -> list[tuple[bool, float, bool, str]]:
-    """The dev and blind-dev turns that name their case by number: closest piece, figure stated."""
+def turns_where(assistant: Assistant, scoped: Callable[[Route], bool]) -> list[tuple[bool, float, bool, str]]:
+    """The dev and blind-dev turns whose plan is scoped so (a case named by number, one document): closest
+    piece, figure stated."""
     rows = []
     for case in load_cases("dev") + load_cases("blind-dev"):
         if case.kind == "draft":
@@ -43,7 +48,7 @@ def case_turns(assistant: Assistant) -> list[tuple[bool, float, bool, str]]:
         for n, turn in enumerate(case.turns):
             chat.ask(turn.q)
             plan = chat.turns[-1][1]
-            if not MeaningJudge.in_known_case(plan):
+            if not scoped(plan):
                 continue
             passages = assistant.retriever.search(plan, assistant.k)
             closest = max((p.closest for p in passages), default=0.0)
@@ -65,7 +70,9 @@ def main() -> None:
         rows.append((turn.refuse, closest, figure, case.id))
     sweep(rows, SWEEP, MIN_CLOSEST, "MIN_CLOSEST")
     print()
-    sweep(case_turns(assistant), CASE_SWEEP, MIN_IN_CASE, "MIN_IN_CASE")
+    sweep(turns_where(assistant, MeaningJudge.in_known_case), CASE_SWEEP, MIN_IN_CASE, "MIN_IN_CASE")
+    print()
+    sweep(turns_where(assistant, MeaningJudge.in_known_doc), CASE_SWEEP, MIN_IN_DOC, "MIN_IN_DOC")
 
 
 if __name__ == "__main__":

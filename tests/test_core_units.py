@@ -797,3 +797,32 @@ def test_a_documents_title_words_after_the_word_for_it_name_it_and_ask_nothing()
     assert titled_after_noun("what does the article say about storms for sailing boats?", title) == (
         "what does the article say about storms for sailing boats?"
     )
+
+
+def test_a_question_about_a_named_document_is_judged_among_its_passages_with_a_lower_bar():
+    guide = Chunk("g", "guide", "The Guide", 1, 1, "G", "Plan the transition period with care.", position=1)
+
+    class Corpus(TinyRetriever):
+        chunks = [guide]
+
+        def search(self, plan, k):  # noqa: ANN001
+            return [passage(guide, 0.33)]
+
+    judge = MeaningJudge(Corpus())  # type: ignore[arg-type]
+    asked = "what does the guide warn about for the handover weeks?"
+    assert judge.judge(Route(query=asked, doc="guide"), [passage(guide, 0.33)]).covered
+    assert not judge.judge(Route(query=asked), [passage(guide, 0.33)]).covered  # no document: the usual bar
+    assert not judge.judge(Route(query="and the weather?", doc="guide"), [passage(guide, 0.2)]).covered
+
+
+def test_a_chunk_that_opens_by_pointing_back_is_quoted_from_what_it_points_to():
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    first = chunk("t1", "Guide > Handover", f"{filler}\nKeep a skipper aboard who knows the engine.", 6)
+    second = chunk(
+        "t2", "Guide > Handover", f"This matters most when the engine fails at sea during the handover. {filler}", 7
+    )
+    found = Passage(second, 1.0, chunks=[second], fit={}, unit=[first, second])
+    asked = "what matters when the engine fails during the handover?"
+    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    assert quotes[:2] == ["Keep a skipper aboard who knows the engine.", quotes[1]]
+    assert quotes[1].startswith("This matters most")
