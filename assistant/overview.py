@@ -113,8 +113,37 @@ def document_parts(doc: str, units: dict[tuple[str, str], list[Chunk]]) -> list[
     return parts if len(parts) <= MAX_PARTS else []
 
 
+# A section in which a document sums itself up, by its heading.
+SUMMARY = re.compile(r"\b(?:executive summary|summary|key points|key takeaways|conclusions?|in brief|abstract)\b", re.I)
+SUMMARY_PIECES = 4  # of its summary, the sentences quoted before the document's parts
+
+
+def own_summary(doc: str, units: dict[tuple[str, str], list[Chunk]]) -> tuple[str, list[Chunk]] | None:
+    """The document's own summary of itself (its "Executive summary", its "Key Points to Take Away"): the
+    first section headed so, with its heading."""
+    found = [
+        (k[1].split(" > ")[-1], v) for k, v in units.items() if k[0] == doc and SUMMARY.search(k[1].split(" > ")[-1])
+    ]
+    return min(found, key=lambda kv: kv[1][0].position) if found else None
+
+
+# A sentence about the document itself: "The aim of this executive briefing is...", "This paper has been".
+ABOUT_ITSELF = re.compile(r"\bthis (?:executive )?(?:briefing|paper|guide|document|report|article|blog|post)\b", re.I)
+
+
+def summed_up(chunks: list[Chunk]) -> list[tuple[Chunk, str]]:
+    """What a summary says the document is: its first sentence and those about the document itself ("The
+    aim of this executive briefing is..."), or, when none is, its first SUMMARY_PIECES sentences."""
+    said = [(c, text) for c in chunks for text, item in c.pieces() if not text.rstrip().endswith(":")]
+    itself = [(c, t) for c, t in said[1:] if ABOUT_ITSELF.search(t)]
+    if not itself:
+        return said[:SUMMARY_PIECES]
+    return [said[0], *itself][:SUMMARY_PIECES]
+
+
 def overview(question: str, plan: Route, retriever: HybridRetriever, passages: list[Passage]) -> Answer | None:
     prelude: list[tuple[Chunk, str]] = []  # the document's own summary of what is listed, quoted first
+    parts_line, heading = "Stage by stage:", ""
     after: dict[str, str] = {}  # what follows an entry's quote: a stage's steps, by their headings
     if plan.case is not None or not (LISTING.search(question) or DOCUMENT_ASKED.search(question)):
         return None
@@ -149,21 +178,32 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
     elif labelled := labelled_list(question, plan, retriever.units):
         title, entries = labelled
     elif plan.doc and DOCUMENT_ASKED.search(question):
+        if summary := own_summary(plan.doc, retriever.units):  # the document's own summary of itself first
+            heading, chunks = summary
+            prelude = summed_up(chunks)
+            if plan.doc == framework_of(retriever):  # and the stages it sums the framework up by
+                stages = outline(retriever.chunks, plan.doc)
+                prelude = [q for q in prelude if not any(q[1] in line for _, line in stages)] + stages
+            parts_line = "Its parts, in order:"
         if parts := document_parts(plan.doc, retriever.units):
             title, entries = f"{parts[0][1][0].title} covers, in order:", parts
         elif lists := [(label, items) for doc, label, items in labelled_lists(retriever.units) if doc == plan.doc]:
             label, entries = lists[0]  # too many parts to list: its labelled list is its spine
             title = f"{entries[0][1][0].title} is built around its {len(entries)} {label.lower()}s:"
+        elif summary:  # too many parts to list, and no list: its summary alone
+            entries, parts_line = [], ""
         else:
             return None
     else:
         return None
-    if not entries:
+    if not entries and not prelude:
         return None
+    if prelude and plan.doc and not STAGES_ASKED.search(question):
+        title = f"{prelude[0][0].title} sums itself up in its {heading.lower()}:"
     quotes = Quotes()
     lines = [title] + [quotes.cite(chunk, text) for chunk, text in prelude]
-    if prelude:
-        lines.append("Stage by stage:")
+    if prelude and parts_line:
+        lines.append(parts_line)
     for name, chunks in entries:
         found = opening(chunks)
         lines.append(f"- {name}: {quotes.cite(*found)}{after.get(name, '')}" if found else f"- {name}")

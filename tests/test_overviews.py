@@ -156,3 +156,20 @@ def test_the_statements_a_list_labels_are_asked_for_by_the_label_in_the_plural()
     assert rules_asked("What are the don'ts?", [passage(STEP)]) is None  # no unit labels them
     shown = overview("What are the don'ts?", Route(query="q"), retriever(RULES), [passage(RULES)])
     assert shown is not None and shown.text.splitlines()[1] == "- Don't: rush the signing. [1]"
+
+
+def test_a_document_asked_about_as_a_whole_opens_with_its_own_summary(assistant):
+    briefing = assistant.ask("Could you summarise the Cambridge briefing for me?")
+    lines = briefing.text.splitlines()
+    assert lines[0].endswith("sums itself up in its executive summary:")
+    assert any(line.startswith("The aim of this executive briefing is") for line in lines)
+    assert [line[:2] for line in lines if line[:1].isdigit()] == ["1.", "2.", "3.", "4."]  # its four stages
+    assert {c.chunk.section.split(" > ")[-1] for c in briefing.citations} == {"Executive summary"}
+    paper = assistant.ask("what is the main message of the Partner Everywhere paper?")
+    lines = paper.text.splitlines()
+    assert "key points to take away" in lines[0]
+    assert lines[1].startswith("The speed, scale, and scope of partnering are unprecedented.")
+    assert "Its parts, in order:" in lines and any(line.startswith("- Principle 5") for line in lines)
+    assert all(c.quote in c.chunk.text for c in paper.citations)
+    # A document with no summary of itself is listed by its parts, as before.
+    assert assistant.ask("What is the TM Forum guide about?").text.splitlines()[0].endswith("covers, in order:")
