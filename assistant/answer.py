@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from assistant.compare import comparison_sides, contrasts, defined_apart, ideas, side_by_side
@@ -143,8 +143,9 @@ class Assistant:
             return self.refuse(question, plan, passages, suggest, verdict.elsewhere if verdict else [])
         if shown := overview(question, plan, self.retriever, passages):
             return shown
-        if (stated := verdict.stated_in) is not None:  # "how many metrics?": answered where the number is
-            passages = [stated] + [p for p in passages if p is not stated]
+        if (stated := verdict.stated_in) is not None:  # "how many metrics?": answered where the number is,
+            # from the passage that states it ("typically five- or seven-year contracts abound")
+            passages = [replace(stated, unit=stated.chunks)] + [p for p in passages if p.chunk.id != stated.chunk.id]
         answer = self.composer.compose(question, plan, passages)
         told = plan.case or (answer.citations[0].chunk.case if answer and answer.citations else None)
         asked_which = WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question)

@@ -60,18 +60,19 @@ MIN_IN_DOC = 0.3
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
     r"\bhow much\b|\bhow long\b"
-    r"|\bwhat(?:'s| is| are| was| were)? (?:[\w-]+ ){0,3}(?:percentage|proportion|share|fraction|amount|split|rate)\b"
+    r"|\bwhat(?:['’]?s| is| are| was| were)? (?:[\w-]+ ){0,3}"
+    r"(?:percentage|proportion|share|fraction|amount|split|rate)\b"
     r"|\bas an? (?:percentage|proportion|fraction)\b|\bin per ?cent\b"
-    r"|\bwhat(?: is|'s| was| were) (?:\w+(?:'s)? ){0,3}"
+    r"|\bwhat(?: is|['’]?s| was| were) (?:\w+(?:'s)? ){0,3}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b"
     # "is there a standard notice period?", "what's the usual contract length?": a duration asked for
-    r"|\b(?:is there|what(?:'s| is| are)?) (?:an? |the )?(?:standard|typical|usual|normal|minimum|maximum|set|fixed)"
-    r" (?:[\w-]+ ){0,2}(?:period|duration|length)\b",
+    r"|\b(?:is there|what(?:['’]?s| is| are)?) (?:an? |the )?"
+    r"(?:standard|typical|usual|normal|minimum|maximum|set|fixed) (?:[\w-]+ ){0,2}(?:period|duration|length)\b",
     re.I,
 )
 # A limit asked for ("what minimum score do we need?") is a figure even when put as advice.
 LIMIT_ASKED = re.compile(
-    r"\bwhat(?:'s| is| are| was| were)? (?:the )?(?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I
+    r"\bwhat(?:['’]?s| is| are| was| were)? (?:the )?(?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I
 )
 # A question after a name ("what was the company called?", "what's the name of the partner?") is
 # answered only where a close piece names something: a capitalised word inside a sentence.
@@ -156,6 +157,10 @@ def asking_sentence(question: str) -> str:
     return question
 
 
+DURATION_OF = re.compile(r"\b([a-z]+)\s+(?:period|duration|length|term)\b", re.I)
+DURATION_WORDS = {"standard", "typical", "usual", "normal", "minimum", "maximum", "set", "fixed", "the", "a", "an"}
+
+
 def figure_stated_in(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> list[Passage] | None:
     """The passages that state the kind of figure a question after a figure asks for; None when it asks
     for none.
@@ -170,6 +175,7 @@ def figure_stated_in(question: str, passages: list[Passage], min_closest: float 
         return None
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
+    of_what = ""  # what a duration asked for is of, which the stating sentence names
     if count := COUNT_ASKED.search(question):
         counted = stem(count.group(1).lower())
         figure = re.compile(rf"\b{NUMBER}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(counted)}", re.I)
@@ -177,19 +183,31 @@ def figure_stated_in(question: str, passages: list[Passage], min_closest: float 
         figure = YEAR
     elif AMOUNT_ASKED.search(question) or limit:
         figure = AMOUNT
+        # A duration of something ("the usual notice period") is stated where that something is named too:
+        # "covered a period of roughly four years" is no notice period.
+        if (of := DURATION_OF.search(asked)) and of.group(1).lower() not in DURATION_WORDS:
+            of_what = stem(of.group(1).lower())
     elif NAME_ASKED.search(question):
         figure = PROPER_NAME
     else:
         return None
-    return [
-        p
-        for p in passages[:5]
-        if any(
-            figure.search(text) and p.fit.get(pid, 0.0) >= min_closest and (not names or names & terms(chunk.text))
-            for chunk in p.unit
-            for pid, text, _ in chunk.keyed_pieces()
+    stating = []
+    for p in passages[:5]:
+        chunk = next(
+            (
+                chunk
+                for chunk in p.unit
+                for pid, text, _ in chunk.keyed_pieces()
+                if figure.search(text)
+                and p.fit.get(pid, 0.0) >= min_closest
+                and (not names or names & terms(chunk.text))
+                and (not of_what or of_what in terms(text))
+            ),
+            None,
         )
-    ]
+        if chunk is not None:  # the passage as found where it states the figure, for the answer to quote
+            stating.append(replace(p, chunk=chunk, chunks=[chunk]))
+    return stating
 
 
 def states_figure(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> bool:

@@ -826,3 +826,22 @@ def test_a_chunk_that_opens_by_pointing_back_is_quoted_from_what_it_points_to():
     quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
     assert quotes[:2] == ["Keep a skipper aboard who knows the engine.", quotes[1]]
     assert quotes[1].startswith("This matters most")
+
+
+def test_a_figure_asked_however_typed_is_stated_by_a_sentence_naming_what_it_is_of():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    # "whats" and "what’s" ask for a figure as "what's" does
+    assert not judge.judge(Route(query="whats a usual profit split on exit?"), [passage(EXIT, 0.6)]).covered
+    assert not judge.judge(Route(query="what’s a usual profit split on exit?"), [passage(EXIT, 0.6)]).covered
+    # a period stated of something else is no notice period; one of the thing asked about is
+    run = chunk("run", "Stage > Exit", "The exit process covered a period of roughly four years.", 5)
+    notice = chunk("notice", "Stage > Exit", "Give a notice period of 90 days before exit.", 6)
+    assert not judge.judge(Route(query="is there a standard notice period on exit?"), [passage(run, 0.6)]).covered
+    verdict = judge.judge(Route(query="is there a standard notice period on exit?"), [passage(notice, 0.6)])
+    assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunks == [notice]
+
+
+def test_a_figure_is_answered_from_the_passage_that_states_it(assistant):
+    answer = assistant.ask("What's the typical contract length for managed services?")
+    assert answer.status == "answered"
+    assert any("five- or seven-year contracts" in c.quote for c in answer.citations)
