@@ -164,7 +164,10 @@ class Selection:
         score = self.match  # type: ignore[assignment]
         runs: list[list[Piece]] = []
         for p in prose:
-            if runs and runs[-1][-1].paragraph == p.paragraph and runs[-1][-1].order == p.order - 1:
+            # A label in capitals ("DON'T: BE 'PENNY WISE, POUND FOOLISH'.") opens what follows it, not the
+            # end of what it follows.
+            label = p.text.isupper() and len(p.text.split()) >= 2
+            if runs and runs[-1][-1].paragraph == p.paragraph and runs[-1][-1].order == p.order - 1 and not label:
                 runs[-1].append(p)
             else:
                 runs.append([p])

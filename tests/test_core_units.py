@@ -845,3 +845,19 @@ def test_a_figure_is_answered_from_the_passage_that_states_it(assistant):
     answer = assistant.ask("What's the typical contract length for managed services?")
     assert answer.status == "answered"
     assert any("five- or seven-year contracts" in c.quote for c in answer.citations)
+
+
+def test_a_run_of_prose_does_not_end_on_the_label_of_what_follows():
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    rules = chunk(
+        "k1",
+        "Guide > Rules",
+        f"{filler}\nDO: KEEP THE LOGBOOK. Write the logbook every watch. The logbook records the weather."
+        " DON'T: SAIL ALONE. Always tell someone ashore.",
+        6,
+    )
+    found = Passage(rules, 1.0, chunks=[rules], fit={}, unit=[rules])
+    asked = "how often should the logbook be written, and what goes in the logbook?"
+    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    assert "Write the logbook every watch." in quotes
+    assert "DON'T: SAIL ALONE." not in quotes
