@@ -145,7 +145,10 @@ class Assistant:
             return shown
         if (stated := verdict.stated_in) is not None:  # "how many metrics?": answered where the number is,
             # from the passage that states it ("typically five- or seven-year contracts abound")
-            passages = [replace(stated, unit=stated.chunks)] + [p for p in passages if p.chunk.id != stated.chunk.id]
+            # (a framework step or a case part stays whole: its opening says what the figure is about)
+            whole = stated.chunk.step or stated.chunk.case is not None
+            first = stated if whole else replace(stated, unit=stated.chunks)
+            passages = [first] + [p for p in passages if p.chunk.id != stated.chunk.id]
         answer = self.composer.compose(question, plan, passages)
         told = plan.case or (answer.citations[0].chunk.case if answer and answer.citations else None)
         asked_which = WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question)

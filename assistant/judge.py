@@ -11,7 +11,7 @@ corpus does not:
   refusal 0.03 -> 0.32, since paraphrases are exactly the questions that use other words;
 - a question after a figure or a quantity ("how many...", "how much...", "what was it worth", "what
   year", "what minimum score") or a name ("what was the company called?") is answered only where a
-  piece close to the question states one of that kind;
+  piece close to the question states one of that kind (`assistant.figures`), and from that passage;
 - a question that names a case and asks for one of its parts ("tell me the story of case 3", "what
   did the dealer example learn?"), or names it by number ("in case 2, who paid?"), is covered
   when the case has that part and its passages hold at least half the question's other words
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from assistant.case_list import cases_asked
+from assistant.figures import figure_stated_in, frequency_stated_in
 from assistant.overview import DOCUMENT_ASKED, rules_asked
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
@@ -57,51 +58,6 @@ MIN_IN_CASE = 0.3
 # refuse are at 0.16 (the weather) and below.
 MIN_IN_DOC = 0.3
 
-COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
-AMOUNT_ASKED = re.compile(
-    r"\bhow much\b|\bhow long\b"
-    r"|\bwhat(?:['’]?s| is| are| was| were)? (?:[\w-]+ ){0,3}"
-    r"(?:percentage|proportion|share|fraction|amount|split|rate)\b"
-    r"|\bas an? (?:percentage|proportion|fraction)\b|\bin per ?cent\b"
-    r"|\bwhat(?: is|['’]?s| was| were) (?:\w+(?:'s)? ){0,3}"
-    r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b"
-    # "is there a standard notice period?", "what's the usual contract length?": a duration asked for
-    r"|\b(?:is there|what(?:['’]?s| is| are)?) (?:an? |the )?"
-    r"(?:standard|typical|usual|normal|minimum|maximum|set|fixed) (?:[\w-]+ ){0,2}(?:period|duration|length)\b",
-    re.I,
-)
-# A limit asked for ("what minimum score do we need?") is a figure even when put as advice.
-LIMIT_ASKED = re.compile(
-    r"\bwhat(?:['’]?s| is| are| was| were)? (?:the )?(?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I
-)
-# A question after a name ("what was the company called?", "what's the name of the partner?") is
-# answered only where a close piece names something: a capitalised word inside a sentence.
-NAME_ASKED = re.compile(
-    r"\bnames? of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bcalled what\b"
-    r"|\bwhich (?:company|companies|firm|manufacturer|organi[sz]ation|supplier|vendor|provider|country|countries)"
-    r" (?:is|was|are|were)\b",
-    re.I,
-)
-# Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the
-# question asks which figure, however it is put, even as advice ("should we give 30 or 60 days?").
-OPTIONS_ASKED = re.compile(
-    r"\b\d[\d,./]*\s?%?(?:\s*,\s*\d[\d,./]*\s?%?)*,?\s+or\s+\d"
-    # ... or one figure put up to be confirmed ("is 30/70 the standard?", "is 20% fair?")
-    r"|\b(?:is|are|was|were)\s+(?:a\s+)?\d{1,3}(?:\s?/\s?\d{1,3}|\s?%|\s?per ?cent)\s+(?:\w+\s+){0,2}"
-    r"(?:standard|normal|typical|usual|fair|reasonable|right|enough)\b",
-    re.I,
-)
-PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
-ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best|supposed to|meant to)\b", re.I)
-NUMBER = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|dozens?|hundreds|thousands?|millions?|billions?)"
-)
-AMOUNT = re.compile(
-    rf"[£$€]\s?\d|\b{NUMBER}\s?(?:%|percent\b|per cent\b|(?:years?|months?|weeks?|days?|hours?)\b)"
-    r"|\b\d[\d,.]*\s?(?:m|bn|k)\b",
-    re.I,
-)
 ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # GDPR, ISOs; two letters (UK, IT, JV) are too often everyday words
 ROLE = re.compile(r"\bC[A-Z]O\b")  # a job title (CFO, CEO): who asks, not what the question is about
 # A name set as the question's place, law or system ("taxed in Germany", "under German law", "in
@@ -116,9 +72,6 @@ ASKING = re.compile(r"\b(?:say|says|said|tell|tells|talk|talks|mention|mentions|
 CONNECTIVE = re.compile(r"^\W*(?:and|also|so|but|then)\b", re.I)  # "so what were the lessons?" asks no topic
 MORE_OF_IT = re.compile(r"\b(?:else|more|other|again)\b", re.I)  # "what else did they learn?" asks no topic
 # "How many days' notice should we give?": a duration is a figure, however it is asked.
-DURATION = re.compile(r"(?:years?|months?|weeks?|days?|hours?|minutes?)['’]?", re.I)
-YEAR_ASKED = re.compile(r"\bwhat year\b|\bin which year\b|\bwhen did\b", re.I)
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 TOPIC_SHARE = 0.5  # share of the question's other words a named case's passages must contain
 
 
@@ -145,74 +98,6 @@ class Verdict:
 
 class CoverageJudge(Protocol):
     def judge(self, plan: Route, passages: list[Passage]) -> Verdict: ...
-
-
-def asking_sentence(question: str) -> str:
-    """The sentence of a question that asks after a figure ("What share is fair? I need a number." -> the
-    first): only there does "should" or "need" make it a request for advice."""
-    for sentence in re.split(r"(?<=[.?!])\s+", question):
-        asked = (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED, NAME_ASKED)
-        if any(p.search(sentence) for p in asked):
-            return sentence
-    return question
-
-
-DURATION_OF = re.compile(r"\b([a-z]+)\s+(?:period|duration|length|term)\b", re.I)
-DURATION_WORDS = {"standard", "typical", "usual", "normal", "minimum", "maximum", "set", "fixed", "the", "a", "an"}
-
-
-def figure_stated_in(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> list[Passage] | None:
-    """The passages that state the kind of figure a question after a figure asks for; None when it asks
-    for none.
-
-    The figure must sit in a piece (sentence or point) that is itself close to the question in meaning
-    (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
-    mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
-    amount: a sum, a percentage, a duration, a year."""
-    duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
-    limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question)
-    if ADVICE.search(asking_sentence(question)) and not limit and not duration:
-        return None
-    asked = CASE_NUMBER.sub("", question)
-    names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
-    of_what = ""  # what a duration asked for is of, which the stating sentence names
-    if count := COUNT_ASKED.search(question):
-        counted = stem(count.group(1).lower())
-        figure = re.compile(rf"\b{NUMBER}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(counted)}", re.I)
-    elif YEAR_ASKED.search(question):
-        figure = YEAR
-    elif AMOUNT_ASKED.search(question) or limit:
-        figure = AMOUNT
-        # A duration of something ("the usual notice period") is stated where that something is named too:
-        # "covered a period of roughly four years" is no notice period.
-        if (of := DURATION_OF.search(asked)) and of.group(1).lower() not in DURATION_WORDS:
-            of_what = stem(of.group(1).lower())
-    elif NAME_ASKED.search(question):
-        figure = PROPER_NAME
-    else:
-        return None
-    stating = []
-    for p in passages[:5]:
-        chunk = next(
-            (
-                chunk
-                for chunk in p.unit
-                for pid, text, _ in chunk.keyed_pieces()
-                if figure.search(text)
-                and p.fit.get(pid, 0.0) >= min_closest
-                and (not names or names & terms(chunk.text))
-                and (not of_what or of_what in terms(text))
-            ),
-            None,
-        )
-        if chunk is not None:  # the passage as found where it states the figure, for the answer to quote
-            stating.append(replace(p, chunk=chunk, chunks=[chunk]))
-    return stating
-
-
-def states_figure(question: str, passages: list[Passage], min_closest: float = MIN_CLOSEST) -> bool:
-    """Whether a passage states the figure the question asks for (or it asks for none)."""
-    return figure_stated_in(question, passages, min_closest) != []
 
 
 def names_a_section(plan: Route, passages: list[Passage]) -> bool:
@@ -275,6 +160,8 @@ class MeaningJudge:
             if top is not None and top.closest - closest >= DOC_GAP:
                 there = [p for p in others if p.chunk.doc_id == top.chunk.doc_id]
                 return Verdict(False, closest, "another document speaks to it, the one named does not", there)
+        if stated is None:  # "how often does it meet?": answered where a frequency is stated, if one is
+            stated = frequency_stated_in(plan.query, passages, self.min_closest) or None
         return Verdict(True, closest, stated_in=stated[0] if stated else None)
 
     def headed_elsewhere(self, plan: Route) -> list[Passage]:

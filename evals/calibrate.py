@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant.answer import Assistant
-from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, MIN_IN_DOC, MeaningJudge, states_figure
+from assistant.figures import states_figure
+from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, MIN_IN_DOC, MeaningJudge
 from assistant.route import Route, route
 from assistant.settings import Settings
 from evals.cases import load_cases
@@ -52,7 +53,7 @@ def turns_where(assistant: Assistant, scoped: Callable[[Route], bool]) -> list[t
                 continue
             passages = assistant.retriever.search(plan, assistant.k)
             closest = max((p.closest for p in passages), default=0.0)
-            rows.append((turn.refuse, closest, states_figure(plan.query, passages), f"{case.id}#{n}"))
+            rows.append((turn.refuse, closest, states_figure(plan.query, passages, MIN_CLOSEST), f"{case.id}#{n}"))
     return rows
 
 
@@ -66,7 +67,7 @@ def main() -> None:
         plan = route(turn.q, assistant.retriever)
         passages = assistant.retriever.search(plan, assistant.k)
         closest = max((p.closest for p in passages), default=0.0)
-        figure = states_figure(plan.query, passages)
+        figure = states_figure(plan.query, passages, MIN_CLOSEST)
         rows.append((turn.refuse, closest, figure, case.id))
     sweep(rows, SWEEP, MIN_CLOSEST, "MIN_CLOSEST")
     print()

@@ -861,3 +861,18 @@ def test_a_run_of_prose_does_not_end_on_the_label_of_what_follows():
     quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
     assert "Write the logbook every watch." in quotes
     assert "DON'T: SAIL ALONE." not in quotes
+
+
+def test_how_often_is_answered_where_a_frequency_is_stated_and_never_refused_for_want_of_one():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    board = chunk("board", "Stage > Board", "Set up a review board. The board meets on a monthly basis.", 7)
+    plain = chunk("plain", "Stage > Review", "Review the partnership with both teams.", 8)
+    verdict = judge.judge(
+        Route(query="how often does the review board meet?"), [passage(plain, 0.6), passage(board, 0.6)]
+    )
+    assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunk is board
+    verdict = judge.judge(Route(query="how often should we review it?"), [passage(plain, 0.6)])
+    assert verdict.covered and verdict.stated_in is None
+    # "Once a partner is on board" states no frequency
+    once = chunk("once", "Stage > Onboard", "Once a partner is on board, agree the plan.", 9)
+    assert judge.judge(Route(query="how often do we agree the plan?"), [passage(once, 0.6)]).stated_in is None
