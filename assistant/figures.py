@@ -82,9 +82,12 @@ DURATION_OF = re.compile(r"\b([a-z]+)\s+(?:period|duration|length|term)\b", re.I
 DURATION_WORDS = {"standard", "typical", "usual", "normal", "minimum", "maximum", "set", "fixed", "the", "a", "an"}
 
 
-def figure_stated_in(question: str, passages: list[Passage], min_closest: float) -> list[Passage] | None:
+def figure_stated_in(
+    question: str, passages: list[Passage], min_closest: float, as_advice: bool = False
+) -> list[Passage] | None:
     """The passages that state the kind of figure a question after a figure asks for; None when it asks
-    for none.
+    for none. A figure asked for as advice ("how many metrics should we set?") asks for none, unless
+    `as_advice`: then the passages that state one are still found, for the answer to lead with.
 
     The figure must sit in a piece (sentence or point) that is itself close to the question in meaning
     (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
@@ -92,7 +95,7 @@ def figure_stated_in(question: str, passages: list[Passage], min_closest: float)
     amount: a sum, a percentage, a duration, a year."""
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
     limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question)
-    if ADVICE.search(asking_sentence(question)) and not limit and not duration:
+    if ADVICE.search(asking_sentence(question)) and not limit and not duration and not as_advice:
         return None
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))

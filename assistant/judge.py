@@ -162,6 +162,8 @@ class MeaningJudge:
                 return Verdict(False, closest, "another document speaks to it, the one named does not", there)
         if stated is None:  # "how often does it meet?": answered where a frequency is stated, if one is
             stated = frequency_stated_in(plan.query, passages, self.min_closest) or None
+        if stated is None:  # "how many metrics should we set?": advice, answered where a count is given
+            stated = figure_stated_in(plan.query, passages, self.min_closest, as_advice=True) or None
         return Verdict(True, closest, stated_in=stated[0] if stated else None)
 
     def headed_elsewhere(self, plan: Route) -> list[Passage]:

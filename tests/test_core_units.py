@@ -876,3 +876,14 @@ def test_how_often_is_answered_where_a_frequency_is_stated_and_never_refused_for
     # "Once a partner is on board" states no frequency
     once = chunk("once", "Stage > Onboard", "Once a partner is on board, agree the plan.", 9)
     assert judge.judge(Route(query="how often do we agree the plan?"), [passage(once, 0.6)]).stated_in is None
+
+
+def test_a_count_asked_as_advice_is_answered_where_a_count_is_given_and_never_refused_for_want_of_one():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    general = chunk("gen", "Stage > Partners", "Choose partners who fit your strategy.", 10)
+    counted = chunk("cnt", "Stage > Focus", "Keep to about three partners at a time.", 11)
+    asked = Route(query="how many partners should we take on?")
+    verdict = judge.judge(asked, [passage(general, 0.6), passage(counted, 0.6)])
+    assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunk is counted
+    verdict = judge.judge(asked, [passage(general, 0.6)])
+    assert verdict.covered and verdict.stated_in is None
