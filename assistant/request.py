@@ -51,7 +51,7 @@ REQUEST_FORM = re.compile(
 # A stage named in a drafting request, even without the word "stage".
 STAGE_NAMES = {
     "customer": r"\bcustomers?\b",
-    "internal": r"\binternal\b",
+    "internal": r"\binternal(?:ly)?\b",
     "propose": r"\bpropos",
     "design": r"\bdesign",
     "manage_deliver": r"\bmanag\w* and deliver|\bdeliver(?:y|ing)?\b",
@@ -70,7 +70,16 @@ PARTIES = re.compile(
 )
 # One party named beside the user's own side: "an MoU with Harlow Foods Ltd", "for us (Pinewood Media) and
 # Castle Print Ltd", "partnering with Greenloop Recycling Ltd".
-OURS = re.compile(rf"\b(?:us|we|our (?:firm|company|side))\s*\(\s*{Q}(?P<name>{NAME}){Q}\s*\)")
+OURS = re.compile(
+    rf"\b(?:us|we|our (?:firm|company|side))\s*\(\s*{Q}(?P<name>{NAME}){Q}\s*\)"
+    rf"|\b(?i:we['’]re|we are|i['’]m from|i am from)\s+{Q}(?P<own>{NAME}){Q}"
+)
+# Two parties named in a request typed all in lower case: "between nordvik marine and tessaro robotics to ...".
+LOWER_NAME = r"(?!(?:us|we|me|you|them|our|your|their|the|a|an|both|each)\b)[a-z][\w&'’-]*(?:\s+[a-z][\w&'’-]*){0,3}?"
+TYPED_LOWER = re.compile(
+    rf"\bbetween\s+(?P<a>{LOWER_NAME})\s+(?:and|&)\s+(?P<c>{LOWER_NAME})"
+    r"(?=\s+(?:to|for|on|about|so|in order|covering)\b|\s*[,.?!;:]|\s*$)"
+)
 OTHER = re.compile(rf"\b(?:with|and)\s+{Q}(?P<name>{NAME}){Q}")
 PURPOSE = re.compile(
     r"\b(?:teaming up|partnering|working together|joining forces|collaborating|want(?:s)? to|plan(?:s|ning)? to|"
@@ -80,8 +89,14 @@ PURPOSE = re.compile(
     r"(?P<what>[^.?!;\n]{4,})",
     re.I,
 )
+# A purpose stated as such ("the purpose being to co-bid on ...", "our aim is to ..."), before any other
+# phrase that may tell one ("we're about to partner with ...").
+STATED_PURPOSE = re.compile(
+    r"\b(?:aim|goal|idea|objective|purpose)(?:\s+(?:is|being|here is|would be)|:)\s+(?P<what>[^.?!;\n]{4,})",
+    re.I,
+)
 ABOUT = re.compile(r"\b(?:about|on|covering|for the purpose of)\s+(?P<what>[^.?!;\n]{4,})", re.I)
-TO_VERB = re.compile(r"\s+to\s+(?P<verb>\w+)\b(?P<rest>[^.?!;\n]*)")
+TO_VERB = re.compile(r"\s+to\s+(?P<adverb>\w+ly\s+)?(?P<verb>\w+)\b(?P<rest>[^.?!;\n]*)")
 # What the parties are named for: "between A and B for a managed service", "... on fleet telematics",
 # "A & B, shared rural mast network".
 FOR_WHAT = re.compile(
@@ -104,7 +119,9 @@ def named_parties(request: str) -> tuple[list[str], int]:
         ours = OURS.search(request)
         other = OTHER.search(request, ours.end() if ours else 0)
         found = [m for m in (ours, other) if m]
-        names, end = [m["name"] for m in found], max((m.end() for m in found), default=0)
+        names, end = [m["name"] or m.groupdict().get("own") for m in found], max((m.end() for m in found), default=0)
+    if not names and (m := TYPED_LOWER.search(request)) and not re.search(r"[A-Z]", request[1:]):
+        names, end = [m["a"], m["c"]], m.end()  # a request typed all in lower case names them so
     # A name keeps the full stop of its legal form ("Ostrava Aerospace s.r.o.", "Kestrel Data Co.").
     names = [n.strip(" ,'’") if re.search(rf"\s{SUFFIX}$", n) else n.strip(" .,'’") for n in names]
     if not names or any(n.split()[0] in NOT_A_NAME for n in names):
@@ -120,13 +137,13 @@ def parties_in(request: str) -> list[str]:
 
 def purpose_in(request: str) -> str | None:
     """The purpose a request states, phrased to follow "The partnership's purpose is ..."."""
-    m = PURPOSE.search(request)
+    m = STATED_PURPOSE.search(request) or PURPOSE.search(request)
     if m:
         return purpose_phrase(m["what"])
     names, end = named_parties(request)
     after = request[end:] if names else ""
-    if (m := TO_VERB.match(after)) and m["verb"].lower() in VERBS:  # "... and Lumen Ltd to offer ..."
-        return purpose_phrase(f"{m['verb']}{m['rest']}")
+    if (m := TO_VERB.match(after)) and m["verb"].lower() in VERBS:  # "... and Lumen Ltd to (jointly) offer ..."
+        return purpose_phrase(f"{m['adverb'] or ''}{m['verb']}{m['rest']}")
     if (m := FOR_WHAT.match(after)) and not DRAFT_REQUEST.search(m["what"]):
         return purpose_phrase(m["what"])
     m = ABOUT.search(request.split("\n")[0])
@@ -143,10 +160,14 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
     if not requested and not NAMED_DRAFT.search(question):
         return None  # "the article gives a list of questions": a list of things is drafted only when asked for
     parties = parties_in(question)
-    if MOU_REQUEST.search(question) and (requested or parties):
+    checklist = re.search(CHECKLIST_NOUN, question, re.I)
+    mou = MOU_REQUEST.search(question)
+    if checklist and mou and checklist.start() < mou.start():
+        mou = None  # "a checklist for when we've signed the memorandum": a checklist, the MoU its moment
+    if mou and (requested or parties):
         purpose = purpose_in(question)
         return drafter.mou(parties, {"purpose": purpose} if purpose else {}, context=question)
-    if MOU_REQUEST.search(question):
+    if mou:
         return None  # a question about the MoU, not a request for one
     plan = route(question, drafter.retriever, stage=stage)
     # The stage named first in what the checklist is asked for: "running it day to day and delivering to
@@ -169,7 +190,18 @@ def asked_topic(question: str) -> str:
     m = re.search(
         rf"\b(?:{CHECKLIST_NOUN}|{LIST_OF})\s*(?:for|on|about|to|covering)\s+(?P<topic>[^?.!]+)", question, re.I
     )
-    return m["topic"].strip() if m else question.strip(" ?.")
+    if not m:
+        return question.strip(" ?.")
+    topic = m["topic"].strip()
+    # the sentences before the one asking for the checklist
+    before = " ".join(re.split(r"(?<=[.?!])\s+", question[: m.start()].strip())[:-1])
+    if POINTS_BACK.search(topic) and len(topic.split()) <= 2 and before:  # "a checklist for that": what was told
+        return f"{before} {topic}"
+    return topic
+
+
+# A pronoun standing for what the request told before ("a checklist for that", "one for all this").
+POINTS_BACK = re.compile(r"\b(?:that|this|it|them|all that|all this)\b\W*$", re.I)
 
 
 # The aspects a request lists ("our strategy, why we'd partner, risks, and when we'd walk away"), each read
@@ -178,25 +210,46 @@ ASPECTS = re.compile(r"\s*(?:,|;|\s-\s|\band\b)\s*", re.I)
 ASPECT_CHARS = 3  # "risks" is an aspect; "a" is not
 STEP_RANKS = 2  # a framework step among the first passages found for an aspect is what the aspect asks
 STAGE_RANKS = 5  # the passages whose steps tell which stage a request for "the stage where..." means
+MIN_ASPECTS = 3  # parts a sentence joins for it to list what a checklist covers
 
 
 def checklist_scope(drafter: Drafter, question: str) -> tuple[str, str | None] | None:
     """The stage and step (None for the whole stage) a checklist request asks for in its own words, when
-    the framework's structure tells: what it asks a checklist for finds a step first (and it asks for no
-    stage), or the aspects it lists find steps mostly of one stage, or it asks for "the stage where..."
-    and the steps found first are mostly of one stage. None: a checklist on the topic."""
+    the framework's structure tells. The aspects it lists ("liabilities, what happens to the IP, seconded
+    staff") each find a step: mostly one step is that step's checklist; mostly one stage, the stage's when
+    what it asks a checklist for finds a step of that stage first, or none. Else what it asks a checklist
+    for finds a step first, unless it asks for "the stage where...", whose steps found first are then
+    mostly of one stage. None: a checklist on the topic."""
     topic = asked_topic(question)
     first = drafter.retriever.search(route(topic, drafter.retriever), STEP_RANKS)
-    if first and first[0].chunk.step and not STAGE_WORD.search(question):
-        return first[0].chunk.stage, first[0].chunk.step  # one step's matter, in other words
-    found: list[str] = []
-    listing = next((s for s in re.split(r"(?<=[.?!])\s+", question) if ENUMERATION.search(s)), None)
+    step = (first[0].chunk.stage, first[0].chunk.step) if first and first[0].chunk.step else None
+    listing = next((s for s in re.split(r"(?<=[.?!])\s+", question) if lists_aspects(s)), None)
     if listing:  # the sentence that lists them, each aspect on its own
+        found: list[tuple[str, str | None]] = []
         for aspect in (a for a in ASPECTS.split(listing) if len(a) > ASPECT_CHARS):
             passages = drafter.retriever.search(route(aspect, drafter.retriever), STEP_RANKS)
-            found += [p.chunk.stage for p in passages[:1] if p.chunk.step]
-    elif STAGE_WORD.search(question):  # "the stage where...": the stages of the framework passages found first
+            found += [(p.chunk.stage, p.chunk.step) for p in passages[:1] if p.chunk.stage and not p.chunk.case]
+        steps = Counter(f for f in found if f[1]).most_common(1)
+        if steps and steps[0][1] * 2 > len(found) and steps[0][1] > 1:
+            return steps[0][0]  # the aspects of one step ("liabilities, IP, seconded staff": exit)
+        stages = Counter(st for st, _ in found).most_common(1)
+        if stages and stages[0][1] * 2 > len(found) and stages[0][1] > 1 and (step is None or step[0] == stages[0][0]):
+            return stages[0][0], None
+    if step and not STAGE_WORD.search(question):
+        return step  # one step's matter, in other words
+    if STAGE_WORD.search(question):  # "the stage where...": the stages of the framework passages found first
         passages = drafter.retriever.search(route(topic, drafter.retriever), STAGE_RANKS)
-        found = [p.chunk.stage for p in passages if p.chunk.stage and (p.chunk.step or not p.chunk.case)]
-    stages = Counter(found).most_common(1)
-    return (stages[0][0], None) if stages and stages[0][1] * 2 > len(found) and stages[0][1] > 1 else None
+        stages = Counter(
+            p.chunk.stage for p in passages if p.chunk.stage and (p.chunk.step or not p.chunk.case)
+        ).most_common(1)
+        if stages and stages[0][1] * 2 > len(passages) and stages[0][1] > 1:
+            return stages[0][0], None
+    return None
+
+
+def lists_aspects(sentence: str) -> bool:
+    """The sentence lists what the checklist is to cover: a run of short phrases, or three or more parts
+    joined by commas and "and" ("why we'd do this together, writing down a shared vision and sketching
+    who brings what")."""
+    parts = [a for a in ASPECTS.split(sentence) if len(a) > ASPECT_CHARS]
+    return bool(ENUMERATION.search(sentence)) or len(parts) >= MIN_ASPECTS

@@ -887,3 +887,38 @@ def test_a_count_asked_as_advice_is_answered_where_a_count_is_given_and_never_re
     assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunk is counted
     verdict = judge.judge(asked, [passage(general, 0.6)])
     assert verdict.covered and verdict.stated_in is None
+
+
+def test_a_request_names_its_parties_and_purpose_however_it_is_typed():
+    from assistant.request import parties_in, purpose_in
+
+    typed = "pls draft an mou between harbour lights ltd and quay software to run ferry ticketing together"
+    assert parties_in(typed) == ["harbour lights ltd", "quay software"]
+    assert purpose_in(typed) == "to run ferry ticketing together"
+    assert parties_in("draft an mou between us and the other side") == []  # no names, only who they are
+    ours = "We're Tarn Robotics and we'll team up with Fell Optics AG. Draft an MoU, the aim being to sell drones."
+    assert parties_in(ours) == ["Tarn Robotics", "Fell Optics AG"]
+    assert purpose_in(ours) == "to sell drones"
+    adverb = "Draft an MoU between Tarn Robotics and Fell Optics AG to jointly build inspection drones."
+    assert purpose_in(adverb) == "to jointly build inspection drones"
+
+
+def test_a_checklist_request_is_scoped_by_what_it_lists_and_what_it_points_back_to(assistant):
+    from assistant.draft import Drafter
+    from assistant.request import asked_topic, draft_for_request
+
+    drafter = Drafter(assistant.retriever)
+    # "a checklist for that": what the sentences before told
+    told = (
+        "We will sell a joint service to a big airport. First I want to learn how the airport runs. Checklist for that?"
+    )
+    assert asked_topic(told).startswith("We will sell a joint service")
+    # a checklist named before the memorandum is a checklist, the memorandum its moment
+    signed = draft_for_request(drafter, "Make me a checklist for the weeks after we sign the memorandum with them.")
+    assert signed is not None and signed.kind == "checklist"
+    # aspects of one step, listed: that step's checklist
+    listed = draft_for_request(
+        drafter,
+        "Give me a checklist for when one of us pulls out: liabilities, the IP we built, seconded people, fraud.",
+    )
+    assert listed is not None and {i.group.split(" > ")[-1] for i in listed.items} == {"Exit"}
