@@ -184,7 +184,7 @@ class Selection:
         before = {p.order: p for p in prose}
         while (
             run
-            and POINTS_BACK.match(run[0].text)
+            and (POINTS_BACK.match(run[0].text) or run[0].text[:1].islower())
             and (prev := before.get(run[0].order - 1))
             and (prev.paragraph == run[0].paragraph or run[0].paragraph[1] == 0)
         ):
@@ -192,6 +192,8 @@ class Selection:
         # The next best sentences of the whole section, when other paragraphs hold them, are quoted too,
         # each where it stands.
         ranked = [p for p in sorted(prose, key=lambda p: -score(p)) if p is not best]  # type: ignore[operator]
+        # (not a sentence's tail that a page break cut off its opening: "assembles the ecosystem that...")
+        ranked = [p for p in ranked if not p.text[:1].islower()]
         others = [p for p in ranked[:PROSE_ELSEWHERE] if p not in run and score(p) > 0]  # type: ignore[operator]
         return run + others
 
@@ -285,8 +287,9 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
     after = chunks.index(best) + 1
     if own and max(own, key=match) is own[-1] and after < len(chunks):  # type: ignore[arg-type]
         shown.append(chunks[after])
-    # One that opens by pointing back ("This can get even worse if...") is read with the chunk before.
-    if own and POINTS_BACK.match(own[0].text) and (at := chunks.index(best)) > 0:
+    # One that opens by pointing back ("This can get even worse if...") or in mid-sentence is read with the
+    # chunk before.
+    if own and (POINTS_BACK.match(own[0].text) or own[0].text[:1].islower()) and (at := chunks.index(best)) > 0:
         shown.insert(0, chunks[at - 1])
     return replace(unit, chunk=best, chunks=shown, unit=shown)
 

@@ -214,6 +214,15 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
         ):
             blocks.append(Block("heading", raw, page))
         elif (
+            current
+            and current.kind == "caption"
+            and FIGURE_CAPTION.match(current.text)
+            and raw[:1].islower()
+            and (host := interrupted(blocks))
+        ):
+            host.text = join(host.text, raw, vocab)  # "... It" [Figure 6 – ...] "assembles the ecosystem"
+            host.last_page = page
+        elif (
             current is None
             or current.kind in ("heading", "points", "caption")
             or (prev is not None and prev.endswith(TERMINAL) and len(prev) < short and not raw[:1].islower())
@@ -228,6 +237,15 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
             current.last_page = page
         prev = raw
     return reorder_orphans(blocks)
+
+
+def interrupted(blocks: list[Block]) -> Block | None:
+    """The paragraph a figure's caption was set inside, mid-sentence: the last block before the captions,
+    when it is a paragraph that has not ended its sentence."""
+    host = next((b for b in reversed(blocks) if b.kind != "caption"), None)
+    if host is not None and host.kind == "paragraph" and not host.text.rstrip().endswith(TERMINAL):
+        return host
+    return None
 
 
 # Words a wrapped line can stop on in mid-phrase; the next line then continues it, capitalised or not.

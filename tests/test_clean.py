@@ -184,3 +184,13 @@ def test_a_letter_split_off_by_a_bullet_is_rejoined_but_a_short_word_opening_the
     assert repair_bullet("I t must be agreed", vocab) == "It must be agreed"
     assert repair_bullet("In contracts put the rules", vocab) == "In contracts put the rules"
     assert repair_bullet("An original design", vocab) == "An original design"
+
+
+def test_a_figure_caption_set_inside_a_sentence_does_not_cut_it():
+    text = f"{WIDE}\nThe central team is charged with the capability to partner everywhere. It\n"
+    text += (
+        " Figure 6 – Control and influence spheres\nassembles the ecosystem that delivers solutions.\nA new paragraph."
+    )
+    blocks = clean_pdf(pages(text, "X.", "Y."))
+    assert any("partner everywhere. It assembles the ecosystem that delivers solutions." in b.text for b in blocks)
+    assert not any(b.text.startswith("assembles") for b in blocks)

@@ -922,3 +922,14 @@ def test_a_checklist_request_is_scoped_by_what_it_lists_and_what_it_points_back_
         "Give me a checklist for when one of us pulls out: liabilities, the IP we built, seconded people, fraud.",
     )
     assert listed is not None and {i.group.split(" > ")[-1] for i in listed.items} == {"Exit"}
+
+
+def test_a_sentence_tail_cut_from_its_opening_is_never_quoted_alone():
+    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    first = chunk("f1", "Guide > Crew", f"{filler}\nThe skipper briefs the crew on the tides.", 6)
+    second = chunk("f2", "Guide > Crew", f"and the crew checks the tides before sailing. {filler}", 7)
+    found = Passage(second, 1.0, chunks=[second], fit={}, unit=[first, second])
+    asked = "who checks the tides before sailing and briefs the crew?"
+    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    at = quotes.index("and the crew checks the tides before sailing.")
+    assert at > 0 and quotes[at - 1] == "The skipper briefs the crew on the tides."
