@@ -11,11 +11,13 @@ answers from the passage that states it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from assistant.route import CASE_NUMBER
 from assistant.types import Passage
 from ingest.text import stem, terms
+from ingest.types import Chunk
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 AMOUNT_ASKED = re.compile(
@@ -115,23 +117,13 @@ def figure_stated_in(
         figure = PROPER_NAME
     else:
         return None
-    stating = []
-    for p in passages[:5]:
-        chunk = next(
-            (
-                chunk
-                for chunk in p.unit
-                for pid, text, _ in chunk.keyed_pieces()
-                if figure.search(text)
-                and p.fit.get(pid, 0.0) >= min_closest
-                and (not names or names & terms(chunk.text))
-                and (not of_what or of_what in terms(text))
-            ),
-            None,
+
+    def says(chunk: Chunk, text: str) -> bool:
+        return bool(
+            figure.search(text) and (not names or names & terms(chunk.text)) and (not of_what or of_what in terms(text))
         )
-        if chunk is not None:  # the passage as found where it states the figure, for the answer to quote
-            stating.append(replace(p, chunk=chunk, chunks=[chunk]))
-    return stating
+
+    return stating(passages, min_closest, says)
 
 
 # How often something happens, asked ("how often does the board meet?"), and stated ("on a monthly basis").
@@ -149,20 +141,29 @@ def frequency_stated_in(question: str, passages: list[Passage], min_closest: flo
     answered by what a review is for."""
     if not FREQUENCY_ASKED.search(question):
         return []
-    stating = []
-    for p in passages[:5]:
+    return stating(passages, min_closest, lambda _, text: bool(FREQUENCY.search(text)))
+
+
+STATING_PASSAGES = 5  # of the passages found, those a figure asked for may be stated in
+
+
+def stating(passages: list[Passage], min_closest: float, says: Callable[[Chunk, str], bool]) -> list[Passage]:
+    """The passages, each as found where it says it (its chunk, for the answer to quote), with a piece
+    close to the question (`min_closest`) that says what is asked (`says`: a figure, a frequency)."""
+    out = []
+    for p in passages[:STATING_PASSAGES]:
         chunk = next(
             (
                 c
                 for c in p.unit
                 for pid, text, _ in c.keyed_pieces()
-                if FREQUENCY.search(text) and p.fit.get(pid, 0.0) >= min_closest
+                if p.fit.get(pid, 0.0) >= min_closest and says(c, text)
             ),
             None,
         )
         if chunk is not None:
-            stating.append(replace(p, chunk=chunk, chunks=[chunk]))
-    return stating
+            out.append(replace(p, chunk=chunk, chunks=[chunk]))
+    return out
 
 
 def states_figure(question: str, passages: list[Passage], min_closest: float) -> bool:
