@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import place_of
+from assistant.compose import Places
 from assistant.route import CASE_NUMBER, expand, step_phrases
-from assistant.types import Answer, Citation
+from assistant.types import Answer
 from ingest.text import stems, terms
 from ingest.types import Chunk
 
@@ -209,31 +209,20 @@ def contrasts(sides: list[tuple[str, str]], answers: list[tuple[str, Answer]]) -
 def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tuple[Chunk, str]] | None = None) -> Answer:
     """The sides' answers joined under their names, one marker per cited place across both; `lead`: the
     guidance's own sentences comparing them (`contrasts`), quoted first."""
-    cited: list[tuple[str, str, int]] = []
-    citations: list[Citation] = []
+    places = Places()
     parts = []
     if lead:
-        said = []
-        for chunk, quote in lead:
-            place = place_of(chunk, quote)
-            if place not in cited:
-                cited.append(place)
-            citations.append(Citation(cited.index(place) + 1, chunk, quote))
-            said.append(f"{quote} [{cited.index(place) + 1}]")
+        said = [places.cite(chunk, quote) for chunk, quote in lead]
         parts.append("How the guidance tells them apart:\n" + " ".join(said))
     for name, answer in sides:
         renumber: dict[int, int] = {}
         for c in answer.citations:
-            place = place_of(c.chunk, c.quote)
-            if place not in cited:
-                cited.append(place)
-            renumber[c.marker] = cited.index(place) + 1
-            citations.append(Citation(renumber[c.marker], c.chunk, c.quote))
+            renumber[c.marker] = places.marker(c.chunk, c.quote)
         text = re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
         parts.append(f"On {name}:\n{text}")
     passages = [p for _, a in sides for p in a.passages]
     first = sides[0][1]
-    return Answer(question, "answered", "\n\n".join(parts), citations, passages, first.stage, first.case)
+    return Answer(question, "answered", "\n\n".join(parts), places.citations, passages, first.stage, first.case)
 
 
 # A side that lists several ideas ("outsourcing, managed services"): each is a side of its own.
@@ -316,22 +305,13 @@ def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer 
         for c, t in said
         if t not in quoted and CONTRAST.search(t) and sum(bool(w & terms(t)) for w in wanted) >= 2
     ][:2]
-    places: list[tuple[str, str, int]] = []
-    citations: list[Citation] = []
-
-    def cite(chunk: Chunk, quote: str) -> str:
-        place = place_of(chunk, quote)
-        if place not in places:
-            places.append(place)
-        citations.append(Citation(places.index(place) + 1, chunk, quote))
-        return f"{quote} [{places.index(place) + 1}]"
-
+    places = Places()
     lines = [f"How {unit[0].title} tells them apart:"]
     for idea, c, text in chosen:
         if idea:
-            lines.append(f"- {idea[:1].upper()}{idea[1:]}: {cite(c, text)}")
+            lines.append(f"- {idea[:1].upper()}{idea[1:]}: {places.cite(c, text)}")
         else:  # the sentence that goes on about the idea defined just before
-            lines[-1] += f" {cite(c, text)}"
+            lines[-1] += f" {places.cite(c, text)}"
 
-    lines += [cite(c, t) for c, t in apart]
-    return Answer(question, "answered", "\n".join(lines), citations, [], None, None)
+    lines += [places.cite(c, t) for c, t in apart]
+    return Answer(question, "answered", "\n".join(lines), places.citations, [], None, None)

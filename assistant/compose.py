@@ -93,6 +93,27 @@ def place_of(chunk: Chunk, quote: str) -> tuple[str, str, int]:
     return chunk.doc_id, chunk.section, chunk.page_of(quote)
 
 
+class Places:
+    """Quotes cited one marker per place (document, section, page), however many chunks they come from."""
+
+    def __init__(self) -> None:
+        self.places: list[tuple[str, str, int]] = []
+        self.citations: list[Citation] = []
+
+    def marker(self, chunk: Chunk, quote: str) -> int:
+        """The quote cited, by its place's marker."""
+        place = place_of(chunk, quote)
+        if place not in self.places:
+            self.places.append(place)
+        n = self.places.index(place) + 1
+        self.citations.append(Citation(n, chunk, quote))
+        return n
+
+    def cite(self, chunk: Chunk, quote: str) -> str:
+        """The quote with its place's marker."""
+        return f"{quote} [{self.marker(chunk, quote)}]"
+
+
 def topic_terms(plan: Route, passages: list[Passage]) -> set[str]:
     """The question's words that say what it is about: for a question scoped to one document, not the
     words that name the document ("the TM Forum guide"), which every passage there shares."""
@@ -127,6 +148,12 @@ def asks_for_list(plan: Route, unit: Passage) -> bool:
 
 # A sentence that opens by pointing back to the one before it: "This can get even worse...", "They decide...".
 POINTS_BACK = re.compile(r"^(?:this|these|that|those|they|such)\b(?! as\b)", re.I)
+
+
+def leans_back(text: str) -> bool:
+    """The sentence is read with the one before it: it points back to it, or a chunk boundary or a page
+    break cut it in mid-sentence ("assembles the ecosystem that...")."""
+    return bool(POINTS_BACK.match(text)) or text[:1].islower()
 
 
 class Selection:
@@ -184,7 +211,7 @@ class Selection:
         before = {p.order: p for p in prose}
         while (
             run
-            and (POINTS_BACK.match(run[0].text) or run[0].text[:1].islower())
+            and leans_back(run[0].text)
             and (prev := before.get(run[0].order - 1))
             and (prev.paragraph == run[0].paragraph or run[0].paragraph[1] == 0)
         ):
@@ -284,12 +311,12 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
     # A chunk whose best-matching sentence is its last ("DON'T: ALLOW THE 'HONEYMOON EFFECT'.") leaves what
     # that sentence leads into to the next chunk: the next one is quoted from too.
     own = [p for p in pieces if p.chunk.id == best.id]
-    after = chunks.index(best) + 1
-    if own and max(own, key=match) is own[-1] and after < len(chunks):  # type: ignore[arg-type]
-        shown.append(chunks[after])
+    at = chunks.index(best)
+    if own and max(own, key=match) is own[-1] and at + 1 < len(chunks):  # type: ignore[arg-type]
+        shown.append(chunks[at + 1])
     # One that opens by pointing back ("This can get even worse if...") or in mid-sentence is read with the
     # chunk before.
-    if own and (POINTS_BACK.match(own[0].text) or own[0].text[:1].islower()) and (at := chunks.index(best)) > 0:
+    if own and leans_back(own[0].text) and at > 0:
         shown.insert(0, chunks[at - 1])
     return replace(unit, chunk=best, chunks=shown, unit=shown)
 
@@ -316,17 +343,10 @@ class ExtractiveComposer:
 
     @staticmethod
     def render(question: str, plan: Route, unit: Passage, chosen: list[Piece], passages: list[Passage]) -> Answer:
-        places: list[tuple[str, str, int]] = []
-        citations: list[Citation] = []
+        places = Places()
 
         def cite(piece: Piece) -> str:
-            """One marker per place (document, section, page), however many chunks it is quoted from."""
-            place = place_of(piece.chunk, piece.text)
-            if place not in places:
-                places.append(place)
-            n = places.index(place) + 1
-            citations.append(Citation(n, piece.chunk, piece.text))
-            return f"{piece.text} [{n}]"
+            return places.cite(piece.chunk, piece.text)
 
         shown: set[str] = set()
         lines: list[str] = []
@@ -354,7 +374,7 @@ class ExtractiveComposer:
             question,
             "answered",
             "\n".join(lines),
-            citations,
+            places.citations,
             passages,
             plan.stage or unit.chunk.stage,
             plan.case,
