@@ -180,9 +180,9 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
         return drafter.checklist(stage=plan.stage, step=plan.step)
     if plan.stage or named:
         return drafter.checklist(stage=plan.stage or named)
-    if scope := checklist_scope(drafter, question):
+    if scope := checklist_scope(drafter, question, topic):
         return drafter.checklist(stage=scope[0], step=scope[1])
-    return drafter.checklist(topic=asked_topic(question))
+    return drafter.checklist(topic=topic)
 
 
 def asked_topic(question: str) -> str:
@@ -213,15 +213,16 @@ STAGE_RANKS = 5  # the passages whose steps tell which stage a request for "the 
 MIN_ASPECTS = 3  # parts a sentence joins for it to list what a checklist covers
 
 
-def checklist_scope(drafter: Drafter, question: str) -> tuple[str, str | None] | None:
+def checklist_scope(drafter: Drafter, question: str, topic: str) -> tuple[str, str | None] | None:
     """The stage and step (None for the whole stage) a checklist request asks for in its own words, when
     the framework's structure tells. The aspects it lists ("liabilities, what happens to the IP, seconded
     staff") each find a step: mostly one step is that step's checklist; mostly one stage, the stage's when
     what it asks a checklist for finds a step of that stage first, or none. Else what it asks a checklist
     for finds a step first, unless it asks for "the stage where...", whose steps found first are then
-    mostly of one stage. None: a checklist on the topic."""
-    topic = asked_topic(question)
-    first = drafter.retriever.search(route(topic, drafter.retriever), STEP_RANKS)
+    mostly of one stage. None: a checklist on the topic. `topic`: what it asks a checklist for
+    (`asked_topic`)."""
+    asked = route(topic, drafter.retriever)
+    first = drafter.retriever.search(asked, STEP_RANKS)
     step = (first[0].chunk.stage, first[0].chunk.step) if first and first[0].chunk.step else None
     listing = next((s for s in re.split(r"(?<=[.?!])\s+", question) if lists_aspects(s)), None)
     if listing:  # the sentence that lists them, each aspect on its own
@@ -238,7 +239,7 @@ def checklist_scope(drafter: Drafter, question: str) -> tuple[str, str | None] |
     if step and not STAGE_WORD.search(question):
         return step  # one step's matter, in other words
     if STAGE_WORD.search(question):  # "the stage where...": the stages of the framework passages found first
-        passages = drafter.retriever.search(route(topic, drafter.retriever), STAGE_RANKS)
+        passages = drafter.retriever.search(asked, STAGE_RANKS)
         stages = Counter(
             p.chunk.stage for p in passages if p.chunk.stage and (p.chunk.step or not p.chunk.case)
         ).most_common(1)
