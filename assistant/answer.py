@@ -117,9 +117,7 @@ class Assistant:
         whole = route(question, self.retriever, stage=stage, case=case)
         top = self.retriever.search(whole, 1)
         told = terms(" ".join(f"{c.section} {c.text}" for p in top for c in p.unit))
-        named = self.retriever.document_names.get(whole.doc or "", set()) | self.retriever.document_titles.get(
-            whole.doc or "", set()
-        )  # "partnerships in the TM Forum guide": the guide is where, not what
+        named = self.retriever.name_words(whole.doc)  # "partnerships in the TM Forum guide": where, not what
         sides = [terms(expand(without_name(idea, named))) for idea in ideas(names)]
         return top[0] if top and len(sides) >= 2 and all(side <= told for side in sides) else None
 

@@ -19,7 +19,7 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from assistant.route import Route, document_names, own_title_words, route, story_words
+from assistant.route import Route, document_names, own_title_words, route, story_words, title_words
 from assistant.scoped import Scope, unit, vectors
 from assistant.settings import Settings
 from assistant.types import Passage
@@ -87,6 +87,7 @@ class HybridRetriever:
             self.units.setdefault((c.doc_id, c.section), []).append(c)
         self.document_titles = own_title_words(self.chunks)
         self.document_names = document_names(self.chunks, self.document_titles, self.about)
+        self.title_words = title_words(self.chunks)  # every word of each document's title
         self.case_terms: dict[int, set[str]] = {}
         for c in self.chunks:
             if c.case:
@@ -96,6 +97,10 @@ class HybridRetriever:
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; a term the corpus never uses weighs most."""
         return math.log((len(self.chunks) + 1) / (self.df.get(term, 0) + 0.5))
+
+    def name_words(self, doc: str | None) -> set[str]:
+        """The words a question names a document by ("the TM Forum guide", "Willetts' blog"); none for None."""
+        return self.document_names.get(doc or "", set()) | self.document_titles.get(doc or "", set())
 
     def coverage(self, words: set[str], text: str) -> float:
         """The share of `words` found in `text`, each word weighted by its rarity in the corpus."""

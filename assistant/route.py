@@ -373,10 +373,8 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
     plan.quoted = tuple(flat(m.group(1)) for m in QUOTED.finditer(question))
     plan.doc = named_document(question, retriever.document_names, retriever.document_titles)
     if plan.doc is not None:  # the filter scopes to the document; its name is no longer the question's topic
-        title = next((c.title for c in retriever.chunks if c.doc_id == plan.doc), "")
         plan.query = without_name(
-            titled_after_noun(query, set(tokenize(title))),
-            retriever.document_names[plan.doc] | retriever.document_titles[plan.doc],
+            titled_after_noun(query, retriever.title_words[plan.doc]), retriever.name_words(plan.doc)
         )
     if case is not None:
         plan.case = case
