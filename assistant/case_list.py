@@ -127,11 +127,12 @@ def cases_overview(question: str, plan: Route, retriever: HybridRetriever) -> An
     opening sentence, each quoted and cited."""
     summaries = case_summaries(retriever)
     lines, quotes = ["The case studies, in the briefing's order:"], Quotes()
-    for name, chunks in case_openings(retriever):
+    cases = case_openings(retriever)
+    for name, chunks in cases:
         said = [quotes.cite(*summaries[n]) for n in [int(name.split()[-1])] if n in summaries]
         if found := opening(chunks):
             said.append(quotes.cite(*found))
         lines.append(f"- {name}: {' '.join(said)}")
-    listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in case_openings(retriever)]
+    listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in cases]
     text = "\n".join(lines)
     return Answer(question, "answered", text, quotes.citations, quotes.passages, plan.stage, None, listed=listed)

@@ -121,9 +121,8 @@ SUMMARY_PIECES = 4  # of its summary, the sentences quoted before the document's
 def own_summary(doc: str, units: dict[tuple[str, str], list[Chunk]]) -> tuple[str, list[Chunk]] | None:
     """The document's own summary of itself (its "Executive summary", its "Key Points to Take Away"): the
     first section headed so, with its heading."""
-    found = [
-        (k[1].split(" > ")[-1], v) for k, v in units.items() if k[0] == doc and SUMMARY.search(k[1].split(" > ")[-1])
-    ]
+    headed = [(section.split(" > ")[-1], chunks) for (d, section), chunks in units.items() if d == doc]
+    found = [(heading, chunks) for heading, chunks in headed if SUMMARY.search(heading)]
     return min(found, key=lambda kv: kv[1][0].position) if found else None
 
 
