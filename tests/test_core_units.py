@@ -32,6 +32,16 @@ EXIT = chunk(
 CELEBRATE = chunk("party", "Stage > Celebrate", "Celebrate wins together with the partner.", 2, stage="internal")
 
 
+def filler_text(sentences: int) -> str:
+    """Sentences that say nothing, to make a unit long."""
+    return " ".join(f"Filler sentence number {n} says nothing much." for n in range(sentences))
+
+
+def quoted(asked: str, found: Passage) -> list[str]:
+    """What the composer quotes, in order, answering the question from the passage found."""
+    return [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+
+
 def passage(c: Chunk, fit: float = 0.5) -> Passage:
     return Passage(c, 1.0, chunks=[c], fit={pid: fit for pid in c.piece_ids()}, unit=[c])
 
@@ -63,7 +73,7 @@ def test_a_short_prose_unit_is_quoted_whole_and_a_long_one_as_its_best_run_of_on
     )
     assert answer.text == "They met in May. [1] They signed in June. [1] They split the work by skill. [1]"
 
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    filler = filler_text(60)
     essay = chunk(
         "essay",
         "Guide > Essay",
@@ -85,31 +95,31 @@ def test_a_short_prose_unit_is_quoted_whole_and_a_long_one_as_its_best_run_of_on
 
 
 def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))  # over WHOLE_PROSE_WORDS
+    filler = filler_text(60)  # over WHOLE_PROSE_WORDS
     opening = chunk("open", "Guide > Essay", f"A contract for services can be run in-house. {filler}", 6)
     ending = chunk("end", "Guide > Essay", f"{filler}\nAll agreements end one day. Then choose: renew or leave.", 7)
     found = Passage(ending, 1.0, chunks=[ending], fit={}, unit=[opening, ending])
     asked = "what about the services contract in-house at the end?"
-    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    quotes = quoted(asked, found)
     # The opening shares more of the question's words, but the search placed the topic in the last chunk.
     assert {"All agreements end one day.", "Then choose: renew or leave."} <= set(quotes)
     assert not any(q.startswith("Filler") for q in quotes)  # no run of the opening's paragraph
 
 
 def test_a_sentence_that_ends_its_chunk_is_quoted_with_what_the_next_chunk_says_of_it():
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    filler = filler_text(60)
     first = chunk("r1", "Guide > Rules", f"{filler}\nDON'T: FORGET THE TIDE TABLE.", 6)
     second = chunk("r2", "Guide > Rules", f"The tide table tells a skipper when the harbour is safe. {filler}", 7)
     found = Passage(first, 1.0, chunks=[first], fit={}, unit=[first, second])
     asked = "what is the tide table and why does it matter?"
-    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    quotes = quoted(asked, found)
     assert "DON'T: FORGET THE TIDE TABLE." in quotes
     assert "The tide table tells a skipper when the harbour is safe." in quotes  # from the next chunk
 
 
 def essay_section(opening: str) -> list[Chunk]:
     """An article's long section: an opening, a paragraph of filler, and a paragraph with its own list."""
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(40))
+    filler = filler_text(40)
     return [
         chunk("e1", "Paper > Principle 9: Boards guide partners", f"{opening}\n{filler}", 10),
         chunk("e2", "Paper > Principle 9: Boards guide partners", filler, 11),
@@ -127,7 +137,7 @@ def test_a_long_prose_section_is_answered_from_its_best_chunk_and_an_announced_l
     asked = "should small partners and key partners have the same board?"
     section = essay_section("Governance keeps the ecosystem honest.")
     found = Passage(section[0], 1.0, chunks=[section[0], section[2]], fit={}, unit=section)
-    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    quotes = quoted(asked, found)
     assert "Small partners get self-service rules." in quotes and "monthly on plans" in quotes
     assert "Governance keeps the ecosystem honest." not in quotes  # not the section's distant opening
     # Named by its heading, the section is asked what it is: its opening says.
@@ -137,7 +147,7 @@ def test_a_long_prose_section_is_answered_from_its_best_chunk_and_an_announced_l
     # A section that opens by announcing its list is a named list: its items are the answer.
     listed = essay_section("Three rules matter:\n- Keep boards small\n- Share plans\n- Measure results")
     found = Passage(listed[0], 1.0, chunks=[listed[0], listed[2]], fit={}, unit=listed)
-    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    quotes = quoted(asked, found)
     assert {"Keep boards small", "Share plans", "Measure results"} <= set(quotes)
 
 
@@ -816,14 +826,14 @@ def test_a_question_about_a_named_document_is_judged_among_its_passages_with_a_l
 
 
 def test_a_chunk_that_opens_by_pointing_back_is_quoted_from_what_it_points_to():
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    filler = filler_text(60)
     first = chunk("t1", "Guide > Handover", f"{filler}\nKeep a skipper aboard who knows the engine.", 6)
     second = chunk(
         "t2", "Guide > Handover", f"This matters most when the engine fails at sea during the handover. {filler}", 7
     )
     found = Passage(second, 1.0, chunks=[second], fit={}, unit=[first, second])
     asked = "what matters when the engine fails during the handover?"
-    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    quotes = quoted(asked, found)
     assert quotes[:2] == ["Keep a skipper aboard who knows the engine.", quotes[1]]
     assert quotes[1].startswith("This matters most")
 
@@ -848,7 +858,7 @@ def test_a_figure_is_answered_from_the_passage_that_states_it(assistant):
 
 
 def test_a_run_of_prose_does_not_end_on_the_label_of_what_follows():
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    filler = filler_text(60)
     rules = chunk(
         "k1",
         "Guide > Rules",
@@ -858,7 +868,7 @@ def test_a_run_of_prose_does_not_end_on_the_label_of_what_follows():
     )
     found = Passage(rules, 1.0, chunks=[rules], fit={}, unit=[rules])
     asked = "how often should the logbook be written, and what goes in the logbook?"
-    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    quotes = quoted(asked, found)
     assert "Write the logbook every watch." in quotes
     assert "DON'T: SAIL ALONE." not in quotes
 
@@ -925,11 +935,11 @@ def test_a_checklist_request_is_scoped_by_what_it_lists_and_what_it_points_back_
 
 
 def test_a_sentence_tail_cut_from_its_opening_is_never_quoted_alone():
-    filler = " ".join(f"Filler sentence number {n} says nothing much." for n in range(60))
+    filler = filler_text(60)
     first = chunk("f1", "Guide > Crew", f"{filler}\nThe skipper briefs the crew on the tides.", 6)
     second = chunk("f2", "Guide > Crew", f"and the crew checks the tides before sailing. {filler}", 7)
     found = Passage(second, 1.0, chunks=[second], fit={}, unit=[first, second])
     asked = "who checks the tides before sailing and briefs the crew?"
-    quotes = [c.quote for c in ExtractiveComposer().compose(asked, Route(query=asked), [found]).citations]
+    quotes = quoted(asked, found)
     at = quotes.index("and the crew checks the tides before sailing.")
     assert at > 0 and quotes[at - 1] == "The skipper briefs the crew on the tides."
