@@ -102,10 +102,22 @@ class Assistant:
         ):  # "outsourcing vs managed services vs partnership": the section that sets them apart
             apart.passages = [found]
             return apart
-        answers = [(name, self.answer(asked, plan)) for (name, asked), plan in zip(sides, plans, strict=True)]
+        answers = [(name, self.side(name, asked, plan)) for (name, asked), plan in zip(sides, plans, strict=True)]
         if any(a.status != "answered" for _, a in answers):
             return None
         return side_by_side(question, answers, contrasts(sides, answers))
+
+    def side(self, name: str, asked: str, plan: Route) -> Answer:
+        """One side of a comparison. A side that is a case is searched, within that case, for the topic the
+        question compares ("how they priced the service"), not for the words that name the case ("the
+        machine manufacturer working with its dealers"), which find the case's opening; when the topic
+        alone is not covered there, for the whole side."""
+        topic = asked[len(name) :].strip()
+        if plan.case is not None and terms(topic) and not CASE_NUMBER.search(topic):
+            answer = self.answer(asked, replace(plan, query=topic, named=True))
+            if answer.status == "answered":
+                return answer
+        return self.answer(asked, plan)
 
     def told_apart_in(
         self, question: str, names: list[str], plans: list[Route], stage: str | None, case: int | None

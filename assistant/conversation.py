@@ -137,6 +137,7 @@ class Conversation:
             return plan
         prev_q, prev = self.turns[-1]
         context = prev.context or topic_of(prev_q)
+        plan.follows = True
         if (
             plan.case is not None
             and plan.named
@@ -176,6 +177,8 @@ class Conversation:
             if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage
             plan.context = context
+        elif plan.case is None:  # "how often should that board meet?"
+            plan.leans_on = context
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:

@@ -70,10 +70,16 @@ YEAR_ASKED = re.compile(r"\bwhat year\b|\bin which year\b|\bwhen did\b", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+# Where a question's sentences, and the clauses of one ("Which firm should we hire, and how many days does
+# a check take?"), part.
+CLAUSES = re.compile(r"(?<=[.?!])\s+|[,;]\s+(?=(?:and|but|or)\s+(?:how|what|which|when|who)\b)", re.I)
+
+
 def asking_sentence(question: str) -> str:
-    """The sentence of a question that asks after a figure ("What share is fair? I need a number." -> the
-    first): only there does "should" or "need" make it a request for advice."""
-    for sentence in re.split(r"(?<=[.?!])\s+", question):
+    """The sentence (or clause) of a question that asks after a figure ("What share is fair? I need a
+    number." -> the first; "Which firm should we hire, and how many days does it take?" -> the second):
+    only there does "should" or "need" make it a request for advice."""
+    for sentence in CLAUSES.split(question):
         asked = (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED, NAME_ASKED)
         if any(p.search(sentence) for p in asked):
             return sentence

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import bm25s
@@ -33,6 +33,8 @@ POOL = 40  # chunks each signal ranks, at least
 # The rankings fused, and their weights: chunks by meaning, chunks by words, and chunks by their
 # closest piece (sentence or list item) by meaning. Weights chosen on the dev split.
 SIGNALS = {"dense": 1.0, "keyword": 1.0, "pieces": 0.5}
+# A follow-up's rankings with the turn before's topic (`Route.leans_on`) count this much of its own.
+LEANING = 1.0
 
 
 MAX_SCOPES = 32  # filters whose admitted chunks (and vectors) are kept; a conversation uses a handful
@@ -211,14 +213,19 @@ class HybridRetriever:
         """Reciprocal rank fusion of the rankings, the plan's structure lifted, merged into k passages."""
         fused: dict[str, float] = {}
         for name, ranking in ranks.items():
-            for rank, (cid, _) in enumerate(ranking if name in self.signals else []):
-                fused[cid] = fused.get(cid, 0.0) + SIGNALS[name] / (RRF_K + rank + 1)
+            signal, leaning = name.split("@")[0], "@" in name
+            weight = SIGNALS[signal] * (LEANING if leaning else 1.0)
+            for rank, (cid, _) in enumerate(ranking if signal in self.signals else []):
+                fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
         for cid in fused:
             fused[cid] *= 1.0 + plan.boost(self.by_id[cid])
         return self.merge(sorted(fused, key=lambda cid: fused[cid], reverse=True), k), fused
 
     def search(self, plan: Route, k: int) -> list[Passage]:
         vector, ranks = self.rankings(plan, pool_size(k))
+        if plan.leans_on:  # the follow-up's rankings with the turn before's topic lend a hand
+            leaning = replace(plan, context=f"{plan.context} {plan.leans_on}".strip(), leans_on="")
+            ranks = {**ranks, **{f"{n}@leaning": r for n, r in self.rankings(leaning, pool_size(k))[1].items()}}
         groups, fused = self.fuse(plan, ranks, k)
         heads = [self.by_id[group[0]] for group in groups]
         fit = self.fit(vector, [c for head in heads for c in self.units[(head.doc_id, head.section)]])

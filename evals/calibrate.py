@@ -2,7 +2,8 @@
 
     python -m evals.calibrate      # each dev question's closest piece, then a sweep of MIN_CLOSEST,
                                    # then the turns naming a case by number, and a sweep of MIN_IN_CASE,
-                                   # then the turns about one named document, and a sweep of MIN_IN_DOC
+                                   # then the turns about one named document, and a sweep of MIN_IN_DOC,
+                                   # then the follow-ups in no case, and a sweep of MIN_FOLLOWING
 
 The rule lives in `assistant.judge.MeaningJudge`: a question is covered when the closest piece of the
 retrieved units reaches MIN_CLOSEST in cosine similarity, and, when it asks for a figure, a passage
@@ -17,7 +18,7 @@ from collections.abc import Callable
 
 from assistant.answer import Assistant
 from assistant.figures import states_figure
-from assistant.judge import MIN_CLOSEST, MIN_IN_CASE, MIN_IN_DOC, MeaningJudge
+from assistant.judge import MIN_CLOSEST, MIN_FOLLOWING, MIN_IN_CASE, MIN_IN_DOC, MeaningJudge
 from assistant.route import Route, route
 from assistant.settings import Settings
 from evals.cases import load_cases
@@ -74,6 +75,13 @@ def main() -> None:
     sweep(turns_where(assistant, MeaningJudge.in_known_case), CASE_SWEEP, MIN_IN_CASE, "MIN_IN_CASE")
     print()
     sweep(turns_where(assistant, MeaningJudge.in_known_doc), CASE_SWEEP, MIN_IN_DOC, "MIN_IN_DOC")
+    print()
+    sweep(turns_where(assistant, following), CASE_SWEEP, MIN_FOLLOWING, "MIN_FOLLOWING")
+
+
+def following(plan: Route) -> bool:
+    """A follow-up in no case and about no one document: the turns MIN_FOLLOWING judges."""
+    return plan.follows and plan.case is None and not MeaningJudge.in_known_doc(plan)
 
 
 if __name__ == "__main__":

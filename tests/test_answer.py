@@ -181,6 +181,24 @@ def test_after_a_step_that_opens_the_next_stage_comes_that_stage(assistant):
     assert "comes Control for reputational risk" in assistant.ask("What comes after due diligence?").text
 
 
+def test_a_follow_up_with_words_of_its_own_that_points_back_is_answered_on_the_topic_before(assistant):
+    chat = assistant.conversation()
+    assert chat.ask("What should the performance system in delivery do?").status == "answered"
+    kept = chat.ask("and how do we keep that from slipping?")
+    assert kept.status == "answered" and kept.citations[0].chunk.step == "Performance"
+    assert chat.ask("and will it rain in Leeds tomorrow?").status == "not_covered"
+
+
+def test_a_case_side_of_a_comparison_is_searched_for_what_is_compared_not_for_its_story(assistant):
+    asked = (
+        "How did the machine manufacturer case and the user-experience firm case differ in how they chose "
+        "their first customers?"
+    )
+    answer = assistant.ask(asked)
+    on_case_4 = [c.quote for c in answer.citations if c.chunk.case == 4]
+    assert any("foundation client" in q for q in on_case_4), on_case_4
+
+
 def test_a_follow_up_after_asking_which_case_stays_in_the_case_found(assistant):
     chat = assistant.conversation()
     found = chat.ask("Which of the Cambridge cases is about a machine manufacturer and its dealers?")

@@ -154,7 +154,7 @@ def test_a_long_prose_section_is_answered_from_its_best_chunk_and_an_announced_l
 class TinyRetriever:
     """Just what the judge reads of a retriever."""
 
-    chunks = [EXIT, chunk("sla", "Stage > SLAs", "Agree the SLAs and an NDA with the partner.", 9)]
+    chunks = [EXIT, chunk("sla", "Stage 1 > SLAs", "Agree the SLAs and an NDA with the partner.", 9)]
 
     def coverage(self, words, text):  # noqa: ANN001
         return 1.0
@@ -188,6 +188,34 @@ def test_a_place_law_or_system_the_corpus_never_names_is_not_covered():
     assert judge.judge(Route(query="Should our partner Acme agree exit terms early?"), near).covered  # the asker's own
     assert judge.judge(Route(query="What does the exit plan in Stage say about a Mediator?"), near).covered  # known
     assert judge.judge(Route(query="How are exit terms taxed in Norway?", case=2), near).covered  # a case's places
+
+
+def test_a_numbered_reference_the_corpus_never_writes_is_not_covered():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    near = [passage(EXIT, 0.6)]
+    verdict = judge.judge(Route(query="What does Clause 14 of the Model Code say about exit?"), near)
+    assert not verdict.covered and "Clause 14" in verdict.reason
+    assert judge.judge(Route(query="Is 2 weeks enough to agree exit terms?"), near).covered  # first word: no name
+    sla = [passage(TinyRetriever.chunks[1], 0.6)]
+    assert judge.judge(Route(query="What does Stage 1 say about the SLAs?"), sla).covered  # "Stage 1" is the corpus's
+
+
+def test_a_follow_up_pointing_back_is_judged_with_a_lower_bar_but_never_one_in_a_case():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    found = [passage(EXIT, 0.35)]
+    asked = "how often should that mediator meet?"
+    assert judge.judge(Route(query=asked, follows=True), found).covered
+    assert not judge.judge(Route(query=asked), found).covered  # asked first: the usual bar
+    assert not judge.judge(Route(query=asked, follows=True, case=2), found).covered  # a case carried over may be wrong
+    assert not judge.judge(Route(query="and the weather?", follows=True), [passage(EXIT, 0.2)]).covered
+
+
+def test_a_figure_asked_in_one_clause_is_advice_only_when_that_clause_asks_advice():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    near = [passage(EXIT, 0.6)]
+    asked = "Which firm should we hire, and how many mediators does an exit usually involve?"
+    assert not judge.judge(Route(query=asked), near).covered  # the count is asked as a fact: none is stated
+    assert judge.judge(Route(query="How many mediators should we name, and why?"), near).covered  # advice
 
 
 def test_a_comparison_of_them_finds_two_framework_steps_named_before_it():
