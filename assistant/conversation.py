@@ -14,13 +14,15 @@ from dataclasses import dataclass, field
 
 from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
 from assistant.compare import side_by_side
+from assistant.compose import ExtractiveComposer
 from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
+from assistant.points import point_asked
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
-from assistant.types import Answer
+from assistant.types import Answer, Passage
 from ingest.structure import CASE_LINK
-from ingest.text import tokenize
-from ingest.types import STAGE_TITLES
+from ingest.text import terms, tokenize
+from ingest.types import STAGE_TITLES, Chunk
 
 
 def topic_of(question: str) -> str:
@@ -52,6 +54,21 @@ REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "t
 NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
 
 
+MAX_POINT_WORDS = 12  # a question singling out a point of the answer before is short ("and the exit bit?")
+
+
+def one_unit(answer: Answer, units: dict[tuple[str, str], list[Chunk]]) -> list[Chunk]:
+    """The unit an answer quotes, when it quotes one alone; [] otherwise."""
+    quoted = {(c.chunk.doc_id, c.chunk.section) for c in answer.citations}
+    return units.get(next(iter(quoted)), []) if answer.status == "answered" and len(quoted) == 1 else []
+
+
+def unit_name(chunk: Chunk) -> str:
+    """A unit as a reader names it: its heading, and the stage or document it belongs to."""
+    *where, heading = chunk.section.split(" > ")
+    return f"{heading} ({where[0]})" if where else f"{heading} ({chunk.title})"
+
+
 @dataclass
 class Conversation:
     """Turns that remember the case, stage and topic of the ones before."""
@@ -59,10 +76,12 @@ class Conversation:
     assistant: Assistant
     turns: list[tuple[str, Route]] = field(default_factory=list)
     listed: list[tuple[str, str]] = field(default_factory=list)  # the entries of the last list given
+    shown: list[Chunk] = field(default_factory=list)  # the unit the last answer came from, when one
 
     def reset(self) -> None:
         self.turns.clear()
         self.listed.clear()
+        self.shown = []
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         return self.assistant.following_the_index(lambda: self.asked(question, stage, case))
@@ -84,10 +103,41 @@ class Conversation:
             self.turns.append((question, shown[1]))  # "and the governance one?" next points into the same list
             return noted(shown[0], notice)
         plan = self.plan(question, stage, case)
+        if drilled := self.into_point(question, plan):  # "what should the exit bit cover?"
+            self.turns.append((question, plan))
+            return noted(drilled, notice)
         answer = self.assistant.answer(question, plan)
         self.listed = answer.listed
+        self.shown = one_unit(answer, self.assistant.retriever.units)
         self.remember(question, plan, answer)
         return noted(answer, notice)
+
+    def into_point(self, question: str, plan: Route) -> Answer | None:
+        """A short question after an answer from one unit that singles out one of its points by a word only
+        that point uses ("what should the exit bit cover?" after the contract step): that point with its
+        sub-points, then the answer the question has on its own, when that comes from another unit ("the
+        exit bit" may also mean the Exit step). None when it singles out no point."""
+        if not self.shown or len(tokenize(question)) > MAX_POINT_WORDS or CASE_NUMBER.search(question):
+            return None
+        if plan.doc not in (None, self.shown[0].doc_id):
+            return None
+        point = point_asked(question, self.shown, terms(" ".join(self.content(question))))
+        if point is None:
+            return None
+        first, retriever = self.shown[0], self.assistant.retriever
+        there = Route(question, first.stage, first.step, first.case, doc=first.doc_id, follows=True)
+        fit = retriever.fit(retriever.embedder.embed_query(question), self.shown)
+        unit = Passage(first, 0.0, chunks=self.shown, fit=fit, unit=self.shown)
+        if not self.assistant.judge.judge(there, [unit]).covered:  # a figure, a law, the weather: as any question
+            return None
+        drilled = ExtractiveComposer.render(question, there, unit, point, [unit])
+        own = self.assistant.answer(question, plan, suggest=False)
+        if own.status != "answered" or one_unit(own, self.assistant.retriever.units) == self.shown:
+            return drilled
+        both = side_by_side(question, [(unit_name(first), drilled), (unit_name(own.citations[0].chunk), own)])
+        if plan.step:  # "the exit part of it" names the Exit step: the answer is about its stage
+            both.stage = own.stage
+        return both
 
     def in_parts(self, question: str, stage: str | None, case: int | None) -> Answer | None:
         """Two questions in one (`assistant.parts`), each answered on its own (the second may lean on the
@@ -178,7 +228,7 @@ class Conversation:
                 plan.step, plan.stage = prev.step, prev.stage
             plan.context = context
         elif plan.case is None:  # "how often should that board meet?"
-            plan.leans_on = context
+            plan.lent = (f"{plan.searched} {context}",)
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:

@@ -33,7 +33,7 @@ POOL = 40  # chunks each signal ranks, at least
 # The rankings fused, and their weights: chunks by meaning, chunks by words, and chunks by their
 # closest piece (sentence or list item) by meaning. Weights chosen on the dev split.
 SIGNALS = {"dense": 1.0, "keyword": 1.0, "pieces": 0.5}
-# A follow-up's rankings with the turn before's topic (`Route.leans_on`) count this much of its own.
+# A ranking lent to the question's own (`Route.lent`) counts this much of one of its own.
 LEANING = 1.0
 
 
@@ -223,9 +223,9 @@ class HybridRetriever:
 
     def search(self, plan: Route, k: int) -> list[Passage]:
         vector, ranks = self.rankings(plan, pool_size(k))
-        if plan.leans_on:  # the follow-up's rankings with the turn before's topic lend a hand
-            leaning = replace(plan, context=f"{plan.context} {plan.leans_on}".strip(), leans_on="")
-            ranks = {**ranks, **{f"{n}@leaning": r for n, r in self.rankings(leaning, pool_size(k))[1].items()}}
+        for n, text in enumerate(plan.lent):  # rankings that lend the question's own a hand
+            lending = replace(plan, query=text, context="", lent=())
+            ranks = {**ranks, **{f"{name}@{n}": r for name, r in self.rankings(lending, pool_size(k))[1].items()}}
         groups, fused = self.fuse(plan, ranks, k)
         heads = [self.by_id[group[0]] for group in groups]
         fit = self.fit(vector, [c for head in heads for c in self.units[(head.doc_id, head.section)]])

@@ -141,10 +141,10 @@ class Route:
     # the question's own; its figure and name checks read the question's own words (`assistant.judge`).
     context: str = ""
     follows: bool = False  # the question leans on the turn before ("how often should that board meet?")
-    # The turn before's topic, for a follow-up with words of its own that points back ("how often should
-    # that board meet?"): it lends the ranking a hand (`HybridRetriever.search`) but is not searched as the
-    # question's words, and closeness is judged on the question's own.
-    leans_on: str = ""
+    # Texts whose rankings lend the question's own a hand (`HybridRetriever.search`), never searched as its
+    # words nor judged for closeness: a follow-up's with the turn before's topic ("how often should that
+    # board meet?").
+    lent: tuple[str, ...] = ()
     told: int | None = None  # the one case the turn's answer came from, which "that case" next points at
     links: tuple[int, ...] = ()  # the cases the turn's answer sends the reader to ("see case 2"), in order
 

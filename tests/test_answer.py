@@ -189,6 +189,15 @@ def test_a_follow_up_with_words_of_its_own_that_points_back_is_answered_on_the_t
     assert chat.ask("and will it rain in Leeds tomorrow?").status == "not_covered"
 
 
+def test_a_follow_up_singling_out_a_point_of_the_answer_before_gets_that_point(assistant):
+    chat = assistant.conversation()
+    assert chat.ask("What should the contract say?").citations[0].chunk.step == "Contract"
+    lawyer = chat.ask("what about the lawyer?")
+    assert lawyer.status == "answered" and lawyer.text.startswith("- Anticipate that your contracting department")
+    assert {c.chunk.step for c in lawyer.citations} == {"Contract"}
+    assert chat.ask("how much does the lawyer charge per hour?").status == "not_covered"  # a figure never stated
+
+
 def test_a_case_side_of_a_comparison_is_searched_for_what_is_compared_not_for_its_story(assistant):
     asked = (
         "How did the machine manufacturer case and the user-experience firm case differ in how they chose "

@@ -218,6 +218,22 @@ def test_a_figure_asked_in_one_clause_is_advice_only_when_that_clause_asks_advic
     assert judge.judge(Route(query="How many mediators should we name, and why?"), near).covered  # advice
 
 
+def test_a_point_of_the_unit_before_is_singled_out_by_a_word_only_it_uses():
+    from assistant.points import point_asked
+
+    point = point_asked("and the staff bit?", [EXIT])
+    assert [p.text for p in point] == [
+        "Include an exit plan detailing the following:",
+        "What happens to shared staff?",
+        "What happens to joint property?",
+    ]  # the point with its sub-points
+    assert point_asked("who should the mediator be?", [EXIT])[0].text == "Name a mediator."
+    assert point_asked("what happens then?", [EXIT])[0].text.startswith("Include")  # its sub-points' word
+    assert point_asked("and the exit?", [EXIT]) is None  # "exit": the unit's own name, and several points'
+    assert point_asked("what should the plan be?", [EXIT]) is None  # "plan": a sentence's too, not one point's
+    assert point_asked("and the weather?", [EXIT]) is None
+
+
 def test_a_comparison_of_them_finds_two_framework_steps_named_before_it():
     steps = [("internal", "Exit"), ("propose", "Memorandum of common understanding"), ("design", "Contract")]
     asked = "Is the memorandum of common understanding or the contract signed first? And how do they differ?"
