@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
 from assistant.compare import side_by_side
 from assistant.compose import ExtractiveComposer
+from assistant.judge import MORE_OF_IT
 from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
-from assistant.points import point_asked
+from assistant.points import narrowed, point_asked
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
 from assistant.types import Answer, Passage
 from ingest.structure import CASE_LINK
@@ -107,8 +108,11 @@ class Conversation:
             self.turns.append((question, plan))
             return noted(drilled, notice)
         answer = self.assistant.answer(question, plan)
+        unit = one_unit(answer, self.assistant.retriever.units)
+        if unit and unit == self.shown and not MORE_OF_IT.search(question):  # "who should be on it?": not all again
+            answer = narrowed(question, plan, answer) or answer
         self.listed = answer.listed
-        self.shown = one_unit(answer, self.assistant.retriever.units)
+        self.shown = unit
         self.remember(question, plan, answer)
         return noted(answer, notice)
 

@@ -10,12 +10,15 @@ whose words several points share, or none, asks about no one point.
 
 from __future__ import annotations
 
-from assistant.compose import Piece, pieces_of
-from assistant.types import Passage
+import re
+
+from assistant.compose import MEANING, ExtractiveComposer, Piece, Selection, overlap, pieces_of, topic_terms
+from assistant.route import Route
+from assistant.types import Answer, Passage
 from ingest.text import terms
 from ingest.types import Chunk
 
-MIN_TERM_CHARS = 3  # "re" of "you're" names nothing
+MIN_TERM_CHARS = 3  # "re" of "you're" names nothing; a shorter word in capitals does ("IP", "HR")
 
 
 def grouped(pieces: list[Piece]) -> list[list[Piece]]:
@@ -34,7 +37,8 @@ def point_asked(question: str, unit: list[Chunk], asked_terms: set[str] | None =
     when it singles out none, or when the point has no sub-points and is a sentence of prose."""
     if not unit:
         return None
-    words = {t for t in (asked_terms if asked_terms is not None else terms(question)) if len(t) >= MIN_TERM_CHARS}
+    asked = asked_terms if asked_terms is not None else terms(question)
+    words = {t for t in asked if len(t) >= MIN_TERM_CHARS or re.search(rf"\b{re.escape(t.upper())}\b", question)}
     words -= terms(unit[0].section)  # the unit's own name is no one point's
     groups = grouped(pieces_of(Passage(unit[0], 0.0, chunks=unit, unit=unit), whole_unit=True))
     said = [terms(" ".join(p.text for p in g)) for g in groups]
@@ -44,3 +48,34 @@ def point_asked(question: str, unit: list[Chunk], asked_terms: set[str] | None =
         if group[0].is_item and words & here - elsewhere:
             singled.append(group)
     return singled[0] if len(singled) == 1 else None
+
+
+NARROW_POINTS = 3  # of the unit answered just before, the points a follow-up on it is answered with at most
+# ... those within this of the best point's match (its share of the question's words plus half its meaning,
+# as the composer weighs them): a follow-up about one thing gets that thing, not its neighbours. Both set
+# by reading the answers to dev follow-ups, not swept.
+NARROW_MARGIN = 0.15
+
+
+def narrowed(question: str, plan: Route, answer: Answer) -> Answer | None:
+    """A follow-up answered from the unit the answer before came from, with the points (or sentences) of it
+    that answer the follow-up, not the whole unit again ("who should be on it?" after the review step);
+    None when the answer is not from one passage's unit."""
+    lead = answer.citations[0].chunk
+    found = [p for p in answer.passages if p.unit_key == (lead.doc_id, lead.section)]
+    if not found:
+        return None
+    unit = found[0]
+    pieces = pieces_of(unit, whole_unit=True)
+    asked = topic_terms(plan, [unit])
+
+    def match(group: list[Piece]) -> float:
+        return max(overlap(asked, p.text) + MEANING * p.fit for p in group)
+
+    ranked = sorted(grouped(pieces), key=match, reverse=True)
+    if not ranked:
+        return None
+    best = match(ranked[0])
+    kept = [g for g in ranked[:NARROW_POINTS] if match(g) >= best - NARROW_MARGIN]
+    chosen = Selection.with_their_items(pieces, sorted((p for g in kept for p in g), key=lambda p: p.order))
+    return ExtractiveComposer.render(question, plan, unit, chosen, answer.passages) if chosen else None

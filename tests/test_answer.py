@@ -198,6 +198,18 @@ def test_a_follow_up_singling_out_a_point_of_the_answer_before_gets_that_point(a
     assert chat.ask("how much does the lawyer charge per hour?").status == "not_covered"  # a figure never stated
 
 
+def test_a_follow_up_answered_from_the_unit_just_shown_gets_the_points_it_asks_about_not_all_again(assistant):
+    chat = assistant.conversation()
+    first = chat.ask("What should go into the memorandum with our partner?")
+    assert first.citations[0].chunk.step == "Memorandum of common understanding"
+    nda = chat.ask("should the NDA be part of it?")
+    assert nda.status == "answered" and "non-disclosure agreements (NDA)" in nda.text
+    assert {c.chunk.step for c in nda.citations} == {"Memorandum of common understanding"}
+    assert len(nda.citations) < len(first.citations)
+    again = chat.ask("and what else should it say?")  # asking for more is not narrowed
+    assert len(again.citations) >= len(first.citations) - 1
+
+
 def test_a_case_side_of_a_comparison_is_searched_for_what_is_compared_not_for_its_story(assistant):
     asked = (
         "How did the machine manufacturer case and the user-experience firm case differ in how they chose "

@@ -194,3 +194,17 @@ def test_a_figure_caption_set_inside_a_sentence_does_not_cut_it():
     blocks = clean_pdf(pages(text, "X.", "Y."))
     assert any("partner everywhere. It assembles the ecosystem that delivers solutions." in b.text for b in blocks)
     assert not any(b.text.startswith("assembles") for b in blocks)
+
+
+def test_the_points_a_point_announces_are_its_sub_points_while_they_read_as_its_list():
+    text = (
+        "Points to consider:\n- Agree the terms early.\n- Settle what the leaving party owes:\n"
+        "- Debts may have built up over the years;\n- Who carries the open risks? (Ask early.)\n"
+        "- Name a mediator for disputes.\n- What happens to the staff?"
+    )
+    blocks = clean_pdf(pages(text, "Second page text ends.", "Third page text ends."))
+    kinds = {b.text: b.kind for b in blocks}
+    assert kinds["Debts may have built up over the years;"] == "subitem"
+    assert kinds["Who carries the open risks? (Ask early.)"] == "subitem"
+    assert kinds["Name a mediator for disputes."] == "item"  # a point of its own ends the list
+    assert kinds["What happens to the staff?"] == "item"  # announced by no point

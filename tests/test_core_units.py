@@ -232,6 +232,8 @@ def test_a_point_of_the_unit_before_is_singled_out_by_a_word_only_it_uses():
     assert point_asked("and the exit?", [EXIT]) is None  # "exit": the unit's own name, and several points'
     assert point_asked("what should the plan be?", [EXIT]) is None  # "plan": a sentence's too, not one point's
     assert point_asked("and the weather?", [EXIT]) is None
+    ip = chunk("ip", "Stage > Rights", "- Agree who owns the IP.\n- Agree the price.", 3)
+    assert point_asked("and the IP?", [ip])[0].text == "Agree who owns the IP."  # a short word in capitals
 
 
 def test_a_comparison_of_them_finds_two_framework_steps_named_before_it():
