@@ -321,6 +321,11 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
     return replace(unit, chunk=best, chunks=shown, unit=shown)
 
 
+def bare(text: str) -> str:
+    """A text without its quotation marks and spacing, to tell a repeated sentence ("'Add this ...'")."""
+    return re.sub(r"[\s'‘’\"“”]+", " ", text).strip().lower()
+
+
 class ExtractiveComposer:
     name = "extractive"
 
@@ -353,7 +358,7 @@ class ExtractiveComposer:
         prose: list[str] = []
         paragraph = None
         for p in chosen:
-            if p.text in shown:
+            if p.text in shown or any(bare(p.text) in bare(t) for t in shown):  # a pull quote repeats its sentence
                 continue
             shown.add(p.text)
             if prose and (p.is_item or p.paragraph != paragraph):  # the author's paragraphs are kept

@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
 from assistant.compare import side_by_side
 from assistant.compose import ExtractiveComposer
-from assistant.judge import MORE_OF_IT
 from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
-from assistant.points import narrowed, point_asked
+from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
 from assistant.types import Answer, Passage
 from ingest.structure import CASE_LINK
@@ -51,8 +50,10 @@ POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|e
 # may be one case's only), two are its story ("the manufacturer's dealers", "the integrator and the UX firm").
 STORY_WORDS = 2
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
+# Words that ask for more of what was said, or what a source says ("what else does it say?"), not a topic.
+MORE_WORDS = {"else", "more", "other", "others", "again", "anything", "rest"}
 # Words that ask for a part of a case or point back, rather than bring a topic of their own.
-NOT_A_TOPIC = REFERENCE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
+NOT_A_TOPIC = REFERENCE_WORDS | MORE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
 
 
 MAX_POINT_WORDS = 12  # a question singling out a point of the answer before is short ("and the exit bit?")
@@ -78,11 +79,13 @@ class Conversation:
     turns: list[tuple[str, Route]] = field(default_factory=list)
     listed: list[tuple[str, str]] = field(default_factory=list)  # the entries of the last list given
     shown: list[Chunk] = field(default_factory=list)  # the unit the last answer came from, when one
+    said: set[str] = field(default_factory=set)  # every quote the conversation's answers have shown
 
     def reset(self) -> None:
         self.turns.clear()
         self.listed.clear()
         self.shown = []
+        self.said = set()
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         return self.assistant.following_the_index(lambda: self.asked(question, stage, case))
@@ -109,10 +112,13 @@ class Conversation:
             return noted(drilled, notice)
         answer = self.assistant.answer(question, plan)
         unit = one_unit(answer, self.assistant.retriever.units)
-        if unit and unit == self.shown and not MORE_OF_IT.search(question):  # "who should be on it?": not all again
+        if answer.status == "answered" and self.turns and MORE_ASKED.search(question):
+            answer = more_of(question, plan, answer, self.said) or answer  # "what else?": what is not said yet
+        elif unit and unit == self.shown:  # "who should be on it?": the points of the unit just shown that answer it
             answer = narrowed(question, plan, answer) or answer
+        self.said |= {c.quote for c in answer.citations}
         self.listed = answer.listed
-        self.shown = unit
+        self.shown = one_unit(answer, self.assistant.retriever.units)
         self.remember(question, plan, answer)
         return noted(answer, notice)
 
@@ -190,7 +196,7 @@ class Conversation:
         if not self.turns or not self.is_follow_up(question):
             return plan
         prev_q, prev = self.turns[-1]
-        context = prev.context or topic_of(prev_q)
+        context = prev.context or (prev.lent[0] if prev.lent else topic_of(prev_q))  # what the turn before leant on too
         plan.follows = True
         if (
             plan.case is not None
@@ -208,6 +214,8 @@ class Conversation:
         # tells that case in words only its story uses ("and how did the manufacturer's dealers share
         # the gains?" after case 3 is case 2).
         guessed = plan.case is not None and not plan.named and not self.told_apart(question, plan.case)
+        if guessed and not self.content(question):  # "what else?" tells no story: a case guessed from it is none
+            plan.case, plan.part = None, None
         apart = [n for n in self.assistant.retriever.cases if n != prev.case and self.told_apart(question, n)]
         if plan.case is None and plan.doc is None and len(apart) == 1:  # "the integrator and the UX firm?" after case 1
             plan.case, plan.part = apart[0], asked_part(question)

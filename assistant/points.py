@@ -61,11 +61,9 @@ def narrowed(question: str, plan: Route, answer: Answer) -> Answer | None:
     """A follow-up answered from the unit the answer before came from, with the points (or sentences) of it
     that answer the follow-up, not the whole unit again ("who should be on it?" after the review step);
     None when the answer is not from one passage's unit."""
-    lead = answer.citations[0].chunk
-    found = [p for p in answer.passages if p.unit_key == (lead.doc_id, lead.section)]
-    if not found:
+    unit = unit_passage(answer)
+    if unit is None:
         return None
-    unit = found[0]
     pieces = pieces_of(unit, whole_unit=True)
     asked = topic_terms(plan, [unit])
 
@@ -79,3 +77,46 @@ def narrowed(question: str, plan: Route, answer: Answer) -> Answer | None:
     kept = [g for g in ranked[:NARROW_POINTS] if match(g) >= best - NARROW_MARGIN]
     chosen = Selection.with_their_items(pieces, sorted((p for g in kept for p in g), key=lambda p: p.order))
     return ExtractiveComposer.render(question, plan, unit, chosen, answer.passages) if chosen else None
+
+
+REST_SENTENCES = 6  # of a prose unit's sentences not yet shown, those a request for more is answered with
+# A request for more of what was said ("what else?", "any other lessons?"); "again" asks for the same.
+MORE_ASKED = re.compile(r"\b(?:else|more|other|others|rest|further)\b", re.I)
+
+
+MORE_POINTS = re.compile(r"\n\(\d+ more points? in [^\n]*\.\)$")  # the composer's count of points not shown
+
+
+def more_of(question: str, plan: Route, answer: Answer, said: set[str]) -> Answer | None:
+    """ "What else?": of the units the answer's passages come from, in their order, the first with points
+    (or sentences) not said yet in the conversation, those; led by a word that the units before it have
+    been said in full. None when every unit found has been."""
+    done: list[Passage] = []
+    units: dict[tuple[str, str], Passage] = {}
+    for p in answer.passages:
+        units.setdefault(p.unit_key, p)
+    for unit in units.values():
+        pieces = pieces_of(unit, whole_unit=True)
+        groups = [g for g in grouped(pieces) if not (len(g) == 1 and g[0].lead_in)]
+        left = [g for g in groups if not any(p.text in said for p in g)]
+        points = [g for g in left if g[0].is_item]
+        chosen = [p for g in (points or left[:REST_SENTENCES]) for p in g]
+        if not chosen:
+            done.append(unit)
+            continue
+        chosen = Selection.with_their_items(pieces, chosen)
+        rest = ExtractiveComposer.render(question, plan, unit, chosen, answer.passages)
+        rest.text = MORE_POINTS.sub("", rest.text)  # every point not said before is shown now
+        if done:
+            names = "; ".join(d.chunk.label for d in done)
+            rest.text = f"That was all of {names}. Beyond it, {unit.chunk.label}:\n{rest.text}"
+        return rest
+    return None
+
+
+def unit_passage(answer: Answer) -> Passage | None:
+    """The passage of the unit an answer's first quote comes from."""
+    if not answer.citations:
+        return None
+    lead = answer.citations[0].chunk
+    return next((p for p in answer.passages if p.unit_key == (lead.doc_id, lead.section)), None)

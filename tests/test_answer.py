@@ -210,6 +210,22 @@ def test_a_follow_up_answered_from_the_unit_just_shown_gets_the_points_it_asks_a
     assert len(again.citations) >= len(first.citations) - 1
 
 
+def test_what_else_gives_the_points_not_shown_yet_then_says_a_unit_is_done(assistant):
+    chat = assistant.conversation()
+    first = chat.ask("Our partner keeps asking for more money mid-contract. What do we do?")
+    assert re.search(r"\(\d+ more points in ", first.text)
+    rest = chat.ask("what else?")
+    shown = {c.quote for c in first.citations}
+    assert rest.status == "answered" and rest.citations and not {c.quote for c in rest.citations} & shown
+    assert {c.chunk.section for c in rest.citations} == {first.citations[0].chunk.section}
+    assert "more point" not in rest.text
+    chat = assistant.conversation()
+    chat.ask("What are the points to consider for the contract?")
+    beyond = chat.ask("what else?")
+    assert beyond.text.startswith("That was all of The partnership - design > Contract.")
+    assert all(c.chunk.step != "Contract" for c in beyond.citations)
+
+
 def test_a_case_side_of_a_comparison_is_searched_for_what_is_compared_not_for_its_story(assistant):
     asked = (
         "How did the machine manufacturer case and the user-experience firm case differ in how they chose "

@@ -236,6 +236,18 @@ def test_a_point_of_the_unit_before_is_singled_out_by_a_word_only_it_uses():
     assert point_asked("and the IP?", [ip])[0].text == "Agree who owns the IP."  # a short word in capitals
 
 
+def test_a_pull_quote_that_repeats_a_sentence_is_quoted_once():
+    said = chunk(
+        "pull",
+        "Guide > Voices",
+        "However, as one partner stated: 'Write the memo together and keep it short.'\n"
+        "'Write the memo together and keep it short.'\nThe memo then guides the design.",
+        4,
+    )
+    quotes = quoted("what did a partner say about the memo?", passage(said))
+    assert sum("keep it short" in q for q in quotes) == 1, quotes
+
+
 def test_a_comparison_of_them_finds_two_framework_steps_named_before_it():
     steps = [("internal", "Exit"), ("propose", "Memorandum of common understanding"), ("design", "Contract")]
     asked = "Is the memorandum of common understanding or the contract signed first? And how do they differ?"
