@@ -40,8 +40,10 @@ LIMIT_ASKED = re.compile(
 # answered only where a close piece names something: a capitalised word inside a sentence.
 NAME_ASKED = re.compile(
     r"\bnames? of\b|\bwhat (?:is|was|are|were) (?:it|they|the \w+(?: \w+)?) called\b|\bcalled what\b"
-    r"|\bwhich (?:company|companies|firm|manufacturer|organi[sz]ation|supplier|vendor|provider|country|countries)"
-    r" (?:is|was|are|were)\b",
+    r"|\bwhich (?:[\w-]+ )?(?:company|companies|firm|manufacturer|organi[sz]ation|supplier|vendor|provider|country"
+    r"|countries|system|tool|software|platform|product|brand)s? (?:is|was|are|were|did|do|does)\b"
+    # "who was the foundation client?": who one party was is its name ("who were the end customers?" is told)
+    r"|\bwho was the\b",
     re.I,
 )
 # Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the

@@ -460,6 +460,11 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
     # Figures offered as alternatives ask which one, even when put as advice.
     assert not judge.judge(Route(query="should we give 14, 28 or 56 days before exit?"), [passage(EXIT, 0.6)]).covered
     assert not judge.judge(Route(query="is a 70/30 or 80/20 split fair on exit?"), [passage(EXIT, 0.6)]).covered
+    # Which system or firm they used, who one party was: a name, which no close piece states here.
+    asked = "which planning software did they use for the exit?"
+    assert not judge.judge(Route(query=asked), [passage(EXIT, 0.6)]).covered
+    assert not judge.judge(Route(query="who was the mediator they named at exit?"), [passage(EXIT, 0.6)]).covered
+    assert judge.judge(Route(query="who were the parties to the exit plan?"), [passage(EXIT, 0.6)]).covered  # told
     # How much of something a step should hold is a question of degree, put as advice.
     assert judge.judge(
         Route(query="how much detail is supposed to go into the exit plan?"), [passage(EXIT, 0.6)]
