@@ -83,6 +83,10 @@ class HybridRetriever:
         # The structure routing matches questions against, derived once per index.
         self.cases = {c.case for c in self.chunks if c.case}
         self.steps = list(dict.fromkeys((c.stage, c.step) for c in self.chunks if c.step))  # in reading order
+        self.step_docs: dict[str, set[str]] = {}  # each step's documents
+        for c in self.chunks:
+            if c.step:
+                self.step_docs.setdefault(c.step, set()).add(c.doc_id)
         self.df = Counter(t for c in self.chunks for t in terms(c.embed_text))
         self.units: dict[tuple[str, str], list[Chunk]] = {}
         for c in sorted(self.chunks, key=lambda c: (c.doc_id, c.position)):

@@ -397,7 +397,10 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         plan.part = asked_part(question)
 
     steps = retriever.steps
-    if named := named_step(query, retriever):
+    named = named_step(query, retriever)
+    if named and plan.doc is not None and plan.doc not in retriever.step_docs.get(named[1], set()):
+        named = None  # "what does the TM Forum guide say about performance measures?": no step of that guide's
+    if named:
         plan.stage, plan.step = named
         plan.named = True
     for stage_id, pattern in STAGE_WORDS.items():

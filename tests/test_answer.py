@@ -226,6 +226,14 @@ def test_what_else_gives_the_points_not_shown_yet_then_says_a_unit_is_done(assis
     assert all(c.chunk.step != "Contract" for c in beyond.citations)
 
 
+def test_a_step_of_another_document_is_not_named_by_a_question_about_one_document(assistant):
+    from assistant.route import route
+
+    assert route("What does the Cambridge briefing say about performance?", assistant.retriever).step == "Performance"
+    other = route("What does the TM Forum guide say about performance measures?", assistant.retriever)
+    assert other.doc == "tmforum-managing-partnerships" and other.step is None and other.stage is None
+
+
 def test_a_case_side_of_a_comparison_is_searched_for_what_is_compared_not_for_its_story(assistant):
     asked = (
         "How did the machine manufacturer case and the user-experience firm case differ in how they chose "
