@@ -10,11 +10,13 @@ A follow-up inherits only what it leaves unsaid, and is judged for coverage as a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
 from assistant.compare import side_by_side
-from assistant.compose import ExtractiveComposer
+from assistant.compose import ExtractiveComposer, Piece
 from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
 from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
@@ -122,6 +124,17 @@ class Conversation:
         self.remember(question, plan, answer)
         return noted(answer, notice)
 
+    def point_fit(self, question: str, point: list[Piece]) -> dict[str, float]:
+        """Each piece of the point by the cosine similarity of its sentence closest to the question."""
+        embedder = self.assistant.retriever.embedder
+        asked = np.asarray(embedder.embed_query(question))
+        fit = {}
+        for p in point:
+            sentences = re.split(r"(?<=[.!?;])\s+", p.text)
+            vectors = np.asarray(embedder.embed_documents(sentences))
+            fit[p.pid] = float(np.max(vectors @ asked))
+        return fit
+
     def into_point(self, question: str, plan: Route) -> Answer | None:
         """A short question after an answer from one unit that singles out one of its points by a word only
         that point uses ("what should the exit bit cover?" after the contract step): that point with its
@@ -131,14 +144,19 @@ class Conversation:
             return None
         if plan.doc not in (None, self.shown[0].doc_id):
             return None
+        others = [n for n in self.assistant.retriever.cases if n != self.shown[0].case]
+        if plan.case not in (None, self.shown[0].case) or any(self.told_apart(question, n) for n in others):
+            return None  # "what about the machine manufacturer one?": another case, not a point of this one
         point = point_asked(question, self.shown, terms(" ".join(self.content(question))))
         if point is None:
             return None
-        first, retriever = self.shown[0], self.assistant.retriever
+        first = self.shown[0]
         there = Route(question, first.stage, first.step, first.case, doc=first.doc_id, follows=True)
-        fit = retriever.fit(retriever.embedder.embed_query(question), self.shown)
-        unit = Passage(first, 0.0, chunks=self.shown, fit=fit, unit=self.shown)
-        if not self.assistant.judge.judge(there, [unit]).covered:  # a figure, a law, the weather: as any question
+        unit = Passage(first, 0.0, chunks=self.shown, fit=self.point_fit(question, point), unit=self.shown)
+        # Judged as any follow-up is, on the point's sentences (a long point's vector blurs the one that
+        # answers: "The board is staffed with ..."); the unit is the one just shown, so a case it is in is
+        # no guess that may be wrong. A figure, a law, a name it does not state are refused.
+        if not self.assistant.judge.judge(replace(there, case=None), [unit]).covered:
             return None
         drilled = ExtractiveComposer.render(question, there, unit, point, [unit])
         own = self.assistant.answer(question, plan, suggest=False)
