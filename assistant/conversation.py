@@ -52,7 +52,7 @@ POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|e
 # may be one case's only), two are its story ("the manufacturer's dealers", "the integrator and the UX firm").
 STORY_WORDS = 2
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
-# Words that ask for more of what was said, or what a source says ("what else does it say?"), not a topic.
+# Words that ask for more of what was said ("what else?", "anything else?"), not a topic of their own.
 MORE_WORDS = {"else", "more", "other", "others", "again", "anything", "rest"}
 # Words that ask for a part of a case or point back, rather than bring a topic of their own.
 NOT_A_TOPIC = REFERENCE_WORDS | MORE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
@@ -110,6 +110,7 @@ class Conversation:
             return noted(shown[0], notice)
         plan = self.plan(question, stage, case)
         if drilled := self.into_point(question, plan):  # "what should the exit bit cover?"
+            self.said |= {c.quote for c in drilled.citations}
             self.turns.append((question, plan))
             return noted(drilled, notice)
         answer = self.assistant.answer(question, plan)
