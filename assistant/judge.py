@@ -134,7 +134,7 @@ class MeaningJudge:
     min_in_case: float = MIN_IN_CASE
     _acronyms: set[str] | None = None  # the corpus's own acronyms, singular too, read at the first question
     _words: set[str] | None = None  # the stem of every word the corpus uses, read at the first question
-    _flat: str | None = None  # the corpus's words, lower case, one space apart, read at the first reference
+    _flat: str | None = None  # the corpus's words, lower case, space-separated and padded, read at the first reference
     _doc_words: dict[str, set[str]] | None = None  # each document's terms, read at the first named document
     _headings: dict[str, set[str]] = field(default_factory=dict)  # a heading's term -> the documents it heads
     _uses: Counter[tuple[str, str]] = field(default_factory=Counter)  # (document, term) -> passages using it
@@ -261,9 +261,10 @@ class MeaningJudge:
         if question.isupper():
             return set()
         if self._flat is None:
-            self._flat = " ".join(re.sub(r"\W+", " ", f"{c.section} {c.text}".lower()) for c in self.retriever.chunks)
+            texts = (re.sub(r"\W+", " ", f"{c.section} {c.text}".lower()) for c in self.retriever.chunks)
+            self._flat = f" {' '.join(texts)} "  # padded, so that every word has a space either side
         said = [m for m in REFERENCE.finditer(question) if question[: m.start()].strip()[-1:] not in SENTENCE_START]
-        return {m.group(0) for m in said if f" {m.group(1).lower()} {m.group(2)} " not in f" {self._flat} "}
+        return {m.group(0) for m in said if f" {m.group(1).lower()} {m.group(2)} " not in self._flat}
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
         """A question about a named case (and the part of it asked for, if any, which its passages have)

@@ -33,8 +33,6 @@ POOL = 40  # chunks each signal ranks, at least
 # The rankings fused, and their weights: chunks by meaning, chunks by words, and chunks by their
 # closest piece (sentence or list item) by meaning. Weights chosen on the dev split.
 SIGNALS = {"dense": 1.0, "keyword": 1.0, "pieces": 0.5}
-# A ranking lent to the question's own (`Route.lent`) counts this much of one of its own.
-LEANING = 1.0
 
 
 MAX_SCOPES = 32  # filters whose admitted chunks (and vectors) are kept; a conversation uses a handful
@@ -217,17 +215,18 @@ class HybridRetriever:
         """Reciprocal rank fusion of the rankings, the plan's structure lifted, merged into k passages."""
         fused: dict[str, float] = {}
         for name, ranking in ranks.items():
-            signal, leaning = name.split("@")[0], "@" in name
-            weight = SIGNALS[signal] * (LEANING if leaning else 1.0)
+            signal = name.split("@")[0]  # a lent ranking ("dense@0") counts as the question's own signal does
             for rank, (cid, _) in enumerate(ranking if signal in self.signals else []):
-                fused[cid] = fused.get(cid, 0.0) + weight / (RRF_K + rank + 1)
+                fused[cid] = fused.get(cid, 0.0) + SIGNALS[signal] / (RRF_K + rank + 1)
         for cid in fused:
             fused[cid] *= 1.0 + plan.boost(self.by_id[cid])
         return self.merge(sorted(fused, key=lambda cid: fused[cid], reverse=True), k), fused
 
     def search(self, plan: Route, k: int) -> list[Passage]:
         vector, ranks = self.rankings(plan, pool_size(k))
-        for n, text in enumerate(plan.lent):  # rankings that lend the question's own a hand
+        # Rankings that lend the question's own a hand, each weighted as the question's (half weight was
+        # measured on dev and blind dev: one follow-up fewer answered well).
+        for n, text in enumerate(plan.lent):
             lending = replace(plan, query=text, context="", lent=())
             ranks = {**ranks, **{f"{name}@{n}": r for name, r in self.rankings(lending, pool_size(k))[1].items()}}
         groups, fused = self.fuse(plan, ranks, k)

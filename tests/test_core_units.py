@@ -46,6 +46,12 @@ def passage(c: Chunk, fit: float = 0.5) -> Passage:
     return Passage(c, 1.0, chunks=[c], fit={pid: fit for pid in c.piece_ids()}, unit=[c])
 
 
+def two_chunk_section(section: str, first: str, second: str, found: int) -> Passage:
+    """A section of two chunks with these texts, of which the search found chunk `found` (0 or 1)."""
+    chunks = [chunk(f"{section}:{n}", section, text, 6 + n) for n, text in enumerate((first, second))]
+    return Passage(chunks[found], 1.0, chunks=[chunks[found]], fit={}, unit=chunks)
+
+
 def test_an_answer_comes_from_the_best_unit_whole_with_its_sub_points():
     answer = ExtractiveComposer().compose("how do we leave?", Route(query="how do we leave?"), [passage(EXIT)])
     assert answer.text.splitlines()[0] == "Plan the way out before you need it. [1]"
@@ -96,9 +102,12 @@ def test_a_short_prose_unit_is_quoted_whole_and_a_long_one_as_its_best_run_of_on
 
 def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
     filler = filler_text(60)  # over WHOLE_PROSE_WORDS
-    opening = chunk("open", "Guide > Essay", f"A contract for services can be run in-house. {filler}", 6)
-    ending = chunk("end", "Guide > Essay", f"{filler}\nAll agreements end one day. Then choose: renew or leave.", 7)
-    found = Passage(ending, 1.0, chunks=[ending], fit={}, unit=[opening, ending])
+    found = two_chunk_section(
+        "Guide > Essay",
+        f"A contract for services can be run in-house. {filler}",
+        f"{filler}\nAll agreements end one day. Then choose: renew or leave.",
+        found=1,
+    )
     asked = "what about the services contract in-house at the end?"
     quotes = quoted(asked, found)
     # The opening shares more of the question's words, but the search placed the topic in the last chunk.
@@ -108,9 +117,12 @@ def test_a_long_sections_run_comes_from_the_chunk_the_search_found():
 
 def test_a_sentence_that_ends_its_chunk_is_quoted_with_what_the_next_chunk_says_of_it():
     filler = filler_text(60)
-    first = chunk("r1", "Guide > Rules", f"{filler}\nDON'T: FORGET THE TIDE TABLE.", 6)
-    second = chunk("r2", "Guide > Rules", f"The tide table tells a skipper when the harbour is safe. {filler}", 7)
-    found = Passage(first, 1.0, chunks=[first], fit={}, unit=[first, second])
+    found = two_chunk_section(
+        "Guide > Rules",
+        f"{filler}\nDON'T: FORGET THE TIDE TABLE.",
+        f"The tide table tells a skipper when the harbour is safe. {filler}",
+        found=0,
+    )
     asked = "what is the tide table and why does it matter?"
     quotes = quoted(asked, found)
     assert "DON'T: FORGET THE TIDE TABLE." in quotes
@@ -890,11 +902,12 @@ def test_a_question_about_a_named_document_is_judged_among_its_passages_with_a_l
 
 def test_a_chunk_that_opens_by_pointing_back_is_quoted_from_what_it_points_to():
     filler = filler_text(60)
-    first = chunk("t1", "Guide > Handover", f"{filler}\nKeep a skipper aboard who knows the engine.", 6)
-    second = chunk(
-        "t2", "Guide > Handover", f"This matters most when the engine fails at sea during the handover. {filler}", 7
+    found = two_chunk_section(
+        "Guide > Handover",
+        f"{filler}\nKeep a skipper aboard who knows the engine.",
+        f"This matters most when the engine fails at sea during the handover. {filler}",
+        found=1,
     )
-    found = Passage(second, 1.0, chunks=[second], fit={}, unit=[first, second])
     asked = "what matters when the engine fails during the handover?"
     quotes = quoted(asked, found)
     assert quotes[:2] == ["Keep a skipper aboard who knows the engine.", quotes[1]]
@@ -999,9 +1012,12 @@ def test_a_checklist_request_is_scoped_by_what_it_lists_and_what_it_points_back_
 
 def test_a_sentence_tail_cut_from_its_opening_is_never_quoted_alone():
     filler = filler_text(60)
-    first = chunk("f1", "Guide > Crew", f"{filler}\nThe skipper briefs the crew on the tides.", 6)
-    second = chunk("f2", "Guide > Crew", f"and the crew checks the tides before sailing. {filler}", 7)
-    found = Passage(second, 1.0, chunks=[second], fit={}, unit=[first, second])
+    found = two_chunk_section(
+        "Guide > Crew",
+        f"{filler}\nThe skipper briefs the crew on the tides.",
+        f"and the crew checks the tides before sailing. {filler}",
+        found=1,
+    )
     asked = "who checks the tides before sailing and briefs the crew?"
     quotes = quoted(asked, found)
     at = quotes.index("and the crew checks the tides before sailing.")
