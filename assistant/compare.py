@@ -11,6 +11,7 @@ answers are joined with their citations renumbered, so each side keeps its own g
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.compose import Places
 from assistant.route import CASE_NUMBER, expand, step_phrases
@@ -181,7 +182,9 @@ def mentions(text: str) -> list[str]:
 # Words by which a sentence sets one thing against another ("The main difference is that dynamic change is
 # driven by the partnership ..., while renewal ... by one partner").
 CONTRAST = re.compile(
-    r"\b(?:differen\w*|differs?|unlike|whereas|as opposed to|in contrast|compared (?:to|with)|rather than)\b", re.I
+    r"\b(?:differen\w*|differs?|unlike|whereas|as opposed to|in contrast|compared (?:to|with)|rather than)\b"
+    r"|\b(?:more|less|fewer|greater|smaller)\b[\w ,'’-]{1,60}\bthan\b",  # "has more implications for scale than"
+    re.I,
 )
 
 
@@ -190,12 +193,18 @@ def contrasts(sides: list[tuple[str, str]], answers: list[tuple[str, Answer]]) -
     another side's question that this side's question does not have. The guidance's own comparison,
     which a side answered on its own words alone leaves out; none already quoted by a side."""
     quoted = {c.quote for _, a in answers for c in a.citations}
+    # A side is named by its question's words and by the heading of the unit that answered it ("just
+    # adapting as we go" was answered from "Dynamic change").
+    named = [
+        terms(asked) | (terms(a.citations[0].chunk.section.split(" > ")[-1]) if a.citations else set())
+        for (_, asked), (_, a) in zip(sides, answers, strict=True)
+    ]
     found: list[tuple[Chunk, str]] = []
     for i, (_, answer) in enumerate(answers):
         if not answer.citations:
             continue
-        own = terms(sides[i][1])
-        others = set().union(*(terms(asked) for j, (_, asked) in enumerate(sides) if j != i)) - own
+        own = named[i]
+        others = set().union(*(named[j] for j in range(len(sides)) if j != i)) - own
         lead = answer.citations[0].chunk
         unit = next((p.unit for p in answer.passages if lead in p.unit), [lead])
         for c in unit:
@@ -214,6 +223,10 @@ def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tupl
     if lead:
         said = [places.cite(chunk, quote) for chunk, quote in lead]
         parts.append("How the guidance tells them apart:\n" + " ".join(said))
+        # A side the guidance's comparison was not made in is summed up by its opening: the comparison
+        # already says how it differs, and the whole of it would bury that.
+        holders = {c.id for chunk, _ in lead for c in unit_of(chunk, [a for _, a in sides])}
+        sides = [(name, a if holders & {c.chunk.id for c in a.citations} else opening_of(a)) for name, a in sides]
     for name, answer in sides:
         renumber: dict[int, int] = {}
         for c in answer.citations:
@@ -223,6 +236,21 @@ def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tupl
     passages = [p for _, a in sides for p in a.passages]
     first = sides[0][1]
     return Answer(question, "answered", "\n\n".join(parts), places.citations, passages, first.stage, first.case)
+
+
+def unit_of(chunk: Chunk, answers: list[Answer]) -> list[Chunk]:
+    """The unit of the answers' passages that holds `chunk`."""
+    return next((p.unit for a in answers for p in a.passages if chunk in p.unit), [chunk])
+
+
+def opening_of(answer: Answer) -> Answer:
+    """The answer's first paragraph that quotes (after a heading such as "Case 3 of ...:"), with the
+    citations it uses."""
+    lines = answer.text.split("\n")
+    upto = next((i for i, line in enumerate(lines) if re.search(r"\[\d+\]", line)), 0)
+    first = "\n".join(lines[: upto + 1])
+    used = {int(m) for m in re.findall(r"\[(\d+)\]", first)}
+    return replace(answer, text=first, citations=[c for c in answer.citations if c.marker in used])
 
 
 # A side that lists several ideas ("outsourcing, managed services"): each is a side of its own.

@@ -28,6 +28,7 @@ from ingest.types import Chunk
 WHOLE_LIST = 8
 RANKED_ITEMS = 6
 LEAD_SENTENCES = 2  # sentences of a long opening before the points: its first and its best-matching
+CARRIED_ON = 2  # sentences after a chosen one that point back to it, quoted with it
 WHOLE_LEAD_WORDS = 90  # an opening (a step's definition) up to this long is quoted whole before the points
 PROSE_SENTENCES = 4  # sentences quoted from a long unit with no points (an article's section), as one run
 PROSE_ELSEWHERE = 2  # of a long unit's best-matching sentences, those outside the run quoted beside it
@@ -177,12 +178,28 @@ class Selection:
         else:
             lead = [p for p in opening[:1] if not p.lead_in]
             lead += sorted((p for p in opening if p not in lead), key=lambda p: -score(p))[: LEAD_SENTENCES - len(lead)]  # type: ignore[operator]
+            lead = self.carried_on(opening, lead)
         chosen = items if len(items) <= WHOLE_LIST else self.points(items)
         # A sentence after the points that answers better than any of them (a stated fact) is kept too.
         best = max(prose, key=score, default=None)  # type: ignore[arg-type]
         if best is not None and best not in lead and score(best) > max(map(score, items)):  # type: ignore[operator]
             lead.append(best)
         return self.with_their_items(pieces, lead + chosen)
+
+    @staticmethod
+    def carried_on(prose: list[Piece], chosen: list[Piece]) -> list[Piece]:
+        """The sentences chosen, each with those after it in its paragraph that point back to it ("This is
+        sometimes the result of...", "These problems have to be..."): they are read with it."""
+        keep = {id(p) for p in chosen}
+        after = {p.order: p for p in prose}
+        for p in chosen:
+            nxt = after.get(p.order + 1)
+            while (
+                len(keep) < len(chosen) + CARRIED_ON and nxt and nxt.paragraph == p.paragraph and leans_back(nxt.text)
+            ):
+                keep.add(id(nxt))
+                nxt = after.get(nxt.order + 1)
+        return [p for p in prose if id(p) in keep]
 
     def passage(self, prose: list[Piece]) -> list[Piece]:
         """The run of up to PROSE_SENTENCES sentences of one paragraph around the sentence that answers best

@@ -176,6 +176,8 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         return listed_rules(question, plan, title, entries)
     elif labelled := labelled_list(question, plan, retriever.units):
         title, entries = labelled
+    elif LIST_FORM.search(question) and (found := lists_found(plan, passages, retriever.units)):
+        return listed_lists(question, plan, found)
     elif plan.doc and DOCUMENT_ASKED.search(question):
         if summary := own_summary(plan.doc, retriever.units):  # the document's own summary of itself first
             heading, chunks = summary
@@ -225,12 +227,67 @@ def rules_asked(question: str, passages: list[Passage]) -> tuple[str, list[tuple
     labels = [label for label, asked in RULES_ASKED.items() if asked.search(question)]
     if not labels:
         return None
-    opens = re.compile(rf"^(?:{'|'.join(labels)})\s*:", re.I)
     for p in passages:
-        found = [(c, text) for c in p.unit for text, _ in c.pieces() if opens.match(text.replace("’", "'"))]
-        if len(found) >= MIN_LABELLED:
+        if len(found := labelled_rules(p, labels)) >= MIN_LABELLED:
             return f"{p.chunk.title}, {p.chunk.section.split(' > ')[-1]}:", found
     return None
+
+
+# "Give me the short list of...", "list the...": the question asks for a list by name, not for one topic.
+LIST_FORM = re.compile(
+    r"\b(?:short|quick|brief|full|whole|complete|top)[- ]?list\b|\blist (?:of|out|the|all)\b|^list\b", re.I
+)
+LISTS_SHOWN = 2  # lists among the top passages given for a list asked by name
+TOP_PASSAGES = 3  # of the retrieved passages, those whose units may be a list asked by name
+
+
+def lists_found(
+    plan: Route, passages: list[Passage], units: dict[tuple[str, str], list[Chunk]]
+) -> list[tuple[str, list[tuple[str, list[Chunk]]] | list[tuple[Chunk, str]]]]:
+    """The lists the top passages belong to, in their rank order: a labelled list (its heading and its
+    items' sections) or a unit's labelled statements ("DO: ...", "DON'T: ..."), in the named document."""
+    runs = [(doc, label, items) for doc, label, items in labelled_lists(units) if plan.doc in (None, doc)]
+    found: list[tuple[str, list[tuple[str, list[Chunk]]] | list[tuple[Chunk, str]]]] = []
+    for p in passages[:TOP_PASSAGES]:
+        if plan.doc not in (None, p.chunk.doc_id):
+            continue
+        run = next((r for r in runs if r[0] == p.chunk.doc_id and any(p.chunk in cs for _, cs in r[2])), None)
+        if run is not None:
+            title = f"{run[2][0][1][0].title}: its {len(run[2])} {run[1].lower()}s, in order:"
+            listed: list[tuple[str, list[Chunk]]] | list[tuple[Chunk, str]] = run[2]
+        elif len(rules := labelled_rules(p, list(RULES_ASKED))) >= MIN_LABELLED:
+            title, listed = f"{p.chunk.title}, {p.chunk.section.split(' > ')[-1]}:", rules
+        else:
+            continue
+        if title not in dict(found):
+            found.append((title, listed))
+    return found[:LISTS_SHOWN]
+
+
+def listed_lists(
+    question: str, plan: Route, found: list[tuple[str, list[tuple[str, list[Chunk]]] | list[tuple[Chunk, str]]]]
+) -> Answer:
+    """Each list under its title: a labelled list's items by heading with their opening sentences, a
+    unit's labelled statements one per line; all quoted and cited."""
+    quotes = Quotes()
+    blocks = []
+    for title, listed in found:
+        lines = [title]
+        for entry in listed:
+            if isinstance(entry[1], list):
+                name, chunks = entry
+                said = opening(chunks)
+                lines.append(f"- {name}: {quotes.cite(*said)}" if said else f"- {name}")
+            else:
+                lines.append(f"- {quotes.cite(*entry)}")
+        blocks.append("\n".join(lines))
+    return Answer(question, "answered", "\n\n".join(blocks), quotes.citations, quotes.passages, plan.stage, None)
+
+
+def labelled_rules(passage: Passage, labels: list[str]) -> list[tuple[Chunk, str]]:
+    """The statements of the passage's unit that open on one of `labels` ("DON'T: ..."), in order."""
+    opens = re.compile(rf"^(?:{'|'.join(labels)})\s*:", re.I)
+    return [(c, text) for c in passage.unit for text, _ in c.pieces() if opens.match(text.replace("’", "'"))]
 
 
 def listed_rules(question: str, plan: Route, title: str, entries: list[tuple[Chunk, str]]) -> Answer:

@@ -130,3 +130,46 @@ def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_t
     asked = comparison_sides("Friends call 'hiring', 'chartering' and 'owning' the same thing. Are they?")
     assert [name for name, _ in asked] == ["'hiring'", "'chartering' and 'owning'"]
     assert comparison_sides("We quote 'value' and 'price' in our pitch.") is None  # quoted, not compared
+
+
+def test_a_side_is_also_named_by_its_units_heading_and_summed_up_when_the_other_holds_the_comparison():
+    refit = Chunk(
+        "refit2",
+        "guide",
+        "Guide",
+        3,
+        3,
+        "Stage > Refit",
+        "A refit is a big job. A refit takes more effort than upkeep.\n- Book the dock early.",
+        position=1,
+    )
+    upkeep = Chunk(
+        "upkeep2",
+        "guide",
+        "Guide",
+        4,
+        4,
+        "Stage > Upkeep",
+        "Upkeep never stops.\n- Oil the winches weekly.",
+        position=2,
+    )
+    sides = [("a refit", "a refit"), ("fixing things as we go", "fixing things as we go")]
+    answers = [
+        ("a refit", answered(refit, "A refit is a big job.")),
+        (
+            "fixing things as we go",
+            Answer(
+                "q",
+                "answered",
+                "Upkeep never stops. [1]\n- Oil the winches weekly. [1]",
+                [Citation(1, upkeep, "Upkeep never stops."), Citation(1, upkeep, "Oil the winches weekly.")],
+                [Passage(upkeep, 1.0)],
+            ),
+        ),
+    ]
+    # "upkeep" is no word of the second side's question, but the heading of the unit that answered it
+    lead = contrasts(sides, answers)
+    assert lead == [(refit, "A refit takes more effort than upkeep.")]
+    joined = side_by_side("q", answers, lead)
+    assert "On fixing things as we go:\nUpkeep never stops. [2]" in joined.text
+    assert "Oil the winches" not in joined.text  # the side the comparison was not made in: its opening only

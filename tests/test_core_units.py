@@ -1022,3 +1022,22 @@ def test_a_sentence_tail_cut_from_its_opening_is_never_quoted_alone():
     quotes = quoted(asked, found)
     at = quotes.index("and the crew checks the tides before sailing.")
     assert at > 0 and quotes[at - 1] == "The skipper briefs the crew on the tides."
+
+
+def test_a_long_openings_best_sentence_is_quoted_with_the_sentences_after_it_that_point_back():
+    opening = (
+        f"Upkeep keeps the boat afloat. {filler_text(20)}\n"
+        "Crews often blame each other when the boat leaks. This is usually a sign of unclear duties."
+        " These duties should be written down at once. The harbour master keeps the records."
+    )
+    upkeep = chunk("upkeep", "Stage > Upkeep", f"{opening}\n- Check the hull.\n- Oil the winches.", 7)
+    fits = {pid: (0.7 if "blame" in text else 0.1) for pid, text, _ in upkeep.keyed_pieces()}
+    found = Passage(upkeep, 1.0, chunks=[upkeep], fit=fits, unit=[upkeep])
+    assert quoted("the crews blame each other, what now?", found) == [
+        "Upkeep keeps the boat afloat.",  # the opening's first sentence
+        "Crews often blame each other when the boat leaks.",  # its best one
+        "This is usually a sign of unclear duties.",  # and those pointing back to it
+        "These duties should be written down at once.",
+        "Check the hull.",
+        "Oil the winches.",
+    ]

@@ -173,3 +173,36 @@ def test_a_document_asked_about_as_a_whole_opens_with_its_own_summary(assistant)
     assert all(c.quote in c.chunk.text for c in paper.citations)
     # A document with no summary of itself is listed by its parts, as before.
     assert assistant.ask("What is the TM Forum guide about?").text.splitlines()[0].endswith("covers, in order:")
+
+
+def test_a_list_asked_for_by_name_is_each_list_the_top_passages_belong_to():
+    from tests.test_core_units import passage
+
+    tips = [
+        chunk(f"tip{n}", f"Guide > Tip #{n} – {name}", f"Tip #{n} – {name}\n{name.capitalize()} matters.", 20 + n)
+        for n, name in enumerate(("plan ahead", "talk often", "share wins"), start=1)
+    ]
+    units = {(c.doc_id, c.section): [c] for c in tips}
+    found = [passage(tips[1]), passage(RULES), passage(STEP)]
+    shown = overview(
+        "Give me the short list of what helps",
+        Route(query="q"),
+        SimpleNamespace(chunks=tips, units=units, cases=set()),
+        found,
+    )
+    assert shown is not None
+    lines = shown.text.splitlines()
+    assert lines[0] == "Guide: its 3 tips, in order:"
+    assert lines[1] == "- Tip #1 – plan ahead: Plan ahead matters. [1]"
+    assert "Guide, Rules of thumb:" in lines and "- Don't: skip the review. [4]" in lines
+    assert all(c.quote in c.chunk.text for c in shown.citations)
+    # the same passages, asked about one topic and not for a list, are no overview
+    assert (
+        overview(
+            "Why does talking often help?",
+            Route(query="q"),
+            SimpleNamespace(chunks=tips, units=units, cases=set()),
+            found,
+        )
+        is None
+    )
