@@ -16,8 +16,9 @@ the chunk it names.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from assistant.pieces import Piece, leans_back, overlap, pieces_of
 from assistant.route import DOCUMENT_NOUN, Route
 from assistant.types import Answer, Citation, Passage
 from ingest.text import own_heading, terms
@@ -44,49 +45,6 @@ LONG_SECTION_WORDS = 400  # over about two chunks (ingest.chunker.MAX_WORDS)
 BEST_CHUNK_PIECES = 3  # a chunk's match: the mean of its best pieces', so one stray sentence does not carry it
 MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
 CANDIDATE_UNITS = 3  # units among the top passages the answer may draw on
-
-
-@dataclass
-class Piece:
-    """A quotable piece of a passage: a sentence or a list item."""
-
-    passage: Passage
-    chunk: Chunk
-    text: str
-    is_item: bool
-    order: int
-    fit: float = 0.0  # cosine similarity to the question, when the index has the piece's vector
-    paragraph: tuple[str, int] = ("", 0)  # the chunk and line the piece is on
-    pid: str = ""  # the piece's id in the index (its vector is stored there)
-
-    @property
-    def sub(self) -> bool:
-        """A sub-point of the point before it."""
-        return self.is_item and f"  - {self.text}" in self.chunk.text
-
-    @property
-    def lead_in(self) -> bool:
-        """A sentence that announces a list ("...detailing the following:")."""
-        return self.text.rstrip().endswith(":")
-
-
-def pieces_of(passage: Passage, whole_unit: bool = False) -> list[Piece]:
-    out: list[Piece] = []
-    for chunk in passage.unit if whole_unit else passage.chunks:
-        heading = chunk.section.split(" > ")[-1]
-        for (pid, text, item), line in zip(chunk.keyed_pieces(), chunk.paragraphs(), strict=True):
-            # A section's heading is often the first line of its text; it names the unit and is not
-            # quoted as a sentence of it ("Success factor #1 – be clear about where partners fit ...").
-            if text != heading:
-                out.append(
-                    Piece(passage, chunk, text, item, len(out), passage.fit.get(pid, 0.0), (chunk.id, line), pid)
-                )
-    return out
-
-
-def overlap(question: set[str], text: str) -> float:
-    words = terms(text)
-    return len(question & words) / (len(question) or 1)
 
 
 def place_of(chunk: Chunk, quote: str) -> tuple[str, str, int]:
@@ -148,15 +106,6 @@ def asks_for_list(plan: Route, unit: Passage) -> bool:
 
 
 # A sentence that opens by pointing back to the one before it: "This can get even worse...", "They decide...".
-POINTS_BACK = re.compile(r"^(?:this|these|that|those|they|such)\b(?! as\b)", re.I)
-
-
-def leans_back(text: str) -> bool:
-    """The sentence is read with the one before it: it points back to it, or a chunk boundary or a page
-    break cut it in mid-sentence ("assembles the ecosystem that...")."""
-    return bool(POINTS_BACK.match(text)) or text[:1].islower()
-
-
 class Selection:
     """What the answer quotes of one unit, in document order."""
 

@@ -16,9 +16,10 @@ import numpy as np
 
 from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
 from assistant.compare import side_by_side
-from assistant.compose import ExtractiveComposer, Piece
+from assistant.compose import ExtractiveComposer
 from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
+from assistant.pieces import Piece
 from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
 from assistant.types import Answer, Passage

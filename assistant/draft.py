@@ -22,9 +22,9 @@ import numpy as np
 
 from assistant.actions import actions
 from assistant.clauses import CLAUSE_IDS, CLAUSES, SLOT_HINTS, Clause, fill, party_list, purpose_phrase
-from assistant.compose import Piece, overlap, pieces_of
 from assistant.drafts import Draft, DraftItem, clean_slot
 from assistant.errors import UserError
+from assistant.pieces import Piece, overlap, pieces_of
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route, case_by_story, known_stage, route
 from assistant.types import Citation, Passage

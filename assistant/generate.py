@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.compose import ExtractiveComposer, overlap, pieces_of
+from assistant.compose import ExtractiveComposer
 from assistant.errors import UserError
+from assistant.pieces import overlap, pieces_of
 from assistant.route import Route
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage

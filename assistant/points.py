@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import MEANING, ExtractiveComposer, Piece, Selection, overlap, pieces_of, topic_terms
+from assistant.compose import MEANING, ExtractiveComposer, Selection, topic_terms
+from assistant.pieces import Piece, overlap, pieces_of
 from assistant.route import Route
 from assistant.types import Answer, Passage
 from ingest.text import terms

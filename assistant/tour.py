@@ -10,8 +10,8 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assistant.compose import overlap, pieces_of
 from assistant.draft import Drafter, cite
+from assistant.pieces import overlap, pieces_of
 from assistant.retrieve import HybridRetriever
 from assistant.suggest import topic_question
 from assistant.types import Citation, Passage
