@@ -32,7 +32,7 @@ from typing import Protocol
 
 from assistant.case_list import cases_asked
 from assistant.figures import figure_stated_in, frequency_stated_in
-from assistant.overview import DOCUMENT_ASKED, rules_asked
+from assistant.overview import DOCUMENT_ASKED, only_rules_asked, rules_asked
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
 from assistant.types import Passage
@@ -151,7 +151,8 @@ class MeaningJudge:
             or names_a_section(plan, passages)
             or bool(plan.doc and DOCUMENT_ASKED.search(plan.query))  # "what does the TM Forum guide cover?"
             or (plan.case is None and cases_asked(plan.query, self.retriever))  # "what are the four cases about?"
-            or bool(plan.doc and rules_asked(plan.query, passages))  # "what are the TM Forum guide's don'ts?"
+            # "what are the TM Forum guide's don'ts?", "what are the dos and don'ts?"
+            or bool((plan.doc or only_rules_asked(plan.query)) and rules_asked(plan.query, passages))
         )
         bar = (
             self.min_in_case

@@ -221,6 +221,19 @@ RULES_ASKED = {
 }
 
 
+# Words that ask for a list without saying what it is about ("give me the short list of the dos and don'ts").
+REQUEST_WORDS = {"give", "tell", "show", "list", "short", "quick", "brief", "full", "main", "key", "all", "some"}
+
+
+def only_rules_asked(question: str) -> bool:
+    """The question asks for the labelled statements and for nothing else ("what are the dos and don'ts?"),
+    not for them on a topic of its own ("the dos and don'ts of tax law")."""
+    rest = question
+    for asked in RULES_ASKED.values():
+        rest = asked.sub(" ", rest)
+    return rest != question and not terms(rest) - REQUEST_WORDS
+
+
 def rules_asked(question: str, passages: list[Passage]) -> tuple[str, list[tuple[Chunk, str]]] | None:
     """The statements labelled as the question asks ("the don'ts"), from the first retrieved unit that
     labels at least MIN_LABELLED of them, in its order: its heading and the (chunk, statement) pairs."""

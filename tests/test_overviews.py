@@ -206,3 +206,12 @@ def test_a_list_asked_for_by_name_is_each_list_the_top_passages_belong_to():
         )
         is None
     )
+
+
+def test_the_labelled_statements_asked_for_alone_are_named_but_not_on_a_topic_of_the_questions_own():
+    from assistant.overview import only_rules_asked
+
+    assert only_rules_asked("What are the dos and don'ts?")
+    assert only_rules_asked("give me the short list of the don'ts")
+    assert not only_rules_asked("What are the dos and don'ts of tax law?")  # a topic of its own: judged as asked
+    assert not only_rules_asked("What should we do first?")  # no label asked for
