@@ -206,7 +206,7 @@ def contrasts(sides: list[tuple[str, str]], answers: list[tuple[str, Answer]]) -
         own = named[i]
         others = set().union(*(named[j] for j in range(len(sides)) if j != i)) - own
         lead = answer.citations[0].chunk
-        unit = next((p.unit for p in answer.passages if lead in p.unit), [lead])
+        unit = unit_of(lead, [answer])
         for c in unit:
             for text, item in c.pieces():
                 sets_apart = not item and CONTRAST.search(text) and terms(text) & others

@@ -105,7 +105,6 @@ def asks_for_list(plan: Route, unit: Passage) -> bool:
     return bool(heading) and (2 * shared >= len(heading) or (shared > 0 and bool(LIST_ASKED.search(plan.query))))
 
 
-# A sentence that opens by pointing back to the one before it: "This can get even worse...", "They decide...".
 class Selection:
     """What the answer quotes of one unit, in document order."""
 

@@ -97,8 +97,7 @@ def labelled_list(
     for doc, label, items in labelled_lists(units):
         if plan.doc not in (None, doc) or not re.search(rf"\b{re.escape(label)}s\b", question, re.I):
             continue
-        title = items[0][1][0].title
-        return f"{title}: its {len(items)} {label.lower()}s, in order:", items
+        return list_title(label, items), items
     return None
 
 
@@ -205,9 +204,7 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
     lines = [title] + [quotes.cite(chunk, text) for chunk, text in prelude]
     if prelude and parts_line:
         lines.append(parts_line)
-    for name, chunks in entries:
-        found = opening(chunks)
-        lines.append(f"- {name}: {quotes.cite(*found)}{after.get(name, '')}" if found else f"- {name}")
+    lines += [entry_line(quotes, name, chunks, after.get(name, "")) for name, chunks in entries]
     listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in entries if chunks]
     text = "\n".join(lines)
     return Answer(question, "answered", text, quotes.citations, quotes.passages, plan.stage, None, listed=listed)
@@ -242,7 +239,7 @@ def rules_asked(question: str, passages: list[Passage]) -> tuple[str, list[tuple
         return None
     for p in passages:
         if len(found := labelled_rules(p, labels)) >= MIN_LABELLED:
-            return f"{p.chunk.title}, {p.chunk.section.split(' > ')[-1]}:", found
+            return rules_title(p), found
     return None
 
 
@@ -266,10 +263,10 @@ def lists_found(
             continue
         run = next((r for r in runs if r[0] == p.chunk.doc_id and any(p.chunk in cs for _, cs in r[2])), None)
         if run is not None:
-            title = f"{run[2][0][1][0].title}: its {len(run[2])} {run[1].lower()}s, in order:"
+            title = list_title(run[1], run[2])
             listed: list[tuple[str, list[Chunk]]] | list[tuple[Chunk, str]] = run[2]
         elif len(rules := labelled_rules(p, list(RULES_ASKED))) >= MIN_LABELLED:
-            title, listed = f"{p.chunk.title}, {p.chunk.section.split(' > ')[-1]}:", rules
+            title, listed = rules_title(p), rules
         else:
             continue
         if title not in dict(found):
@@ -288,13 +285,27 @@ def listed_lists(
         lines = [title]
         for entry in listed:
             if isinstance(entry[1], list):
-                name, chunks = entry
-                said = opening(chunks)
-                lines.append(f"- {name}: {quotes.cite(*said)}" if said else f"- {name}")
+                lines.append(entry_line(quotes, *entry))
             else:
                 lines.append(f"- {quotes.cite(*entry)}")
         blocks.append("\n".join(lines))
     return Answer(question, "answered", "\n\n".join(blocks), quotes.citations, quotes.passages, plan.stage, None)
+
+
+def list_title(label: str, items: list[tuple[str, list[Chunk]]]) -> str:
+    """A labelled list's title: its document and how many items it has ("Guide: its 5 principles, in order:")."""
+    return f"{items[0][1][0].title}: its {len(items)} {label.lower()}s, in order:"
+
+
+def rules_title(passage: Passage) -> str:
+    """The title of a unit's labelled statements: its document and heading."""
+    return f"{passage.chunk.title}, {passage.chunk.section.split(' > ')[-1]}:"
+
+
+def entry_line(quotes: Quotes, name: str, chunks: list[Chunk], after: str = "") -> str:
+    """One entry of an overview: its name and its opening sentence, quoted and cited, then `after`."""
+    found = opening(chunks)
+    return f"- {name}: {quotes.cite(*found)}{after}" if found else f"- {name}"
 
 
 def labelled_rules(passage: Passage, labels: list[str]) -> list[tuple[Chunk, str]]:

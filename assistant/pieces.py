@@ -58,6 +58,7 @@ def overlap(question: set[str], text: str) -> float:
     return len(question & words) / (len(question) or 1)
 
 
+# A sentence that opens by pointing back to the one before it: "This can get even worse...", "They decide...".
 POINTS_BACK = re.compile(r"^(?:this|these|that|those|they|such)\b(?! as\b)", re.I)
 
 
