@@ -22,6 +22,7 @@ from assistant.parts import own_words, question_parts
 from assistant.pieces import Piece
 from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
+from assistant.stories import other_cases_told
 from assistant.types import Answer, Passage
 from ingest.structure import CASE_LINK
 from ingest.text import terms, tokenize
@@ -247,10 +248,20 @@ class Conversation:
             (plan.case is None or guessed or pointed)
             and not CASE_NUMBER.search(question)
             and not plan.stage
+            and not plan.general
             and prev.case
         ):
             plan.case, plan.named = prev.case, prev.named
             plan.part = asked_part(question)
+        if plan.case is not None and plan.case == prev.case and not CASE_NUMBER.search(question):
+            retriever = self.assistant.retriever
+            elsewhere = other_cases_told(
+                self.content(question), plan.case, retriever.case_vocabulary, retriever.case_terms
+            )
+            if elsewhere:  # "did the software integrator have that problem too?" after the dealer case
+                plan.case = case_by_story(question, retriever, among_cases=True, within=elsewhere)
+                plan.named, plan.part = False, asked_part(question)
+                plan.context = context  # what "that" was is searched in the case it moved to
         if plan.doc is None and plan.case is None and prev.doc is not None and not plan.stage:
             plan.doc = prev.doc  # "what does it say about X?": the document of the turn before
         if NEXT_ASKED.search(question) and plan.step is None and prev.step:  # "what comes after that?"

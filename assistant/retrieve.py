@@ -19,9 +19,10 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from assistant.route import Route, document_names, own_title_words, route, story_words, title_words
+from assistant.route import Route, document_names, own_title_words, route, title_words
 from assistant.scoped import Scope, unit, vectors
 from assistant.settings import Settings
+from assistant.stories import case_vocabulary, story_words
 from assistant.types import Passage
 from ingest import index
 from ingest.text import STOPWORDS, stem, stems, terms, tokenize  # noqa: F401  (the assistant's text API)
@@ -96,7 +97,8 @@ class HybridRetriever:
         for c in self.chunks:
             if c.case:
                 self.case_terms.setdefault(c.case, set()).update(tokenize(c.text))
-        self.story_words = story_words(self.chunks)  # words that tell one case apart (`route.story_words`)
+        self.story_words = story_words(self.chunks)  # words that tell one case apart (`assistant.stories`)
+        self.case_vocabulary = case_vocabulary(self.chunks)  # each case's words that belong to the cases
 
     def idf(self, term: str) -> float:
         """Inverse document frequency over chunks; a term the corpus never uses weighs most."""
@@ -217,6 +219,8 @@ class HybridRetriever:
         for name, ranking in ranks.items():
             signal = name.split("@")[0]  # a lent ranking ("dense@0") counts as the question's own signal does
             for rank, (cid, _) in enumerate(ranking if signal in self.signals else []):
+                if not plan.admits(self.by_id[cid]):  # a filter the store cannot apply: "the framework"
+                    continue
                 fused[cid] = fused.get(cid, 0.0) + SIGNALS[signal] / (RRF_K + rank + 1)
         for cid in fused:
             fused[cid] *= 1.0 + plan.boost(self.by_id[cid])

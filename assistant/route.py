@@ -95,6 +95,13 @@ ONE_OF_THE_CASES = re.compile(
     r"\b(?:which|what|any|one) (?:one )?of (?:the|these|those) (?:[\w'’-]+ ){0,2}(?:cases|examples|case studies)\b",
     re.I,
 )
+# A question that asks the framework rather than a case ("what does the general guidance say about that?"):
+# the briefing details "the framework" in "a generic description" beside its case studies.
+FRAMEWORK_ASKED = re.compile(
+    r"\b(?:the|your|its) (?:(?:general|generic|overall|wider) )?framework(?:'s)?\b"
+    r"|\b(?:the )?(?:general|generic|overall|wider) (?:guidance|advice|guidelines|rules?|principles?|process)\b",
+    re.I,
+)
 # "Case" in an everyday idiom speaks of no case study: "in case our partner walks away", "in that case",
 # "a business case", "is that the case?". A case number after it ("in case 2") is still a case.
 CASE_IDIOM = re.compile(
@@ -145,6 +152,7 @@ class Route:
     # words nor judged for closeness: a follow-up's with the turn before's topic ("how often should that
     # board meet?").
     lent: tuple[str, ...] = ()
+    general: bool = False  # filtered: the framework, not a case, is asked ("what does the general guidance say?")
     told: int | None = None  # the one case the turn's answer came from, which "that case" next points at
     links: tuple[int, ...] = ()  # the cases the turn's answer sends the reader to ("see case 2"), in order
 
@@ -166,6 +174,8 @@ class Route:
         return conditions[0] if conditions else None
 
     def admits(self, chunk: Chunk) -> bool:
+        if self.general and chunk.case:
+            return False
         if self.doc is not None and chunk.doc_id != self.doc:
             return False
         if self.case is not None:
@@ -206,7 +216,9 @@ def asked_part(question: str) -> str | None:
     return None
 
 
-def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) -> int | None:
+def case_by_story(
+    question: str, retriever: HybridRetriever, among_cases: bool, within: set[int] | None = None
+) -> int | None:
     """The case whose passages sit closest to the question.
 
     When the question speaks of a case, each case scores the question's words its text uses, each
@@ -215,8 +227,9 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
     the passage that tells the story both count. Otherwise a case wins only with a clear majority,
     three of the five nearest chunks by meaning or of the five best passages of the hybrid ranking (a
     story told in the case's own words, "the defence companies"), so framework questions stay open.
+    `within` keeps the cases a question may mean ("defence": case 1 or 3) and speaks of a case.
     """
-    if among_cases:
+    if among_cases or within:
         # Story words, as written: the question's words each case's text uses, weighted by how few
         # cases use them.
         words = set(tokenize(CASE_WORDS.sub(" ", question)))  # "case", "example": not words of a story
@@ -227,6 +240,7 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
         scores = {n: value / top for n, value in story.items()}
         for n, value in retriever.closest_by_case(question).items():
             scores[n] = scores.get(n, 0.0) + STORY_MEANING * value
+        scores = {n: v for n, v in scores.items() if not within or n in within}
         return max(scores, key=lambda n: scores[n]) if scores else None
     from assistant.retrieve import POOL
 
@@ -241,30 +255,6 @@ def case_by_story(question: str, retriever: HybridRetriever, among_cases: bool) 
         return None
     case, n = max(winners, key=lambda v: v[1])
     return case if n >= 3 else None
-
-
-STORY_ELSEWHERE = 2  # a story word may still appear in this many passages outside its case (a "see case 2" note)
-
-
-def story_words(chunks: list[Chunk]) -> dict[int, set[str]]:
-    """Each case's story words: used by no other case, and in at least as many of its passages as elsewhere
-    (or in STORY_ELSEWHERE passages at most)."""
-    inside: dict[int, Counter[str]] = {}
-    outside: Counter[str] = Counter()
-    for c in chunks:
-        words = set(tokenize(c.text))
-        if c.case:
-            inside.setdefault(c.case, Counter()).update(words)
-        else:
-            outside.update(words)
-    return {
-        n: {
-            w
-            for w, k in counts.items()
-            if outside[w] <= max(k, STORY_ELSEWHERE) and not any(w in o for m, o in inside.items() if m != n)
-        }
-        for n, counts in inside.items()
-    }
 
 
 def named_step(query: str, retriever: HybridRetriever) -> tuple[str, str] | None:
@@ -381,8 +371,11 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         plan.query = without_name(
             titled_after_noun(query, retriever.title_words[plan.doc]), retriever.name_words(plan.doc)
         )
+    plan.general = case is None and bool(FRAMEWORK_ASKED.search(question)) and not CASE_NUMBER.search(question)
     if case is not None:
         plan.case = case
+    elif plan.general:
+        pass
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:
         plan.case, plan.named = int(m.group(1)), True
     elif retriever.cases and (

@@ -56,6 +56,16 @@ def test_a_case_named_by_its_story_cites_only_that_case(assistant):
     assert answer.text.startswith("Case 2 of ")  # found by its story, the case is named for the reader
 
 
+def test_a_follow_up_in_another_cases_words_moves_to_that_case_and_one_asking_the_framework_leaves_them(assistant):
+    chat = assistant.conversation()
+    chat.ask("How did the dealer network case share the gains with its dealers?")
+    moved = chat.ask("And did the integrator share gains with its partner too?")
+    assert moved.status == "answered" and {c.chunk.case for c in moved.citations} == {4}
+    chat.ask("In case 3, how were the activities split?")
+    general = chat.ask("What does the general guidance say about splitting activities like that?")
+    assert general.status == "answered" and {c.chunk.case for c in general.citations} == {None}
+
+
 def test_a_stage_filter_narrows_the_passages(assistant):
     answer = assistant.ask("What should the contract say?", stage="manage_deliver")
     assert {p.chunk.stage for p in answer.passages} == {"manage_deliver"}

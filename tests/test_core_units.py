@@ -13,6 +13,7 @@ from assistant.judge import MeaningJudge
 from assistant.overview import overview
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
+from ingest.text import tokenize
 from ingest.types import Chunk
 
 
@@ -801,7 +802,7 @@ def test_the_part_of_a_case_asked_for_is_read_from_the_last_sentence_that_asks_f
 
 
 def test_a_cases_story_words_are_its_own_and_tell_it_apart_in_a_follow_up():
-    from assistant.route import story_words
+    from assistant.stories import story_words
 
     chunks = [
         chunk("a1", "Case 1 > Background", "The tractor maker sold through its dealers.", 1, case=1),
@@ -816,6 +817,44 @@ def test_a_cases_story_words_are_its_own_and_tell_it_apart_in_a_follow_up():
     chat.assistant = SimpleNamespace(retriever=SimpleNamespace(story_words=words))
     assert chat.told_apart("and how did the tractor dealers get paid?", 1)
     assert not chat.told_apart("and what does it say about dealers?", 1)  # one story word is any word
+
+
+def test_a_follow_up_using_another_cases_own_words_has_moved_to_that_case():
+    from assistant.stories import case_vocabulary, other_cases_told
+
+    chunks = [
+        chunk("a1", "Case 1 > Background", "The tractor maker sold through its dealers often.", 1, case=1),
+        chunk("a2", "Case 1 > Lessons learnt", "The dealers shared fuel savings.", 2, case=1),
+        chunk("b1", "Case 2 > Background", "The navy bought defence support from an integrator.", 3, case=2),
+        chunk("b2", "Case 2 > Lessons learnt", "The integrator learnt that defence budgets move.", 4, case=2),
+        chunk("c1", "Case 3 > Background", "A defence prime and its subcontractor.", 5, case=3),
+        chunk("f1", "Stage > Review", "Review the partnership often; defence is one market.", 6),
+        chunk("f2", "Stage > Exit", "Learnt lessons and customer needs change often.", 7),
+    ]
+    vocabulary = case_vocabulary(chunks)
+    assert {"tractor", "dealers"} <= vocabulary[1] and "defence" in vocabulary[2] & vocabulary[3]
+    assert "often" not in vocabulary[1]  # the framework uses it as much as the cases
+    assert "learnt" not in vocabulary[1] | vocabulary[2]  # a part heading every case has, not a story
+    terms = {n: {w for c in chunks if c.case == n for w in tokenize(c.text)} for n in (1, 2, 3)}
+    assert other_cases_told(["defence", "one"], 1, vocabulary, terms) == {2, 3}
+    assert other_cases_told(["integrator"], 1, vocabulary, terms) == {2}
+    assert other_cases_told(["dealers", "often", "paid"], 1, vocabulary, terms) == set()  # its own words
+    assert other_cases_told(["defence"], 2, vocabulary, terms) == set()  # case 2 says "defence" too
+
+
+def test_a_question_asking_the_framework_leaves_the_case_and_its_passages():
+    from assistant.route import FRAMEWORK_ASKED
+
+    for asked in (
+        "What does the general framework say about that?",
+        "and what does the generic guidance recommend?",
+        "Is that in the framework?",
+    ):
+        assert FRAMEWORK_ASKED.search(asked), asked
+    assert not FRAMEWORK_ASKED.search("Did they build a framework agreement?")
+    plan = Route(query="q", general=True)
+    assert not plan.admits(chunk("a1", "Case 1 > Background", "x", 1, case=1))
+    assert plan.admits(chunk("f1", "Stage > Review", "x", 2))
 
 
 def test_that_case_points_at_the_one_case_the_answer_before_came_from():
