@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UserError
+from assistant.stories import story_told
 from ingest.text import tokenize
 from ingest.types import STAGES, Chunk
 
@@ -385,6 +386,10 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         among_cases = bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question)))
         plan.case = case_by_story(query, retriever, among_cases)
         plan.named = among_cases and plan.case is not None
+        if plan.case is None and plan.doc is None and (told := story_told(question, retriever.case_vocabulary)):
+            # a story told without a word for a case: the case its story words and its passages agree on
+            plan.case = told if case_by_story(query, retriever, among_cases=True) == told else None
+            plan.named = plan.case is not None  # told in its own words, as "the integrator case" names it
 
     if plan.case is not None:
         plan.part = asked_part(question)

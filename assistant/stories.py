@@ -10,6 +10,7 @@ uses, has not (`assistant.conversation`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ingest.text import tokenize
@@ -72,3 +73,23 @@ def other_cases_told(
     question is one `case` uses too."""
     foreign = {w for w in words if w not in terms.get(case, set())}
     return {n for n, own in vocabulary.items() if n != case and foreign & own}
+
+
+# A question that tells a story of others in the past ("what happened when the integrator joined forces
+# with a UX firm?", "how did the two of them go after customers?"), not the asker's own situation ("we",
+# "our", "should"): it may be about a case it never calls one.
+STORY_TOLD = re.compile(r"\b(?:did|was|were|happened|had)\b", re.I)
+OWN_SITUATION = re.compile(r"\b(?:we|our|us|ours|should|shall)\b", re.I)
+
+
+def story_told(question: str, vocabulary: dict[int, set[str]]) -> int | None:
+    """The case a story told in the past is about: the one case whose own words (of `case_vocabulary`, used
+    by no other case) it uses, when it tells a story and not the asker's own situation; None otherwise, or
+    when it uses several cases' own words."""
+    if not STORY_TOLD.search(question) or OWN_SITUATION.search(question):
+        return None
+    words = set(tokenize(question))
+    told = {
+        n for n, own in vocabulary.items() if words & own - set().union(*(o for m, o in vocabulary.items() if m != n))
+    }
+    return next(iter(told)) if len(told) == 1 else None

@@ -842,6 +842,18 @@ def test_a_follow_up_using_another_cases_own_words_has_moved_to_that_case():
     assert other_cases_told(["defence"], 2, vocabulary, terms) == set()  # case 2 says "defence" too
 
 
+def test_a_story_told_in_the_past_in_one_cases_own_words_is_about_that_case():
+    from assistant.stories import story_told
+
+    vocabulary = {1: {"tractor", "dealers", "defence"}, 2: {"navy", "defence"}, 3: {"integrator"}}
+    assert story_told("How did the tractor maker get its dealers on board?", vocabulary) == 1
+    assert story_told("What happened when the integrator joined forces with a design firm?", vocabulary) == 3
+    assert story_told("How did the defence firms share the work?", vocabulary) is None  # two cases' word
+    assert story_told("Did the navy and the tractor maker both renegotiate?", vocabulary) is None  # two stories
+    assert story_told("How should we get our dealers on board?", vocabulary) is None  # the asker's own situation
+    assert story_told("How do dealers get paid?", vocabulary) is None  # no story told
+
+
 def test_a_question_asking_the_framework_leaves_the_case_and_its_passages():
     from assistant.route import FRAMEWORK_ASKED
 
