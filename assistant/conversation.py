@@ -21,7 +21,7 @@ from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
 from assistant.pieces import Piece
 from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
-from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route
+from assistant.route import CASE_IDIOM, CASE_NUMBER, CASE_WORDS, Route, asked_part, case_by_story, route
 from assistant.stories import other_cases_told
 from assistant.types import Answer, Passage
 from ingest.structure import CASE_LINK
@@ -262,6 +262,8 @@ class Conversation:
                 plan.case = case_by_story(question, retriever, among_cases=True, within=elsewhere)
                 plan.named, plan.part = False, asked_part(question)
                 plan.context = context  # what "that" was is searched in the case it moved to
+            else:  # the conversation is in the case the turn before was answered from, and stays there
+                plan.carried = prev.told == plan.case and not self.speaks_of_a_case(question)
         if plan.doc is None and plan.case is None and prev.doc is not None and not plan.stage:
             plan.doc = prev.doc  # "what does it say about X?": the document of the turn before
         if NEXT_ASKED.search(question) and plan.step is None and prev.step:  # "what comes after that?"
@@ -296,6 +298,12 @@ class Conversation:
         in at least as many of this case's passages as in the rest of the corpus ("dealers", not "says")."""
         story = self.assistant.retriever.story_words.get(case, set())
         return len(set(tokenize(question)) & story) >= STORY_WORDS
+
+    @staticmethod
+    def speaks_of_a_case(question: str) -> bool:
+        """The question speaks of a case without pointing at the one before ("what about the first case?"
+        may be another one; "in that case" is the same)."""
+        return bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question))) and not POINTS_TO_CASE.search(question)
 
     @staticmethod
     def content(question: str) -> list[str]:

@@ -80,8 +80,9 @@ def main() -> None:
 
 
 def following(plan: Route) -> bool:
-    """A follow-up in no case and about no one document: the turns MIN_FOLLOWING judges."""
-    return plan.follows and plan.case is None and not MeaningJudge.in_known_doc(plan)
+    """A follow-up in no case (or in the case the turn before was answered from) and about no one document:
+    the turns MIN_FOLLOWING judges."""
+    return plan.follows and (plan.case is None or plan.carried) and not MeaningJudge.in_known_doc(plan)
 
 
 if __name__ == "__main__":

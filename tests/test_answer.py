@@ -66,6 +66,19 @@ def test_a_follow_up_in_another_cases_words_moves_to_that_case_and_one_asking_th
     assert general.status == "answered" and {c.chunk.case for c in general.citations} == {None}
 
 
+def test_a_case_is_carried_at_a_follow_ups_bar_only_from_a_turn_answered_from_it(assistant):
+    chat = assistant.conversation()
+    chat.ask("What did the dealer network case learn?")
+    chat.ask("and how did they get paid?")
+    assert chat.turns[-1][1].case == 2 and chat.turns[-1][1].carried
+    chat.ask("and what about the first example?")  # may be another case: judged as any question is
+    assert not chat.turns[-1][1].carried
+    chat.reset()
+    assert chat.ask("How many staff did the dealer network in case 2 employ?").status == "not_covered"
+    chat.ask("and how did they get paid?")
+    assert chat.turns[-1][1].case == 2 and not chat.turns[-1][1].carried  # never answered from case 2
+
+
 def test_a_stage_filter_narrows_the_passages(assistant):
     answer = assistant.ask("What should the contract say?", stage="manage_deliver")
     assert {p.chunk.stage for p in answer.passages} == {"manage_deliver"}

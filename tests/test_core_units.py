@@ -213,13 +213,14 @@ def test_a_numbered_reference_the_corpus_never_writes_is_not_covered():
     assert judge.judge(Route(query="What does Stage 1 say about the SLAs?"), sla).covered  # "Stage 1" is the corpus's
 
 
-def test_a_follow_up_pointing_back_is_judged_with_a_lower_bar_but_never_one_in_a_case():
+def test_a_follow_up_pointing_back_is_judged_with_a_lower_bar_only_in_the_case_answered_before():
     judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
     found = [passage(EXIT, 0.35)]
     asked = "how often should that mediator meet?"
     assert judge.judge(Route(query=asked, follows=True), found).covered
     assert not judge.judge(Route(query=asked), found).covered  # asked first: the usual bar
-    assert not judge.judge(Route(query=asked, follows=True, case=2), found).covered  # a case carried over may be wrong
+    assert not judge.judge(Route(query=asked, follows=True, case=2), found).covered  # a case guessed may be wrong
+    assert judge.judge(Route(query=asked, follows=True, case=2, carried=True), found).covered  # answered from it
     assert not judge.judge(Route(query="and the weather?", follows=True), [passage(EXIT, 0.2)]).covered
 
 
