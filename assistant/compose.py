@@ -126,13 +126,26 @@ class Selection:
         else:
             lead = [p for p in opening[:1] if not p.lead_in]
             lead += sorted((p for p in opening if p not in lead), key=lambda p: -score(p))[: LEAD_SENTENCES - len(lead)]  # type: ignore[operator]
-            lead = self.carried_on(opening, lead)
+            lead = self.carried_on(opening, self.read_with_before(opening, lead))
         chosen = items if len(items) <= WHOLE_LIST else self.points(items)
         # A sentence after the points that answers better than any of them (a stated fact) is kept too.
         best = max(prose, key=score, default=None)  # type: ignore[arg-type]
         if best is not None and best not in lead and score(best) > max(map(score, items)):  # type: ignore[operator]
             lead.append(best)
         return self.with_their_items(pieces, lead + chosen)
+
+    @staticmethod
+    def read_with_before(prose: list[Piece], chosen: list[Piece]) -> list[Piece]:
+        """The sentences chosen, each that points back ("However, there are also examples where this does
+        not make sense") with the sentences before it in its paragraph that it goes on from."""
+        keep = {id(p) for p in chosen}
+        before = {p.order: p for p in prose}
+        for p in chosen:
+            at = p
+            while leans_back(at.text) and (prev := before.get(at.order - 1)) and prev.paragraph == at.paragraph:
+                keep.add(id(prev))
+                at = prev
+        return [p for p in prose if id(p) in keep]
 
     @staticmethod
     def carried_on(prose: list[Piece], chosen: list[Piece]) -> list[Piece]:

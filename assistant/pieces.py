@@ -58,8 +58,16 @@ def overlap(question: set[str], text: str) -> float:
     return len(question & words) / (len(question) or 1)
 
 
-# A sentence that opens by pointing back to the one before it: "This can get even worse...", "They decide...".
-POINTS_BACK = re.compile(r"^(?:this|these|that|those|they|such)\b(?! as\b)", re.I)
+# A sentence that opens by pointing back to the one before it ("This can get even worse...", "They
+# decide..."), or by a connective that goes on from it ("However, there are also examples where this...",
+# "Indeed, it is also important...", "As a result, ...").
+POINTS_BACK = re.compile(
+    r"^(?:(?:this|these|that|those|they|such)\b(?! as\b)"
+    r"|(?:however|but|yet|indeed|also|therefore|hence|thus|consequently|moreover|furthermore|otherwise"
+    r"|instead|similarly|likewise|nevertheless|nonetheless|as a result|in addition|on the other hand"
+    r"|in turn|in this respect|for example|for instance)\b)",
+    re.I,
+)
 
 
 def leans_back(text: str) -> bool:

@@ -65,6 +65,20 @@ def test_a_weaker_unit_of_the_same_document_adds_nothing():
     assert "Celebrate" not in answer.text
 
 
+def test_a_sentence_of_a_long_opening_that_goes_on_from_the_one_before_is_quoted_with_it():
+    opening = (
+        f"{filler_text(16)} Some teams are best combined into one sales team. However, there are also cases where "
+        "this does not make sense, such as selling into separate markets."
+    )
+    unit = chunk("sales", "Stage > Structure", f"{opening}\n- Agree who approaches each customer.", 4)
+    fits = {pid: 0.1 for pid in unit.piece_ids()}
+    fits[next(pid for pid, text, _ in unit.keyed_pieces() if text.startswith("However"))] = 0.9
+    found = Passage(unit, 1.0, chunks=[unit], fit=fits, unit=[unit])
+    shown = quoted("when does a combined team not make sense?", found)
+    at = shown.index("Some teams are best combined into one sales team.")
+    assert shown[at + 1].startswith("However, there are also cases")
+
+
 def test_a_lead_in_without_items_is_never_quoted():
     bare = chunk("bare", "Stage > Bare", "Consider the following:\nNothing else is said here at all.", 3)
     answer = ExtractiveComposer().compose("consider", Route(query="consider"), [passage(bare)])
