@@ -60,14 +60,25 @@ STAGE_NAMES = {
 # perhaps in quotes; a full stop ends it ("... Blue Fjord AS. The aim is ...").
 WORD = r"[A-Z][\w&'’-]*"
 SUFFIX = r"(?i:plc|ltd|llc|inc|gmbh|ag|sa|bv|nv|co|oy|ab|as|spa|srl|s\.r\.o|a\.s|pty|sarl|sas|kg|corp|limited)\b\.?"
-# A suffix may end on its full stop ("Kestrel Data Co. and ..."), after which no word boundary follows.
-NAME = rf"{WORD}(?:\s+(?:{WORD}|{SUFFIX}|&|of|de|la|du|von|van|der)(?=\s+{WORD}|\b|(?<=\.)))*"
+ABBREVIATED = re.compile(r"\s(?:co|ltd|inc|corp|bros)$", re.I)  # legal forms written with a stop: "Co."
+DOTTED = r"(?i:(?:[a-z]{1,2}\.){2,3})"  # a legal form written with full stops ("K.K.", "S.A."), which ends a name
+# A suffix may end on its full stop ("Kestrel Data Co. and ..."), after which no word boundary follows. A name
+# may open on "the" ("the University of Leeds"), as typed.
+NAME = (
+    rf"(?:the\s+)?{WORD}(?:\s+(?!{DOTTED})(?:{WORD}|{SUFFIX}|&|of|de|la|du|von|van|der)(?=\s+{WORD}|\b|(?<=\.)))*"
+    rf"(?:\s+{DOTTED})?"
+)
 Q = r"['\"‘’“”]?"
+# Who the second party is to the first, said between "and" and its name: "and its dealer, Grant Brothers".
+ROLE = r"(?:(?:its|their|our|his|her)\s+[a-z]+(?:\s+[a-z]+)?,\s+)?"
 # Two or three parties: "between A and B", "for A, B & C", "parties are A and B", "MoU: A & B".
 PARTIES = re.compile(
-    rf"(?:\b(?:between|for|with|of)|:|\bparties(?: are)?:?)\s+{Q}(?P<a>{NAME}){Q}"
-    rf"(?:,\s*{Q}(?P<b>{NAME}){Q})?\s+(?:and|&)\s+{Q}(?P<c>{NAME}){Q}"
+    rf"(?:\b(?i:between|for|with|of)|:|\b(?i:parties(?: are)?):?)\s+{Q}(?P<a>{NAME}){Q}"
+    rf"(?:,\s*{Q}(?P<b>{NAME}){Q})?\s+(?:and|&|\+)\s+{ROLE}{Q}(?P<c>{NAME}){Q}"
 )
+# Two parties joined by "+", whose names may hold "and": "Marsh and Boyd Engineering + Tessellate Software".
+NAME_WITH_AND = rf"{WORD}(?:\s+(?!{DOTTED})(?:{WORD}|{SUFFIX}|&|and|of)(?=\s+{WORD}|\b|(?<=\.)))*(?:\s+{DOTTED})?"
+PLUS = re.compile(rf"(?:^|[:\s]){Q}(?P<a>{NAME_WITH_AND}){Q}\s*\+\s*{Q}(?P<c>{NAME_WITH_AND}){Q}")
 # One party named beside the user's own side: "an MoU with Harlow Foods Ltd", "for us (Pinewood Media) and
 # Castle Print Ltd", "partnering with Greenloop Recycling Ltd".
 OURS = re.compile(
@@ -113,8 +124,13 @@ NOT_A_NAME = {"The", "Our", "We", "I", "An", "A", "MoU", "MOU", "Memorandum", "D
 
 def named_parties(request: str) -> tuple[list[str], int]:
     """The parties a request names, in order, and where their names end; ([], 0) when it names none."""
-    if m := PARTIES.search(request):
-        names, end = [n for n in (m["a"], m["b"], m["c"]) if n], m.end()
+    if m := PLUS.search(request) or PARTIES.search(request):
+        groups = [g for g in ("a", "b", "c") if m.groupdict().get(g)]
+        # the full stop of an abbreviated legal form the name's last word left behind ("Kestrel Data Co. - ...")
+        names = [
+            m[g] + "." if request[m.end(g) : m.end(g) + 1] == "." and ABBREVIATED.search(m[g]) else m[g] for g in groups
+        ]
+        end = m.end()
     else:
         ours = OURS.search(request)
         other = OTHER.search(request, ours.end() if ours else 0)
@@ -123,7 +139,7 @@ def named_parties(request: str) -> tuple[list[str], int]:
     if not names and (m := TYPED_LOWER.search(request)) and not re.search(r"[A-Z]", request[1:]):
         names, end = [m["a"], m["c"]], m.end()  # a request typed all in lower case names them so
     # A name keeps the full stop of its legal form ("Ostrava Aerospace s.r.o.", "Kestrel Data Co.").
-    names = [n.strip(" ,'’") if re.search(rf"\s{SUFFIX}$", n) else n.strip(" .,'’") for n in names]
+    names = [n.strip(" ,'’") if re.search(rf"\s(?:{SUFFIX}|{DOTTED})$", n) else n.strip(" .,'’") for n in names]
     if not names or any(n.split()[0] in NOT_A_NAME for n in names):
         return [], 0
     return names, end
@@ -154,12 +170,14 @@ def purpose_in(request: str) -> str | None:
 
 def draft_for_request(drafter: Drafter, question: str, stage: str | None = None) -> Draft | None:
     """A draft when the question asks for one ("draft a checklist for the design stage"), else None."""
-    requested = bool(REQUEST_FORM.search(question))
+    parties = parties_in(question)
+    # An MoU named with the parties it is between ("MoU needed: Acme Ltd and Beta plc", "our board wants an
+    # MoU signed. Parties are ...") is asked for, whatever the verb.
+    requested = bool(REQUEST_FORM.search(question)) or bool(parties and MOU_REQUEST.search(question))
     if not DRAFT_REQUEST.search(question) or not (requested or DRAFT_VERB.search(question)):
         return None
     if not requested and not NAMED_DRAFT.search(question):
         return None  # "the article gives a list of questions": a list of things is drafted only when asked for
-    parties = parties_in(question)
     checklist = re.search(CHECKLIST_NOUN, question, re.I)
     mou = MOU_REQUEST.search(question)
     if checklist and mou and checklist.start() < mou.start():

@@ -113,6 +113,42 @@ def test_a_long_point_is_cut_where_a_clause_ends_never_mid_clause():
             ["Harbour Tools Co.", "Lark Systems s.r.o."],
             "to share a service desk",
         ),
+        (
+            "We need an MoU between Tarrow Mills Ltd and Fenner Data Co. - the aim is to share a parts depot.",
+            ["Tarrow Mills Ltd", "Fenner Data Co."],
+            "to share a parts depot",
+        ),
+        # a name opening on "the", as typed
+        (
+            "draft an MoU between the University of York and Redwing GmbH to run a joint lab",
+            ["the University of York", "Redwing GmbH"],
+            "to run a joint lab",
+        ),
+        # "+" between the parties: a name may then hold "and"
+        (
+            "mou please: Hale and Dorr Consulting + Pike Analytics, purpose is a shared data service",
+            ["Hale and Dorr Consulting", "Pike Analytics"],
+            "a shared data service",
+        ),
+        # legal forms written with full stops
+        (
+            "write a memorandum for Osaka Sensors K.K. and Lima Agro S.A. so we can sell irrigation kits",
+            ["Osaka Sensors K.K.", "Lima Agro S.A."],
+            "to sell irrigation kits",
+        ),
+        # who the second party is, said before its name
+        (
+            "prepare an MoU between Brook & Sons Tools and its distributor, Cole Brothers Hire, to offer uptime "
+            "contracts",
+            ["Brook & Sons Tools", "Cole Brothers Hire"],
+            "to offer uptime contracts",
+        ),
+        (
+            "Our board wants an MoU signed first. Parties are Kivi Robotics Oy and Marlow Stores Group; purpose: "
+            "automated picking",
+            ["Kivi Robotics Oy", "Marlow Stores Group"],
+            "automated picking",
+        ),
     ],
 )
 def test_a_drafting_request_gives_its_parties_and_purpose(request_text, parties, purpose):

@@ -236,6 +236,17 @@ def test_chat_drafts_on_request(assistant):
     assert assistant.ask("What goes in the MoU?").text.startswith("Checklist") is False
 
 
+def test_an_mou_named_with_its_parties_is_drafted_whatever_the_verb(drafter):
+    from assistant.request import draft_for_request
+
+    needed = draft_for_request(
+        drafter, "MoU needed: Fairfield Health Trust and Aster Analytics, to pilot a triage app."
+    )
+    assert needed is not None and needed.kind == "mou"
+    assert "Fairfield Health Trust" in needed.title and "Aster Analytics" in needed.title
+    assert draft_for_request(drafter, "What should the MoU between the company and its dealer cover?") is None
+
+
 def test_every_term_a_clause_defines_is_defined_so_in_the_corpus(drafter):
     """A clause that expands a term in brackets ("ARCI (accountable, ...)") expands it as the guidance
     does, and the terms of art it uses are the guidance's own."""
