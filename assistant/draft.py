@@ -51,6 +51,7 @@ GUIDANCE_FLOOR = 0.3  # below this, nothing in the guidance bears on the clause
 SLOT = re.compile(r"\{\w+\}")
 MAX_ITEMS = 30  # a stage checklist a manager can work through (issue 16)
 TOPIC_ITEMS = 12  # a checklist on one topic
+TITLE_WORDS = 6  # a checklist's topic up to this long is its title as the user wrote it
 TOPIC_MARGIN = 0.25  # cosine below the closest action that still speaks to the topic (dev drafting requests)
 CONTEXT_LESSONS = 3  # lessons of the case closest to the user's situation, shown first
 FURTHER_ACTION = 3.0  # rank added to a point's second and later actions: after every first action
@@ -281,7 +282,10 @@ class Drafter:
                 groups.setdefault(c.group, []).append(c)
         core = groups.pop(found[0].group)
         items = self.within_budget(first + core, list(groups.values()), TOPIC_ITEMS)
-        return Draft("checklist", f"Checklist: {topic}", items, fingerprint(self.retriever), context=context)
+        # A topic told at length ("things to check so that teaming up with them doesn't come back to bite us")
+        # is titled by the unit at the checklist's core.
+        title = topic if len(topic.split()) <= TITLE_WORDS else found[0].group.split(" > ")[-1]
+        return Draft("checklist", f"Checklist: {title}", items, fingerprint(self.retriever), context=context)
 
     def closest_case(self, context: str, about: str) -> list[Candidate]:
         """Up to three lessons of the case closest to the user's situation, most relevant first."""

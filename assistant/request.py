@@ -41,7 +41,7 @@ REQUEST_ACTION = (
 REQUEST_FORM = re.compile(
     rf"(?:^|[.?!:]\s+|\b(?:please|pls|you|me|us)\s+|(?<!about )(?<!going )(?<!planning )(?<!starting )\bto\s+)"
     rf"(?:\w+ly\s+)?{REQUEST_ACTION}\b"
-    r"|\b(?:give|do|help|make) (?:me|us)\b"
+    r"|\b(?:give|do|help|make) (?:me|us)\b|\b(?:you|please|pls)\s+do\s+(?:a|an)\b"
     r"|(?<!do )(?<!did )(?<!should )(?<!would )(?<!will )(?<!must )\b(?:i|we)\s*(?:need|want|would like|'d like)"
     r"\s+(?:a|an|the|our)\b"
     r"|(?:^|[.?!:]\s+)(?:need|want)\s+(?:a|an|the|our)\b"

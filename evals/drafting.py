@@ -106,11 +106,12 @@ def carries(draft: Any, parties: list[str], purpose: str | None) -> bool:
 
 
 def on_scope(draft: Any, stage: str | None, step: str | None) -> bool:
-    """A checklist on the stage asked for, or on the one step asked for and no other."""
+    """A checklist on the stage asked for (over its steps, or the stage alone where it has none), or on the
+    one step asked for and no other."""
     steps = {norm(i.group.split(" > ")[-1]) for i in draft.items if " > " in i.group}
     if step:
         return steps == {norm(step)}
-    return draft.stage == stage and len(steps) > 1
+    return draft.stage == stage and len(steps) != 1
 
 
 def step_precision(draft: Any, stage: str) -> list[float]:

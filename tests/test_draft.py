@@ -247,6 +247,16 @@ def test_an_mou_named_with_its_parties_is_drafted_whatever_the_verb(drafter):
     assert draft_for_request(drafter, "What should the MoU between the company and its dealer cover?") is None
 
 
+def test_a_checklist_on_a_topic_told_at_length_is_titled_by_the_unit_at_its_core(drafter):
+    from assistant.request import draft_for_request
+
+    told = "Could you do a quick list of things to check so that picking this supplier never hurts our brand?"
+    draft = draft_for_request(drafter, told)
+    assert draft is not None and draft.kind == "checklist"
+    headings = {c.section.split(" > ")[-1] for c in drafter.retriever.chunks}
+    assert draft.title.removeprefix("Checklist: ") in headings
+
+
 def test_every_term_a_clause_defines_is_defined_so_in_the_corpus(drafter):
     """A clause that expands a term in brackets ("ARCI (accountable, ...)") expands it as the guidance
     does, and the terms of art it uses are the guidance's own."""
