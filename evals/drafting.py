@@ -100,9 +100,15 @@ def guidance_scores(draft: Any, split: str = "dev") -> tuple[list[float], list[f
 
 
 def carries(draft: Any, parties: list[str], purpose: str | None) -> bool:
-    """The MoU names the request's parties, in its order, and its purpose holds the request's phrase."""
-    named = [norm(p) for p in draft.parties] == [norm(p) for p in parties]
+    """The MoU names the request's parties, in its order, and its purpose holds the request's phrase. A name
+    is the same with or without the article and the full stop it was typed with ("the University of Leeds",
+    "Kestrel Data Co.")."""
+    named = [party(p) for p in draft.parties] == [party(p) for p in parties]
     return named and (purpose is None or norm(purpose) in norm(draft.purpose or ""))
+
+
+def party(name: str) -> str:
+    return re.sub(r"^the\s+|\.$", "", norm(name))
 
 
 def on_scope(draft: Any, stage: str | None, step: str | None) -> bool:
