@@ -810,6 +810,7 @@ def test_the_part_of_a_case_asked_for_is_read_from_the_last_sentence_that_asks_f
 
     assert asked_part("Tell me about the tractor case. What were they offering their customers?") == "customers"
     assert asked_part("Tell me about the tractor case.") == "background"
+    assert asked_part("how did the tractor firm get things started with its dealers?") == "process_followed"
     assert asked_part("What did they learn? I mean the tractor case.") == "lessons_learnt"
     # the lessons in a reader's words
     for asked in ("what went wrong for the tractor firm?", "any pitfalls in that case?", "mistakes they made?"):
