@@ -43,7 +43,9 @@ NAME_ASKED = re.compile(
     r"|\bwhich (?:[\w-]+ )?(?:company|companies|firm|manufacturer|organi[sz]ation|supplier|vendor|provider|country"
     r"|countries|system|tool|software|platform|product|brand)s? (?:is|was|are|were|did|do|does)\b"
     # "who was the foundation client?": who one party was is its name ("who were the end customers?" is told)
-    r"|\bwho was the\b",
+    r"|\bwho was the\b"
+    # "which country's law should govern it?", "which arbitration body should we name?": a law or court by name
+    r"|\bwhich (?:[\w-]+(?:['’]s)? )?(?:laws?|jurisdictions?|courts?|arbitrat\w*)\b",
     re.I,
 )
 # Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the
