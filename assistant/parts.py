@@ -20,6 +20,9 @@ JOINED = re.compile(
     re.I,
 )
 MIN_PART_WORDS = 3  # "and why?" is no question of its own
+# A second part that points back to what the first asks about ("what are the stages, and what is each one
+# for?", "what is a review board, and who sits on it?") asks more of the same thing: one question.
+POINTS_BACK = re.compile(r"\b(?:each one|each of (?:them|these|those)|it|its|they|them|their|these|those)\b", re.I)
 
 
 def question_parts(question: str) -> list[str] | None:
@@ -30,7 +33,7 @@ def question_parts(question: str) -> list[str] | None:
         asked = " ".join(sentences[n:])
         if m := JOINED.match(asked):
             a, b = m.group("a").strip(" ,"), m.group("b").strip(" ,")
-            if min(len(a.split()), len(b.split())) < MIN_PART_WORDS:
+            if min(len(a.split()), len(b.split())) < MIN_PART_WORDS or POINTS_BACK.search(b):
                 return None
             situation = " ".join(sentences[:n])
             return [f"{situation} {p}?".strip() for p in (a, b)]

@@ -735,6 +735,9 @@ def test_two_questions_in_one_are_split_with_their_situation():
     assert own_words(parts[1]) == "How do we hand the customers over?"
     assert question_parts("How do we pick and vet a partner?") is None  # one question about two things
     assert question_parts("What is the board, and why?") is None  # "and why?" asks nothing of its own
+    # more of what the first part asks about: one question
+    assert question_parts("What are the phases of a refit, and what is each one for?") is None
+    assert question_parts("What is a steering group, and who should sit on it?") is None
 
 
 def test_a_scrap_of_a_note_broken_off_mid_sentence_answers_nothing():
