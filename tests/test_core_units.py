@@ -79,6 +79,12 @@ def test_a_sentence_of_a_long_opening_that_goes_on_from_the_one_before_is_quoted
     assert shown[at + 1].startswith("However, there are also cases")
 
 
+def test_a_definition_of_a_paragraph_is_quoted_whole_before_its_points():
+    unit = chunk("culture", "Stage > Culture", f"{filler_text(17)}\n- Reflect on both cultures.", 5)
+    shown = quoted("how do we handle the culture clash?", passage(unit))
+    assert sum(1 for q in shown if q.startswith("Filler sentence")) == 17  # about 100 words, all of them
+
+
 def test_a_lead_in_without_items_is_never_quoted():
     bare = chunk("bare", "Stage > Bare", "Consider the following:\nNothing else is said here at all.", 3)
     answer = ExtractiveComposer().compose("consider", Route(query="consider"), [passage(bare)])
