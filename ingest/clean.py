@@ -240,6 +240,27 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
     return announced_points(reorder_orphans(blocks))
 
 
+PULL_QUOTE_WORDS = 8  # a repeated line shorter than this ("Key points") is no pull quote
+
+
+def without_pull_quotes(blocks: list[Block]) -> list[Block]:
+    """The blocks without pull quotes: a paragraph whose whole text the document says in another, longer
+    block, or says again after it, is set in large type beside the text it repeats ("Different business
+    and partnering models can be at play..." on the page of the principle after the one it belongs to). The
+    index keeps the text where it is said in full, at its first place."""
+    flat = [re.sub(r"\s+", " ", b.text).strip().lower() for b in blocks]
+    kept: list[Block] = []
+    for i, (block, text) in enumerate(zip(blocks, flat, strict=True)):
+        repeated = (
+            block.kind == "paragraph"
+            and len(text.split()) >= PULL_QUOTE_WORDS
+            and any(text in other and (len(other) > len(text) or j < i) for j, other in enumerate(flat) if j != i)
+        )
+        if not repeated:
+            kept.append(block)
+    return kept
+
+
 def interrupted(blocks: list[Block]) -> Block | None:
     """The paragraph a figure's caption was set inside, mid-sentence: the last block before the captions,
     when it is a paragraph that has not ended its sentence."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from ingest import index
 from ingest.chunker import MAX_WORDS, chunk_sections, place_pieces
-from ingest.clean import clean_pdf, clean_text
+from ingest.clean import clean_pdf, clean_text, without_pull_quotes
 from ingest.embed import chunk_vector
 from ingest.errors import UserError
 from ingest.loaders import corpus_files, load, titled
@@ -29,7 +29,7 @@ from ingest.sources import Source, catalogue, catalogue_path
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"29-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"30-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 
@@ -58,7 +58,7 @@ def file_hash(path: Path) -> str:
 
 def chunk_document(path: Path, source: Source | None = None) -> tuple[list[Chunk], int]:
     pages = titled(load(path), path, source)
-    blocks = clean_pdf(pages) if path.suffix.lower() == ".pdf" else clean_text(pages)
+    blocks = without_pull_quotes(clean_pdf(pages)) if path.suffix.lower() == ".pdf" else clean_text(pages)
     return place_pieces(chunk_sections(structure(pages[0].doc_id, pages[0].title, blocks)), pages), len(pages)
 
 

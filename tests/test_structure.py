@@ -120,6 +120,25 @@ def test_pdf_text_matches_the_reference_extraction(name):
     assert not any(b.text == header for b in blocks), "running header left in"
 
 
+def test_a_pull_quote_is_indexed_once_where_the_text_says_it_in_full():
+    from ingest.clean import without_pull_quotes
+    from ingest.types import Block
+
+    said = "Roles are the key organising principle of every ecosystem we have studied so far."
+    blocks = [
+        Block("heading", "Principle 2", 1),
+        Block("paragraph", f"As we have seen, companies play many roles. {said}", 1),
+        Block("heading", "Principle 3", 2),
+        Block("paragraph", said, 2),  # set in large type beside the next principle
+        Block("paragraph", "An explicit partnering strategy is the starting point for every one of them.", 2),
+        Block("paragraph", "Key points", 3),
+        Block("paragraph", "Key points", 4),  # too short to be a pull quote
+    ]
+    kept = [b.text for b in without_pull_quotes(blocks)]
+    assert said not in kept and kept.count("Key points") == 2
+    assert kept[2] == "Principle 3" and kept[3].startswith("An explicit partnering strategy")
+
+
 def test_chunks_fit_the_embedding_window(embedder):
     from ingest.loaders import corpus_files
 
