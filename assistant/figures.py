@@ -43,9 +43,16 @@ NAME_ASKED = re.compile(
     r"|\bwhich (?:[\w-]+ )?(?:company|companies|firm|manufacturer|organi[sz]ation|supplier|vendor|provider|country"
     r"|countries|system|tool|software|platform|product|brand)s? (?:is|was|are|were|did|do|does)\b"
     # "who was the foundation client?": who one party was is its name ("who were the end customers?" is told)
-    r"|\bwho was the\b"
-    # "which country's law should govern it?", "which arbitration body should we name?": a law or court by name
-    r"|\bwhich (?:[\w-]+(?:['’]s)? )?(?:laws?|jurisdictions?|courts?|arbitrat\w*)\b",
+    r"|\bwho was the\b",
+    re.I,
+)
+# "Which country's law should govern it?", "which arbitration body should we name?": a law, court or forum by
+# its name, asked even as advice; it is stated only where a close piece names one (the word and a name).
+# "Which competition law issues come up?" asks about issues, not for a law: the law or forum ends what is asked.
+LEGAL_NAME_ASKED = re.compile(
+    r"\bwhich (?:[\w-]+(?:['’]s)? )?"
+    r"(laws?|jurisdictions?|courts?|arbitrat\w*(?: (?:body|bodies|institution|centre|forum))?)"
+    r"(?= (?:should|would|does|do|did|is|are|applies|apply|governs?|will|must|can|could|to|we|our)\b|\s*[?,.;]|\s*$)",
     re.I,
 )
 # Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the
@@ -105,6 +112,11 @@ def figure_stated_in(
     (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
     mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
     amount: a sum, a percentage, a duration, a year."""
+    if legal := LEGAL_NAME_ASKED.search(question):
+        noun = legal.group(1).lower()[:5]  # "law", "juris", "court", "arbit"
+        return stating(
+            passages, min_closest, lambda chunk, text: noun in text.lower() and bool(PROPER_NAME.search(text))
+        )
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
     limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question)
     if ADVICE.search(asking_sentence(question)) and not limit and not duration and not as_advice:

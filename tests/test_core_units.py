@@ -221,6 +221,10 @@ def test_a_place_law_or_system_the_corpus_never_names_is_not_covered():
     assert judge.judge(Route(query="Should our partner Acme agree exit terms early?"), near).covered  # the asker's own
     assert judge.judge(Route(query="What does the exit plan in Stage say about a Mediator?"), near).covered  # known
     assert judge.judge(Route(query="How are exit terms taxed in Norway?", case=2), near).covered  # a case's places
+    # a law or forum asked for by name, even as advice, is stated only where a close piece names one
+    assert not judge.judge(Route(query="Which country's law should govern the exit plan?"), near).covered
+    assert not judge.judge(Route(query="And which arbitration body should we name in it?"), near).covered
+    assert judge.judge(Route(query="Which competition law issues should the exit plan cover?"), near).covered
 
 
 def test_a_numbered_reference_the_corpus_never_writes_is_not_covered():
