@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,7 +37,12 @@ POOL = 40  # chunks each signal ranks, at least
 SIGNALS = {"dense": 1.0, "keyword": 1.0, "pieces": 0.5}
 
 
+# Piece vectors kept in memory once read: at 384 dimensions 20,000 take 30 MB (as `assistant.scoped.MAX_PIECES`).
+MAX_PIECE_VECTORS = 20_000
 MAX_SCOPES = 32  # filters whose admitted chunks (and vectors) are kept; a conversation uses a handful
+
+
+QUERIES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="handrail-search")  # one search beside another
 
 
 def pool_size(k: int) -> int:
@@ -79,6 +85,7 @@ class HybridRetriever:
         self.by_id = {c.id: c for c in self.chunks}
         self._case_vectors: tuple[np.ndarray, np.ndarray] | None = None
         self._scopes: dict[str, tuple[set[str], Scope | None]] = {}
+        self._piece_vectors: dict[str, np.ndarray] = {}  # piece vectors read from the store (`piece_vectors`)
         # The structure routing matches questions against, derived once per index.
         self.cases = {c.case for c in self.chunks if c.case}
         self.steps = list(dict.fromkeys((c.stage, c.step) for c in self.chunks if c.step))  # in reading order
@@ -145,11 +152,24 @@ class HybridRetriever:
         return {int(n): float(sims[cases == n].max()) for n in np.unique(cases)}
 
     def piece_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
-        """The stored vectors of these pieces (embedded at ingest), by piece id."""
+        """The stored vectors of these pieces (embedded at ingest), by piece id; those read before are kept
+        (up to MAX_PIECE_VECTORS), as the units questions find recur."""
         if self.pieces is None or not ids:
             return {}
-        got = self.pieces.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
-        return {pid: np.asarray(v, dtype=np.float32) for pid, v in zip(got["ids"], got["embeddings"], strict=True)}
+        wanted = list(dict.fromkeys(ids))
+        kept = self._piece_vectors
+        missing = [pid for pid in wanted if pid not in kept]
+        fetched: dict[str, np.ndarray] = {}
+        if missing:
+            got = self.pieces.get(ids=missing, include=["embeddings"])
+            fetched = {
+                pid: np.asarray(v, dtype=np.float32) for pid, v in zip(got["ids"], got["embeddings"], strict=True)
+            }
+            if len(kept) + len(fetched) > MAX_PIECE_VECTORS:
+                kept.clear()
+            kept.update(fetched)
+        found = ((pid, fetched.get(pid, kept.get(pid))) for pid in wanted)  # another thread may clear `kept`
+        return {pid: v for pid, v in found if v is not None}
 
     def fit(self, vector: list[float], chunks: list[Chunk]) -> dict[str, float]:
         """The cosine similarity of each piece of these chunks to the question, by piece id."""
@@ -191,9 +211,12 @@ class HybridRetriever:
         if scope is not None:  # a filter few enough chunks pass is ranked in memory
             dense = scope.dense(vector, k)
             pieces = scope.by_pieces(vector, k * 2) if wants_pieces else []
-        else:
+        elif wants_pieces:  # the two stores are searched at once (the store's search leaves the interpreter free)
+            later = QUERIES.submit(self.by_pieces, vector, k * 2, where)
             dense = self.dense(plan.searched, k, where, vector)
-            pieces = self.by_pieces(vector, k * 2, where) if wants_pieces else []
+            pieces = later.result()
+        else:
+            dense, pieces = self.dense(plan.searched, k, where, vector), []
         ranks = {"dense": dense, "keyword": self.keyword(plan.searched, k, allowed), "pieces": pieces}
         if len(self.recent) >= 256:
             self.recent.clear()
