@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.compare import comparison_sides, contrasts, defined_apart, ideas, side_by_side
 from assistant.compose import ExtractiveComposer
+from assistant.documents import without_name
 from assistant.errors import UserError
 from assistant.judge import CoverageJudge, MeaningJudge
 from assistant.overview import (
@@ -23,7 +24,7 @@ from assistant.overview import (
     overview,
 )
 from assistant.retrieve import HybridRetriever
-from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, expand, route, without_name
+from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, expand, route
 from assistant.settings import Settings
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage

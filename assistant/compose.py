@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.documents import DOCUMENT_NOUN
 from assistant.pieces import Piece, leans_back, overlap, pieces_of
-from assistant.route import DOCUMENT_NOUN, Route
+from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
 from ingest.text import own_heading, terms
 from ingest.types import Chunk

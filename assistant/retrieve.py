@@ -20,7 +20,8 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from assistant.route import Route, document_names, own_title_words, route, title_words
+from assistant.documents import document_names, own_title_words, title_words
+from assistant.route import Route, route
 from assistant.scoped import Scope, unit, vectors
 from assistant.settings import Settings
 from assistant.stories import case_vocabulary, story_words

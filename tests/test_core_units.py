@@ -589,7 +589,7 @@ def test_of_two_step_names_the_longer_phrase_is_the_step_named():
 
 def naming(documents: list[tuple[str, str, str]], about: dict[str, str] | None = None):  # noqa: ANN201
     """A documents' namer as routing builds it, over (doc id, title, text) with their catalogue's words."""
-    from assistant.route import document_names, named_document, own_title_words
+    from assistant.documents import document_names, named_document, own_title_words
 
     chunks = [Chunk(doc, doc, title, 1, 1, "S", text) for doc, title, text in documents]
     titles = own_title_words(chunks)
@@ -630,7 +630,7 @@ def test_a_document_is_also_named_by_its_file_name_and_its_catalogue_description
 
 
 def test_the_word_nearest_a_word_for_a_document_names_it():
-    from assistant.route import named_document
+    from assistant.documents import named_document
 
     names = {"brief": {"cambridge"}, "notes": {"coach"}}
     own = {"brief": {"cambridge", "executive", "briefing"}, "notes": {"lessons"}}
@@ -696,7 +696,7 @@ def test_a_comparison_seeks_the_side_that_names_no_place_beside_the_step_the_oth
 
 
 def test_a_named_documents_name_leaves_the_query_once_it_scopes_the_search():
-    from assistant.route import without_name
+    from assistant.documents import without_name
 
     assert without_name("What does Acme's blog say about exits?", {"acme"}) == "What does say about exits?"
     assert without_name("per the Acme Partners guide, who signs?", {"acme", "partners"}) == "per the , who signs?"
@@ -952,7 +952,7 @@ def test_a_figure_put_up_to_be_confirmed_must_be_stated_even_when_asked_as_advic
 
 
 def test_a_documents_title_words_after_the_word_for_it_name_it_and_ask_nothing():
-    from assistant.route import titled_after_noun
+    from assistant.documents import titled_after_noun
 
     title = {"sailing", "boats", "handbook"}
     assert titled_after_noun("the coach's article on sailing boats - what about storms?", title) == (
