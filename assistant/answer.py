@@ -253,9 +253,13 @@ def like_with_like(plans: list[Route], retriever: HybridRetriever) -> list[Route
     return plans
 
 
+# A terminal escape sequence pasted with a question ("\x1b[31m"): taken out whole, not only its escape character.
+ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+
 def validate(question: str) -> tuple[str, str | None]:
     """The question cleaned (control characters out, trimmed when too long), and a notice when trimmed."""
-    question = re.sub(r"\s+", " ", CONTROL.sub(" ", question or "")).strip()
+    question = re.sub(r"\s+", " ", CONTROL.sub(" ", ESCAPE.sub(" ", question or ""))).strip()
     if not question:
         raise UserError("The question is empty.")
     if not re.search(r"\w", question):

@@ -92,3 +92,10 @@ def test_control_and_bidi_characters_never_reach_a_terminal_or_a_page(monkeypatc
     cli.print_answer(Answer("q", "answered", f"{hostile} [1]", [Citation(1, chunk, hostile)]))
     assert "\x1b" not in shown.getvalue() and "\u202e" not in shown.getvalue() and "APPROVILED" in shown.getvalue()
     assert hostile in chunk.text  # the stored text keeps them: the quote stays verifiable
+
+
+def test_a_terminal_escape_sequence_pasted_with_a_question_is_taken_out_whole():
+    from assistant.answer import validate
+
+    assert validate("\x1b[31mwhat is \x00 the exit step?\x1b[0m") == ("what is the exit step?", None)
+    assert validate("\x1b]52;c;aGk=\x07how do we exit?") == ("how do we exit?", None)  # a clipboard write
