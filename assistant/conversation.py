@@ -60,6 +60,9 @@ MORE_WORDS = {"else", "more", "other", "others", "again", "anything", "rest"}
 NOT_A_TOPIC = REFERENCE_WORDS | MORE_WORDS | {w for title in STAGE_TITLES.values() for w in tokenize(title)}
 
 
+# Verbs of saying, which ask for more of what a text says when the question asks for more ("what else should
+# it say?", "what else does it cover?"), not a topic.
+SAYING = {"say", "says", "said", "tell", "tells", "mention", "mentions", "cover", "covers", "include", "includes"}
 MAX_POINT_WORDS = 12  # a question singling out a point of the answer before is short ("and the exit bit?")
 
 
@@ -310,6 +313,8 @@ class Conversation:
         """The question's own topic words (not references back, case parts, stages or numbers); its callers
         have set an opening acknowledgement aside."""
         words = [w for w in tokenize(question) if w not in NOT_A_TOPIC and not w.isdigit()]
+        if MORE_ASKED.search(question):  # "what else should it say?" asks for more of what was said
+            words = [w for w in words if w not in SAYING]
         return [w for w in words if not asked_part(w) and w not in ("learn", "learnt", "learned", "happened")]
 
     def is_follow_up(self, question: str) -> bool:

@@ -378,6 +378,8 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     assert not chat.is_follow_up("thanks! what is the capital of Peru?")
     assert not chat.is_follow_up("What is the capital of Peru?")
     assert not chat.is_follow_up("In general, how do we know whether it is still worth doing?")
+    assert not chat.content("and what else should it say?")  # more of what was said: no topic of its own
+    assert chat.content("what does it say about exit?") == ["say", "exit"]
 
 
 def test_a_follow_up_that_points_at_that_example_keeps_the_case_before():
