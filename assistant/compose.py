@@ -19,7 +19,7 @@ import re
 from dataclasses import replace
 
 from assistant.documents import DOCUMENT_NOUN
-from assistant.pieces import Piece, leans_back, overlap, pieces_of
+from assistant.pieces import Piece, leaned_on, leans_back, overlap, pieces_of
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
 from ingest.text import own_heading, terms
@@ -142,13 +142,8 @@ class Selection:
     def read_with_before(prose: list[Piece], chosen: list[Piece]) -> list[Piece]:
         """The sentences chosen, each that points back ("However, there are also examples where this does
         not make sense") with the sentences before it in its paragraph that it goes on from."""
-        keep = {id(p) for p in chosen}
         before = {p.order: p for p in prose}
-        for p in chosen:
-            at = p
-            while leans_back(at.text) and (prev := before.get(at.order - 1)) and prev.paragraph == at.paragraph:
-                keep.add(id(prev))
-                at = prev
+        keep = {id(q) for p in chosen for q in (*leaned_on(p, before), p)}
         return [p for p in prose if id(p) in keep]
 
     @staticmethod
@@ -191,13 +186,8 @@ class Selection:
         # points to is said.
         # A paragraph a chunk boundary cut goes on across it.
         before = {p.order: p for p in prose}
-        while (
-            run
-            and leans_back(run[0].text)
-            and (prev := before.get(run[0].order - 1))
-            and (prev.paragraph == run[0].paragraph or run[0].paragraph[1] == 0)
-        ):
-            run = [prev, *run]
+        if run:
+            run = [*leaned_on(run[0], before, across_chunks=True), *run]
         # The next best sentences of the whole section, when other paragraphs hold them, are quoted too,
         # each where it stands.
         ranked = [p for p in sorted(prose, key=lambda p: -score(p)) if p is not best]  # type: ignore[operator]

@@ -21,7 +21,7 @@ from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
 from assistant.pieces import Piece
 from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
-from assistant.route import CASE_IDIOM, CASE_NUMBER, CASE_WORDS, Route, asked_part, case_by_story, route
+from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route, speaks_of_cases
 from assistant.stories import other_cases_told
 from assistant.types import Answer, Passage
 from ingest.structure import CASE_LINK
@@ -306,7 +306,7 @@ class Conversation:
     def speaks_of_a_case(question: str) -> bool:
         """The question speaks of a case without pointing at the one before ("what about the first case?"
         may be another one; "in that case" is the same)."""
-        return bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question))) and not POINTS_TO_CASE.search(question)
+        return speaks_of_cases(question) and not POINTS_TO_CASE.search(question)
 
     @staticmethod
     def content(question: str) -> list[str]:

@@ -3,6 +3,7 @@
 pieces = pieces_of(passage)              # in order, without the heading that names the unit
 overlap(question_terms, piece.text)      # the share of the question's words a piece uses
 leans_back(piece.text)                   # the piece is read with the one before it
+leaned_on(piece, by_order)               # the pieces before it that it is read with
 """
 
 from __future__ import annotations
@@ -74,3 +75,19 @@ def leans_back(text: str) -> bool:
     """The sentence is read with the one before it: it points back to it, or a chunk boundary or a page
     break cut it in mid-sentence ("assembles the ecosystem that...")."""
     return bool(POINTS_BACK.match(text)) or text[:1].islower()
+
+
+def leaned_on(piece: Piece, before: dict[int, Piece], across_chunks: bool = False) -> list[Piece]:
+    """The pieces before `piece` (by order, from `before`) that it is read with, in order: each one the next
+    points back to, within its paragraph, or across the chunk boundary that cut that paragraph when
+    `across_chunks`."""
+    out: list[Piece] = []
+    at = piece
+    while (
+        leans_back(at.text)
+        and (prev := before.get(at.order - 1))
+        and (prev.paragraph == at.paragraph or (across_chunks and at.paragraph[1] == 0))
+    ):
+        out.insert(0, prev)
+        at = prev
+    return out

@@ -111,6 +111,12 @@ CASE_IDIOM = re.compile(
 )
 
 
+def speaks_of_cases(question: str) -> bool:
+    """The question speaks of a case, an example or a story ("the dealer case", "the machine maker one"), not
+    in an everyday idiom ("in case our partner walks away")."""
+    return bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question)))
+
+
 def expand(question: str) -> str:
     text = question
     for pattern, full in SHORT_FORMS.items():
@@ -290,7 +296,7 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         ONE_OF_THE_CASES.search(question)
         or not re.search(r"\bcases\b|\bexamples\b|\bcase studies\b", CASE_IDIOM.sub(" ", question), re.I)
     ):
-        among_cases = bool(CASE_WORDS.search(CASE_IDIOM.sub(" ", question)))
+        among_cases = speaks_of_cases(question)
         plan.case = case_by_story(query, retriever, among_cases)
         plan.named = among_cases and plan.case is not None
         if plan.case is None and plan.doc is None and (told := story_told(question, retriever.case_vocabulary)):
