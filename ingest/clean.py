@@ -16,11 +16,12 @@ import re
 import statistics
 from collections import Counter
 
-from ingest.lists import announced_points, labelled_lists, numbered_lists
+from ingest.lists import NUMBERED, announced_points, labelled_lists, numbered_lists
 from ingest.tables import rebuild_tables
 from ingest.text import NUMBERED_LABEL
 from ingest.types import Block, Page
 
+Line = tuple[str, int, bool]  # a line's text, its page, and whether a paragraph gap was above it
 TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
 BULLET = re.compile(r"^(?:[-•▪●◦]|n(?=\s+[A-Z“\"‘]))\s+")
 SUBITEM = re.compile(r"^(?:o|[a-h]\.)\s+")
@@ -126,9 +127,9 @@ def is_caption(line: str) -> bool:
 CONTENTS_LINE = re.compile(r"^\S.{2,80}?(?:\.{2,}|\s)\s*\d{1,3}$|^\d{1,3}\s{2,}[A-Z].{2,100}$")
 
 
-def drop_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def drop_contents(lines: list[Line]) -> list[Line]:
     """A table of contents is a run of three or more lines ending in page numbers."""
-    hits = [t.startswith(TOC_MARK) or bool(CONTENTS_LINE.match(t)) for t, _ in lines]
+    hits = [t.startswith(TOC_MARK) or bool(CONTENTS_LINE.match(t)) for t, *_ in lines]
     keep = []
     for i, line in enumerate(lines):
         in_run = hits[i] and any(all(hits[j : j + 3]) for j in range(max(0, i - 2), i + 1) if j + 3 <= len(hits))
@@ -147,33 +148,41 @@ def section_headers(pages: list[list[str]]) -> set[str]:
 SECTION_HEADER_PAGES = 2
 
 
-def page_lines(pages: list[Page]) -> list[tuple[str, int]]:
+def after_gaps(text: str) -> list[tuple[str, bool]]:
+    """The text's non-blank lines, stripped, each with whether a blank line is right above it."""
+    lines = text.splitlines()
+    return [(x.strip(), i > 0 and not lines[i - 1].strip()) for i, x in enumerate(lines) if x.strip()]
+
+
+def page_lines(pages: list[Page]) -> list[Line]:
+    """Each page's lines, furniture left out, with whether a blank line (the loader's paragraph gap) was
+    before it."""
+    opened = [after_gaps(p.text) for p in pages]
     # Contents columns keep their spacing ("15   Success factor #1") until the contents are dropped.
-    spaced = [[x.strip() for x in p.text.splitlines() if x.strip()] for p in pages]
-    raw = [[collapse(x) for x in lines] for lines in spaced]
-    toc = {(n, collapse(x)) for n, lines in enumerate(spaced) for x in lines if CONTENTS_LINE.match(x)}
-    repeated = section_headers(raw)
+    toc = {(n, collapse(x)) for n, lines in enumerate(opened) for x, _ in lines if CONTENTS_LINE.match(x)}
+    raw = [[(collapse(x), gap) for x, gap in lines] for lines in opened]
+    repeated = section_headers([[x for x, _ in lines] for lines in raw])
     shown: set[str] = set()
     for n, lines in enumerate(raw):
         kept = []
-        for line in lines:
+        for line, gap in lines:
             if line in repeated and line in shown:
                 continue
             shown.add(line)
-            kept.append(line if (n, line) not in toc else TOC_MARK + line)
+            kept.append((line if (n, line) not in toc else TOC_MARK + line, gap))
         raw[n] = kept
-    header = running_lines(raw)
-    cover = {line for line in (raw[0] if raw else []) if len(line.split()) <= BRAND_WORDS}
-    out: list[tuple[str, int]] = []
+    header = running_lines([[x for x, _ in lines] for lines in raw])
+    cover = {line for line, _ in (raw[0] if raw else []) if len(line.split()) <= BRAND_WORDS}
+    out: list[Line] = []
     for n, (page, lines) in enumerate(zip(pages, raw, strict=True)):
-        while lines and lines[0] in header:
+        while lines and lines[0][0] in header:
             lines = lines[1:]
-        if lines and lines[-1].isdigit():
+        if lines and lines[-1][0].isdigit():
             lines = lines[:-1]
-        while 0 < n == len(raw) - 1 and lines and lines[-1] in cover:  # the cover's mark on the back page
+        while 0 < n == len(raw) - 1 and lines and lines[-1][0] in cover:  # the cover's mark on the back page
             lines = lines[:-1]
-        out += [(line, page.number) for line in lines if not line.isdigit()]
-    return [(line.removeprefix(TOC_MARK), page) for line, page in drop_contents(out)]
+        out += [(line, page.number, gap) for line, gap in lines if not line.isdigit()]
+    return [(line.removeprefix(TOC_MARK), page, gap) for line, page, gap in drop_contents(out)]
 
 
 # A short line of the cover page that closes the last page is the publisher's mark ("UNIVERSITY OF",
@@ -184,14 +193,14 @@ TOC_MARK = "\x00"  # marks a line that read as a contents line before its spacin
 
 def clean_pdf(pages: list[Page]) -> list[Block]:
     lines = page_lines(rebuild_tables(pages))  # a captioned table, one item per column (`ingest.tables`)
-    vocab = vocabulary([t for t, _ in lines])
-    lowercase = {w for t, _ in lines for w in WORD.findall(t) if w.islower()}
-    widths = [len(t) for t, _ in lines if len(t) >= 40]
+    vocab = vocabulary([t for t, *_ in lines])
+    lowercase = {w for t, *_ in lines for w in WORD.findall(t) if w.islower()}
+    widths = [len(t) for t, *_ in lines if len(t) >= 40]
     short = 0.8 * (statistics.median(widths) if widths else 80)
 
     blocks: list[Block] = []
     prev: str | None = None
-    for i, (raw, page) in enumerate(lines):
+    for i, (raw, page, gap) in enumerate(lines):
         nxt = lines[i + 1][0] if i + 1 < len(lines) else None
         bullet = BULLET.match(raw)
         current = blocks[-1] if blocks else None
@@ -226,7 +235,12 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
         elif (
             current is None
             or current.kind in ("heading", "points", "caption")
-            or (prev is not None and prev.endswith(TERMINAL) and len(prev) < short and not raw[:1].islower())
+            or (
+                prev is not None
+                and prev.endswith(TERMINAL)
+                and not raw[:1].islower()
+                and (len(prev) < short or (gap and listed(current)))
+            )
             or (current.kind == "item" and ends_item(prev, raw, lowercase))
         ):
             blocks.append(Block("paragraph", raw, page))
@@ -287,6 +301,13 @@ def ends_item(prev: str | None, line: str, lowercase: set[str]) -> bool:
     first = WORD.match(line)
     opens = bool(first) and line[:1].isupper() and first.group().lower() in lowercase
     return last not in JOINERS and opens and len(line.split()) > 1
+
+
+def listed(block: Block) -> bool:
+    """A list item, or a paragraph numbered as one ("4. When the partnership is fully defined, ..."): the
+    paragraph gap after it ends it, though its last line fills the width. (Between paragraphs the gap
+    is left to the line widths, as the index was calibrated on them.)"""
+    return block.kind in ("item", "subitem") or bool(NUMBERED.match(block.text))
 
 
 def ends_sentence(block: Block) -> bool:

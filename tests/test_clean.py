@@ -208,3 +208,13 @@ def test_the_points_a_point_announces_are_its_sub_points_while_they_read_as_its_
     assert kinds["Who carries the open risks? (Ask early.)"] == "subitem"
     assert kinds["Name a mediator for disputes."] == "item"  # a point of its own ends the list
     assert kinds["What happens to the staff?"] == "item"  # announced by no point
+
+
+def test_a_paragraph_gap_after_a_list_item_that_fills_its_line_ends_the_item():
+    item = f"- Agree the review dates with the partner. {WIDE} end."
+    after = "The rest of this section sets out how the review works in the partnership as a whole, in detail."
+    glued = clean_pdf(pages(f"{item}\n{after}", "X.", "Y."))
+    apart = clean_pdf(pages(f"{item}\n\n{after}", "X.", "Y."))  # the loader's blank line: a paragraph gap
+    assert any(b.kind == "item" and after in b.text for b in glued)  # the line widths alone cannot tell
+    assert [b.kind for b in apart if after in b.text] == ["paragraph"]
+    assert not any(after in b.text for b in apart if b.kind == "item")

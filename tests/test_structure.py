@@ -183,3 +183,13 @@ def test_each_case_part_carries_the_story_of_its_case(chunks):
         assert later and all(c.story.startswith(opening) and c.story in c.embed_text for c in later), n
     assert "dealer network" in next(c.story for c in chunks if c.case == 2 and c.part == "lessons_learnt")
     assert all(not c.story for c in chunks if c.case is None)
+
+
+def test_the_layouts_paragraph_gap_ends_a_numbered_point_whose_last_line_fills_the_width():
+    pages = load(BRIEFING)
+    summary = next(p.text for p in pages if "After the workshop" in p.text)
+    assert "\n\nAfter the workshop" in summary  # the loader's blank line where the layout leaves a gap
+    blocks = clean_pdf(pages)
+    fourth = next(b.text for b in blocks if b.text.startswith("4. When the partnership is fully defined"))
+    assert fourth.endswith("starts delivering to the customer.")
+    assert any(b.kind == "paragraph" and b.text.startswith("After the workshop") for b in blocks)
