@@ -29,7 +29,10 @@ AMOUNT_ASKED = re.compile(
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b"
     # "is there a standard notice period?", "what's the usual contract length?": a duration asked for
     r"|\b(?:is there|what(?:['’]?s| is| are)?) (?:an? |the )?"
-    r"(?:standard|typical|usual|normal|minimum|maximum|set|fixed) (?:[\w-]+ ){0,2}(?:period|duration|length)\b",
+    r"(?:standard|typical|usual|normal|minimum|maximum|set|fixed) (?:[\w-]+ ){0,2}(?:period|duration|length)\b"
+    # ... or named first ("what notice period is normal?", "what contract length is typical for this?")
+    r"|\bwhat (?:[\w-]+ ){0,2}(?:period|duration|length|term)s? (?:is|are|would be) "
+    r"(?:standard|typical|usual|normal|customary)\b",
     re.I,
 )
 # A limit asked for ("what minimum score do we need?") is a figure even when put as advice.
@@ -55,10 +58,13 @@ LEGAL_NAME_ASKED = re.compile(
     r"(?= (?:should|would|does|do|did|is|are|applies|apply|governs?|will|must|can|could|to|we|our)\b|\s*[?,.;]|\s*$)",
     re.I,
 )
+UNIT = r"(?:days?|weeks?|months?|years?|hours?)\b"
 # Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the
 # question asks which figure, however it is put, even as advice ("should we give 30 or 60 days?").
 OPTIONS_ASKED = re.compile(
     r"\b\d[\d,./]*\s?%?(?:\s*,\s*\d[\d,./]*\s?%?)*,?\s+or\s+\d"
+    # ... each put as a question of its own ("90 days? 6 months?", "50/50? 60/40?")
+    rf"|\b\d[\d,./]*\s?(?:%|{UNIT})?\s*\?\s*(?:or\s+)?\d[\d,./]*\s?(?:%|{UNIT})?\s*\?"
     # ... or one figure put up to be confirmed ("is 30/70 the standard?", "is 20% fair?")
     r"|\b(?:is|are|was|were)\s+(?:a\s+)?\d{1,3}(?:\s?/\s?\d{1,3}|\s?%|\s?per ?cent)\s+(?:\w+\s+){0,2}"
     r"(?:standard|normal|typical|usual|fair|reasonable|right|enough)\b",

@@ -1007,6 +1007,10 @@ def test_a_figure_asked_however_typed_is_stated_by_a_sentence_naming_what_it_is_
     assert not judge.judge(Route(query="is there a standard notice period on exit?"), [passage(run, 0.6)]).covered
     verdict = judge.judge(Route(query="is there a standard notice period on exit?"), [passage(notice, 0.6)])
     assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunks == [notice]
+    # the duration named before what it should be, and figures offered one question at a time
+    for asked in ("what notice period is normal on exit?", "which notice period do we give on exit? 30 days? 60 days?"):
+        assert not judge.judge(Route(query=asked), [passage(run, 0.6)]).covered, asked
+        assert judge.judge(Route(query=asked), [passage(notice, 0.6)]).covered, asked
 
 
 def test_a_figure_is_answered_from_the_passage_that_states_it(assistant):
