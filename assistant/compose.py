@@ -45,6 +45,9 @@ WHOLE_PROSE_WORDS = 300  # a unit with no points up to this long (a case part, a
 # that matches best, not from its opening and its scattered points. A named list (rules of thumb, the 8
 # questions) is mostly items, or opens by announcing its items, and stays whole. A framework step or case
 # part is always one unit.
+# A prose chunk beside the best one is quoted too when its best sentence matches at least this share of the
+# best one's (`in_part`); dev and blind-dev rows are the same from 0.8 to 0.95, read on fresh questions.
+NEIGHBOUR_SHARE = 0.9
 LONG_SECTION_WORDS = 400  # over about two chunks (ingest.chunker.MAX_WORDS)
 BEST_CHUNK_PIECES = 3  # a chunk's match: the mean of its best pieces', so one stray sentence does not carry it
 MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
@@ -192,7 +195,8 @@ class Selection:
         # each where it stands.
         ranked = [p for p in sorted(prose, key=lambda p: -score(p)) if p is not best]  # type: ignore[operator]
         # (not a sentence's tail that a page break cut off its opening: "assembles the ecosystem that...")
-        ranked = [p for p in ranked if not p.text[:1].islower()]
+        # (nor one that points back to a sentence not quoted: "This can get even worse if...")
+        ranked = [p for p in ranked if not p.text[:1].islower() and not leans_back(p.text)]
         others = [p for p in ranked[:PROSE_ELSEWHERE] if p not in run and score(p) > 0]  # type: ignore[operator]
         return run + others
 
@@ -290,7 +294,18 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
     # chunk before.
     if own and leans_back(own[0].text) and at > 0:
         shown.insert(0, chunks[at - 1])
-    return replace(unit, chunk=best, chunks=shown, unit=shown)
+    # In prose, a chunk next to it whose best sentence answers about as well as the best one's is quoted from
+    # too, beside the run the best chunk gives (`Selection.passage`): a short chunk (one paragraph) leaves the
+    # paragraph beside it on the same point to another chunk.
+    top = max((match(p) for p in own), default=0.0)  # type: ignore[operator]
+    beside = list(shown)
+    for near in (at - 1, at + 1) if not any(p.is_item for p in pieces) else ():
+        if 0 <= near < len(chunks) and chunks[near] not in shown:
+            theirs = [match(p) for p in pieces if p.chunk.id == chunks[near].id]  # type: ignore[operator]
+            whole = sum(len(c.text.split()) for c in (*beside, chunks[near])) <= WHOLE_PROSE_WORDS
+            if theirs and max(theirs) >= top * NEIGHBOUR_SHARE and whole:  # both then quoted whole
+                beside.insert(0 if near < at else len(beside), chunks[near])
+    return replace(unit, chunk=best, chunks=shown, unit=beside)
 
 
 def bare(text: str) -> str:

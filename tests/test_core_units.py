@@ -150,6 +150,34 @@ def test_a_sentence_that_ends_its_chunk_is_quoted_with_what_the_next_chunk_says_
     assert "The tide table tells a skipper when the harbour is safe." in quotes  # from the next chunk
 
 
+def test_a_short_prose_chunk_is_quoted_with_the_paragraph_beside_it_on_the_same_point():
+    section = "Guide > Handover"
+    texts = [
+        filler_text(45),  # a long section: over LONG_SECTION_WORDS with the rest
+        "Tie down in the contract every promise the supplier makes about new staff in the handover.",
+        "To stop broken promises, let another team run the contract than the one that negotiated it. "
+        "People who did not negotiate it are more objective.",
+        filler_text(30),
+    ]
+    chunks = [chunk(f"h{n}", section, text, 20 + n) for n, text in enumerate(texts)]
+    found = Passage(chunks[2], 1.0, chunks=[chunks[2]], fit={}, unit=chunks)
+    quotes = quoted("how do we stop broken promises about new staff in the handover?", found)
+    assert quotes[1].startswith("To stop broken promises")  # the chunk the search found
+    assert quotes[0].startswith("Tie down in the contract")  # and the paragraph before it, on the same point
+    assert not any(q.startswith("Filler") for q in quotes)
+
+
+def test_a_sentence_pointing_back_is_not_quoted_away_from_what_it_points_to():
+    text = (
+        f"Keep staff who know the handover. {filler_text(30)}\n{filler_text(25)} The supplier moves people.\n"
+        "This makes the staff handover even worse for the contract."
+    )
+    found = passage(chunk("s1", "Guide > Staff", text, 30))
+    quotes = quoted("what about staff in the handover?", found)
+    assert quotes[0] == "Keep staff who know the handover."
+    assert not any(q.startswith("This makes") for q in quotes)  # "this" would point to a sentence not quoted
+
+
 def essay_section(opening: str) -> list[Chunk]:
     """An article's long section: an opening, a paragraph of filler, and a paragraph with its own list."""
     filler = filler_text(40)
