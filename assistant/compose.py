@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import takewhile
 
 from assistant.documents import DOCUMENT_NOUN
 from assistant.pieces import Piece, leaned_on, leans_back, overlap, pieces_of
@@ -233,6 +234,13 @@ class Selection:
             keep.update(id(q) for q in following if p.is_item or not q.sub)
             if not following:
                 keep.discard(id(p))
+        # A list quoted whole keeps the sentence that announces it ("...the following three building blocks:"),
+        # read with the sentences before it in its paragraph that it points back to.
+        before = {p.order: p for p in pieces if not p.is_item}
+        for lead in (p for p in pieces if p.lead_in and not p.is_item and id(p) not in keep):
+            run = list(takewhile(lambda q: q.is_item, pieces[lead.order + 1 :]))
+            if run and all(id(q) in keep for q in run if not q.sub):
+                keep.update(id(q) for q in (*leaned_on(lead, before), lead))
         return [p for p in pieces if id(p) in keep]
 
 

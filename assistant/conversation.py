@@ -54,6 +54,7 @@ POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|e
 # may be one case's only), two are its story ("the manufacturer's dealers", "the integrator and the UX firm").
 STORY_WORDS = 2
 REFERENCE_WORDS = {"case", "stage", "phase", "step", "about", "also", "then", "they", "them", "their", "same", "one"}
+REFERENCE_WORDS |= {"study", "studies", "example", "examples"}  # "one of the case studies", "an example of that"
 # Words that ask for more of what was said ("what else?", "anything else?"), not a topic of their own.
 MORE_WORDS = {"else", "more", "other", "others", "again", "anything", "rest"}
 # Words that ask for a part of a case or point back, rather than bring a topic of their own.
@@ -222,17 +223,15 @@ class Conversation:
         prev_q, prev = self.turns[-1]
         context = prev.context or (prev.lent[0] if prev.lent else topic_of(prev_q))  # what the turn before leant on too
         plan.follows = True
-        if (
-            plan.case is not None
-            and plan.named
-            and prev.links
-            and prev.case is None
-            and not CASE_NUMBER.search(question)
-        ):
+        # The cases the answer before sent the reader to, by the quotes that speak of what this question names
+        # ("that fixed-dates idea: which case was it?" is not about a quote on roles that says "see case 3").
+        named = terms(" ".join(self.content(question)))
+        links = tuple(dict.fromkeys(n for n, quote in prev.links if not named or named & terms(quote)))
+        if plan.case is not None and plan.named and links and prev.case is None and not CASE_NUMBER.search(question):
             # "is there a case where that happened?" after an answer whose points say "(see case 2)": the
             # case the guidance itself sends the reader to, the one whose story fits best among several
             told = case_by_story(f"{question} {context}", self.assistant.retriever, among_cases=True)
-            plan.case = told if told in prev.links else prev.links[0]
+            plan.case = told if told in links else links[0]
             plan.context = context  # what "that" was is searched in the case the guidance points to
         # A case matched by its story, not named, is a guess the turn before overrides, unless the question
         # tells that case in words only its story uses ("and how did the manufacturer's dealers share
@@ -289,7 +288,7 @@ class Conversation:
         if answer.status == "answered" and len(told) == 1:
             plan.told = next(iter(told))
         if answer.status == "answered":  # the cases its quotes send the reader to, in the order shown
-            plan.links = tuple(dict.fromkeys(int(n) for c in answer.citations for n in CASE_LINK.findall(c.quote)))
+            plan.links = tuple((int(n), c.quote) for c in answer.citations for n in CASE_LINK.findall(c.quote))
         if plan.case is None and last and last.case is not None and answer.status == "answered" and told == {last.case}:
             plan.case, plan.named = last.case, last.named
         if plan.case is None and plan.told is not None and WHICH_CASE_ASKED.search(question):

@@ -14,8 +14,14 @@ from __future__ import annotations
 import re
 
 ASKING = r"(?:how|what|why|when|where|who|which|whether|should|do|does|did|can|could|is|are|must|would)"
+# The asking may follow what it is about, set off by a comma or a dash ("In case 3, the defence deal, why did
+# ...", "Case 3 - why did ..."): that is the situation of both parts. A clause of time or condition before it
+# ("Before we commit, how should I check them, and what do I do with what I find?") makes one question of
+# what follows.
+SUBORDINATE = r"(?:before|after|if|when|whenever|once|while|since|as|because|until|unless|though|although)"
 JOINED = re.compile(
-    rf"^(?P<a>\b{ASKING}\b[^?]*?)(?:\?\s*|,\s*|\s+)(?:and|also|plus|then)\b,?\s*"
+    rf"^(?:(?P<about>(?!{SUBORDINATE}\b)[^?]*?(?:,|\s[-–—:]))\s+)?"
+    rf"(?P<a>\b{ASKING}\b[^?]*?)(?:\?\s*|,\s*|\s+)(?:and|also|plus|then)\b,?\s*"
     rf"(?:if [^,?]{{1,40}},\s*)?(?P<b>\b{ASKING}\b[^?]*)\??\s*$",
     re.I,
 )
@@ -35,7 +41,7 @@ def question_parts(question: str) -> list[str] | None:
             a, b = m.group("a").strip(" ,"), m.group("b").strip(" ,")
             if min(len(a.split()), len(b.split())) < MIN_PART_WORDS or POINTS_BACK.search(b):
                 return None
-            situation = " ".join(sentences[:n])
+            situation = " ".join([*sentences[:n], m.group("about") or ""]).strip()
             return [f"{situation} {p}?".strip() for p in (a, b)]
     return None
 
@@ -43,4 +49,8 @@ def question_parts(question: str) -> list[str] | None:
 def own_words(part: str) -> str:
     """A part as the user asked it, without the situation told before it."""
     asked = re.split(r"(?<=[.!?])\s+", part.strip())[-1]
+    asked = ABOUT.sub("", asked)  # "In case 3, the defence deal, why did ...?" -> "why did ...?"
     return asked[:1].upper() + asked[1:]
+
+
+ABOUT = re.compile(rf"^[^?]*?(?:,|\s[-–—:])\s+(?=\b{ASKING}\b)", re.I)

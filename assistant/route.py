@@ -159,7 +159,8 @@ class Route:
     carried: bool = False  # the case is the one the turn before was answered from, and no other is spoken of
     general: bool = False  # filtered: the framework, not a case, is asked ("what does the general guidance say?")
     told: int | None = None  # the one case the turn's answer came from, which "that case" next points at
-    links: tuple[int, ...] = ()  # the cases the turn's answer sends the reader to ("see case 2"), in order
+    links: tuple[tuple[int, str], ...] = ()  # the cases the turn's answer sends the reader to ("see case 2"), in
+    # order, each with the quote that does
 
     @property
     def searched(self) -> str:

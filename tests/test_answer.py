@@ -335,3 +335,13 @@ def test_a_case_asked_for_after_an_answer_is_the_one_its_guidance_points_to(assi
     answer = chat.ask("Is there a case study where that happened?")
     assert answer.status == "answered"
     assert {c.chunk.case for c in answer.citations} <= linked
+
+
+def test_a_case_the_answer_before_points_to_is_the_one_whose_quote_speaks_of_what_is_asked(assistant):
+    chat = assistant.conversation()
+    before = chat.ask("What does renewing a partnership involve?")
+    # the points the Renew step sends to case 3 are shown with the sentence that announces them
+    assert any(c.quote.endswith("(see Case 3):") for c in before.citations)
+    answer = chat.ask("That bit about the usage-based review dates: which case was it from?")
+    # that quote is about a renewed dialogue, not review dates: case 3 is not where the question points
+    assert answer.status == "answered" and 3 not in {c.chunk.case for c in answer.citations}

@@ -1155,3 +1155,26 @@ def test_a_long_openings_best_sentence_is_quoted_with_the_sentences_after_it_tha
         "Check the hull.",
         "Oil the winches.",
     ]
+
+
+def test_a_list_quoted_whole_keeps_the_sentence_that_announces_it():
+    text = (
+        "The owner split the refit into three jobs:\n- the deck;\n- the cabins;\n- the mast.\n"
+        "The crew met the owner after the refit. This led to a new plan. Such a plan set three rules:\n"
+        "- check the hull;\n- log the engine hours; and\n- train the crew."
+    )
+    unit = chunk("refit", "Case 9 > New plan", text, 40)
+    quotes = quoted("what did the new plan change about the hull and the engine and the crew?", passage(unit))
+    assert "Such a plan set three rules:" in quotes and "This led to a new plan." in quotes  # read together
+    assert {"check the hull;", "log the engine hours; and", "train the crew."} <= set(quotes)
+
+
+def test_a_question_asked_after_what_it_is_about_is_split_but_not_after_a_clause_of_time():
+    from assistant.parts import own_words, question_parts
+
+    parts = question_parts(
+        "In the refit case, the one with the old ferry, why did the plan fail and what was done next?"
+    )
+    assert parts is not None and all(p.startswith("In the refit case, the one with the old ferry, ") for p in parts)
+    assert [own_words(p) for p in parts] == ["Why did the plan fail?", "What was done next?"]
+    assert question_parts("Before we sign, how do we check the yard, and what do we do with what we find?") is None
