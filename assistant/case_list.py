@@ -41,6 +41,25 @@ def opening(chunks: list[Chunk]) -> tuple[Chunk, str] | None:
     return next((f for f in found if not ABOUT_THE_TEXT.match(f[1])), found[0] if found else None)
 
 
+# A sentence saying what its subject is: "The propose phase is mainly about...", "... can be considered the ...".
+STATES_WHAT = re.compile(r"\b(?:is|are|can be (?:considered|seen as))\b", re.I)
+NAMING_WORDS = {"the", "a", "an", "and", "of", "partner", "partnership", "partnerships"}  # shared by the titles
+
+
+def defining(chunks: list[Chunk], name: str) -> tuple[Chunk, str] | None:
+    """The opening sentence (before any list) that names the unit by a word of its own name and says what
+    it is ("The propose phase is mainly about synchronising information..." for "The partnership -
+    propose"), with its chunk; None when no such sentence opens it."""
+    own = {w for w in re.findall(r"[a-z]+", name.lower()) if w not in NAMING_WORDS}
+    for c in chunks:
+        for text, item in c.pieces():
+            if item:
+                return None
+            if own & set(re.findall(r"[a-z]+", text.lower())) and STATES_WHAT.search(text) and not text.endswith(":"):
+                return c, text
+    return None
+
+
 def in_place(chunks: list[Chunk]) -> list[Chunk]:
     """Chunks in reading order, document by document."""
     return sorted(chunks, key=lambda c: (c.doc_id, c.position))

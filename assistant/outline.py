@@ -22,8 +22,14 @@ NUMBERED = re.compile(r"^(\d{1,2})\.\s+\S")
 MIN_NUMBERED = 3  # a summary of two numbered lines is no outline of a process
 
 
-def outline(chunks: list[Chunk], doc: str | None) -> list[tuple[Chunk, str]]:
-    """The announcing line and its numbered lines, each with its chunk; [] when the document has none."""
+# A sentence that sums a list up opens on one of these ("Overall, the process should be reviewed and renewed").
+SUMMING_UP = re.compile(r"^(?:overall|in all|in short|in summary|to sum up|altogether|above all)\b", re.I)
+CLOSING_LINES = 2  # lines after the list looked at for the sentence that sums it up
+
+
+def outline(chunks: list[Chunk], doc: str | None, closed: bool = False) -> list[tuple[Chunk, str]]:
+    """The announcing line and its numbered lines, each with its chunk; [] when the document has none.
+    `closed`: and the sentence that sums them up, when one of the lines after them in the section opens so."""
     lines: list[tuple[Chunk, str]] = [
         (c, line.strip())
         for c in sorted((c for c in chunks if c.doc_id == doc), key=lambda c: c.position)
@@ -40,5 +46,7 @@ def outline(chunks: list[Chunk], doc: str | None) -> list[tuple[Chunk, str]]:
                 break
             numbered.append((c, text))
         if len(numbered) >= MIN_NUMBERED:
-            return [(chunk, line), *numbered]
+            rest = [(c, t) for c, t in lines[n + 1 + len(numbered) :][:CLOSING_LINES] if c.section == chunk.section]
+            close = [(c, text) for c, t in rest for text, _ in c.pieces() if text in t and SUMMING_UP.match(text)]
+            return [(chunk, line), *numbered, *(close[:1] if closed else [])]
     return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.case_list import Quotes, cases_asked, cases_overview, in_place, opening
+from assistant.case_list import Quotes, cases_asked, cases_overview, defining, in_place, opening
 from assistant.outline import outline
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
@@ -166,7 +166,7 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         entries = [(STAGE_TITLES[s], stages[s]) for s in STAGES if s in stages]
         named = {STAGE_TITLES[st]: list(dict.fromkeys(c.step for c in cs if c.step)) for st, cs in stages.items()}
         after = {name: f" Its steps: {'; '.join(steps)}." for name, steps in named.items() if steps}
-        if prelude := outline(retriever.chunks, framework):  # the briefing's own summary of them first
+        if prelude := outline(retriever.chunks, framework, closed=True):  # the briefing's own summary first
             title = "The partnership framework's stages, as the briefing sums them up:"
     elif cases_asked(question, retriever):
         return cases_overview(question, plan, retriever)
@@ -204,7 +204,10 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
     lines = [title] + [quotes.cite(chunk, text) for chunk, text in prelude]
     if prelude and parts_line:
         lines.append(parts_line)
-    lines += [entry_line(quotes, name, chunks, after.get(name, "")) for name, chunks in entries]
+    # A framework's stage is told by what it is ("The propose phase is mainly about..."), not by its opening
+    # on the section ("Throughout the stages of propose, design, and ...").
+    staged = bool(after)
+    lines += [entry_line(quotes, name, chunks, after.get(name, ""), staged) for name, chunks in entries]
     listed = [(chunks[0].doc_id, chunks[0].section) for _, chunks in entries if chunks]
     text = "\n".join(lines)
     return Answer(question, "answered", text, quotes.citations, quotes.passages, plan.stage, None, listed=listed)
@@ -302,9 +305,10 @@ def rules_title(passage: Passage) -> str:
     return f"{passage.chunk.title}, {passage.chunk.section.split(' > ')[-1]}:"
 
 
-def entry_line(quotes: Quotes, name: str, chunks: list[Chunk], after: str = "") -> str:
-    """One entry of an overview: its name and its opening sentence, quoted and cited, then `after`."""
-    found = opening(chunks)
+def entry_line(quotes: Quotes, name: str, chunks: list[Chunk], after: str = "", defined: bool = False) -> str:
+    """One entry of an overview: its name and its opening sentence (or, when `defined`, the sentence that
+    says what it is), quoted and cited, then `after`."""
+    found = (defined and defining(chunks, name)) or opening(chunks)
     return f"- {name}: {quotes.cite(*found)}{after}" if found else f"- {name}"
 
 

@@ -215,3 +215,28 @@ def test_the_labelled_statements_asked_for_alone_are_named_but_not_on_a_topic_of
     assert only_rules_asked("give me the short list of the don'ts")
     assert not only_rules_asked("What are the dos and don'ts of tax law?")  # a topic of its own: judged as asked
     assert not only_rules_asked("What should we do first?")  # no label asked for
+
+
+def test_the_stages_summary_keeps_the_sentence_that_sums_it_up_and_each_stage_is_told_by_what_it_is():
+    summary = chunk(
+        "sum",
+        "Guide > Summary",
+        "We defined a three-stage process:\n1. Mix the dough.\n2. Let it rise.\n3. Bake it hot."
+        "\nThis guide was written with bakers.\nOverall, the process should be tasted at every stage. It never ends.",
+        0,
+    )
+    stage = chunk(
+        "s0",
+        "Stage",
+        "Throughout the stages the bakers work together. The internal process is the mixing process.",
+        1,
+        stage="internal",
+    )
+    index = retriever(summary, stage, STEP)
+    stages = overview("Walk me through the whole process, please", Route(query="q"), index, [])
+    assert stages is not None
+    lines = stages.text.splitlines()
+    assert lines[5] == "Overall, the process should be tasted at every stage. [1]"  # not the line about the guide
+    assert "It never ends." not in stages.text
+    # the stage is told by the sentence naming it and saying what it is, not by its first sentence
+    assert "- The partner - internal: The internal process is the mixing process. [2]" in stages.text
