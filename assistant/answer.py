@@ -106,6 +106,9 @@ class Assistant:
         answers = [(name, self.side(name, asked, plan)) for (name, asked), plan in zip(sides, plans, strict=True)]
         if any(a.status != "answered" for _, a in answers):
             return None
+        quoted = [{(c.chunk.doc_id, c.chunk.section) for c in a.citations} for _, a in answers]
+        if all(q == quoted[0] for q in quoted):  # both sides found in the same place: it is said once
+            return answers[0][1]
         return side_by_side(question, answers, contrasts(sides, answers))
 
     def side(self, name: str, asked: str, plan: Route) -> Answer:

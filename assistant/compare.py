@@ -24,6 +24,7 @@ from ingest.types import Chunk
 KIND = r"(?:case|example|guide|paper|article|blog|piece|post|briefing|stage|phase|side)"
 NAMED = rf"(?:case \d|the (?:[\w'’-]+ ){{0,4}}{KIND}|[\w-]+['’]s? {KIND})"
 QUOTED = r"['‘\"“][\w' -]{3,40}?['’\"”]"  # a term the question quotes
+TERM = r"[a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?"  # a term the question lists unquoted: a word or three
 SIDES = [
     re.compile(r"\bdifferen(?:ce|ces|t) between (?P<a>.+?) and (?P<b>.+?)(?=[?.!,;]|$)", re.I),
     re.compile(r"\bhow (?:is|are|was|were|does|do|did) (?P<a>.+?) differ(?:ent)? from (?P<b>.+?)(?=[?.!,;]|$)", re.I),
@@ -51,6 +52,14 @@ SIDES = [
     re.compile(
         rf"(?P<a>{QUOTED})(?:\s*,\s*|\s+and\s+|\s+or\s+)(?P<b>{QUOTED}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){QUOTED})*)"
         r"(?=.*\b(?:the same|interchangeabl\w*|tell (?:\w+ )?apart|differ\w*)\b)",
+        re.I,
+    ),
+    # ... or listed unquoted after the verb that uses them ("people use outsourcing, managed services and
+    # partnership as if they mean the same thing"): each term a word or three, the list closed by what is said of it
+    re.compile(
+        rf"\b(?:use|uses|using|call|calls|treat|treats|confuse|confuses|mix up|lump together)\s+"
+        rf"(?P<a>{TERM}),\s+(?P<b>{TERM}(?:,\s+{TERM})*,?\s+(?:and|or)\s+{TERM})"
+        r"(?=\s+(?:as (?:if|though)|as (?:the same|one|interchangeabl\w*)|interchangeabl\w*|like they)\b)",
         re.I,
     ),
     re.compile(r"(?P<a>\b[\w' /-]{3,60}?) (?:vs\.?|versus) (?P<b>[\w' /-]{3,60})", re.I),

@@ -345,3 +345,10 @@ def test_a_case_the_answer_before_points_to_is_the_one_whose_quote_speaks_of_wha
     answer = chat.ask("That bit about the usage-based review dates: which case was it from?")
     # that quote is about a renewed dialogue, not review dates: case 3 is not where the question points
     assert answer.status == "answered" and 3 not in {c.chunk.case for c in answer.citations}
+
+
+def test_a_comparison_whose_sides_are_found_in_one_place_says_it_once(assistant):
+    answer = assistant.ask("my team uses governance, management and oversight interchangeably - is there a difference?")
+    assert answer.status == "answered" and "On governance" not in answer.text
+    lines = [line for line in answer.text.splitlines() if line.strip()]
+    assert len(lines) == len(set(lines))  # nothing said twice

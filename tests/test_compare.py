@@ -130,6 +130,14 @@ def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_t
     asked = comparison_sides("Friends call 'hiring', 'chartering' and 'owning' the same thing. Are they?")
     assert [name for name, _ in asked] == ["'hiring'", "'chartering' and 'owning'"]
     assert comparison_sides("We quote 'value' and 'price' in our pitch.") is None  # quoted, not compared
+    # listed unquoted after the verb that uses them, taken for the same thing
+    asked = comparison_sides("Friends use hiring, chartering and owning a boat as if they were the same. Are they?")
+    assert [name for name, _ in asked] == ["hiring", "chartering and owning a boat"]
+    asked = comparison_sides("the crew treat skipper, captain and master interchangeably - is that right?")
+    assert [name for name, _ in asked] == ["skipper", "captain and master"]
+    assert (
+        comparison_sides("We use charts, tide tables and a compass to plan. What else?") is None
+    )  # used, not compared
 
 
 def test_a_side_is_also_named_by_its_units_heading_and_summed_up_when_the_other_holds_the_comparison():
