@@ -18,9 +18,10 @@ ASKING = r"(?:how|what|why|when|where|who|which|whether|should|do|does|did|can|c
 # ...", "Case 3 - why did ..."): that is the situation of both parts. A clause of time or condition before it
 # ("Before we commit, how should I check them, and what do I do with what I find?") makes one question of
 # what follows.
+FILLER = r"(?:like|so|basically|i mean|i\.e\.|e\.g\.)"  # a word said before asking ("like how did they...")
 SUBORDINATE = r"(?:before|after|if|when|whenever|once|while|since|as|because|until|unless|though|although)"
 JOINED = re.compile(
-    rf"^(?:(?P<about>(?!{SUBORDINATE}\b)[^?]*?(?:,|\s[-–—:]))\s+)?"
+    rf"^(?:(?P<about>(?!{SUBORDINATE}\b)[^?]*?(?:,|\s[-–—:]))\s+|{FILLER}\s+)?"
     rf"(?P<a>\b{ASKING}\b[^?]*?)(?:\?\s*|,\s*|\s+)(?:and|also|plus|then)\b,?\s*"
     rf"(?:if [^,?]{{1,40}},\s*)?(?P<b>\b{ASKING}\b[^?]*)\??\s*$",
     re.I,

@@ -854,6 +854,7 @@ def test_the_part_of_a_case_asked_for_is_read_from_the_last_sentence_that_asks_f
     assert asked_part("Tell me about the tractor case. What were they offering their customers?") == "customers"
     assert asked_part("Tell me about the tractor case.") == "background"
     assert asked_part("how did the tractor firm get things started with its dealers?") == "process_followed"
+    assert asked_part("how did the tractor firm kick off the joint service?") == "process_followed"
     assert asked_part("What did they learn? I mean the tractor case.") == "lessons_learnt"
     # the lessons in a reader's words
     for asked in ("what went wrong for the tractor firm?", "any pitfalls in that case?", "mistakes they made?"):
@@ -1178,3 +1179,9 @@ def test_a_question_asked_after_what_it_is_about_is_split_but_not_after_a_clause
     assert parts is not None and all(p.startswith("In the refit case, the one with the old ferry, ") for p in parts)
     assert [own_words(p) for p in parts] == ["Why did the plan fail?", "What was done next?"]
     assert question_parts("Before we sign, how do we check the yard, and what do we do with what we find?") is None
+    # a word said before asking ("like how did ...") is no situation of its own
+    parts = question_parts("Tell me about the refit case. like how was it planned and how was the crew paid")
+    assert parts == [
+        "Tell me about the refit case. how was it planned?",
+        "Tell me about the refit case. how was the crew paid?",
+    ]
