@@ -48,6 +48,11 @@ SEE_CASE = re.compile(r"\bsee case (\d)", re.I)
 # hints as the facets' words, 0.74 and 0.47.
 GUIDANCE_PASSAGES = 6
 GUIDANCE_FLOOR = 0.3  # below this, nothing in the guidance bears on the clause
+# The clause's own framework step speaks to it first: up to STEP_POINTS more of its points (with their
+# sub-points), each as close as STEP_POINT_FLOOR to one thing the clause says. On the dev clause gold,
+# 2 or 3 points at 0.5 took recall from 0.45 to 0.53 at the same precision (0.73); at 0.45, 0.55 and 0.72;
+# at 0.4, 0.53 and 0.67.
+STEP_POINTS, STEP_POINT_FLOOR = 2, 0.5
 SLOT = re.compile(r"\{\w+\}")
 MAX_ITEMS = 30  # a stage checklist a manager can work through (issue 16)
 TOPIC_ITEMS = 12  # a checklist on one topic
@@ -328,7 +333,21 @@ class Drafter:
         linked = {
             lesson.text: [lesson] for e in chosen if (lesson := self.lesson_for(e[0])) and lesson.text not in quoted
         }
-        return [cite(u) for e in chosen + list(linked.values()) for u in e]
+        chosen += list(linked.values())
+        return [cite(u) for e in chosen + self.step_points(clause, chosen) for u in e]
+
+    def step_points(self, clause: Clause, chosen: list[list[Piece]]) -> list[list[Piece]]:
+        """The points of the clause's own step, not chosen yet, that are closest to what the clause says."""
+        framework = [c for c in self.retriever.chunks if clause.step and c.step == clause.step and not c.case]
+        quoted = {u.text for e in chosen for u in e}
+        points = [e for e in self.points_of(framework) if not any(u.text in quoted for u in e)]
+        if not points:
+            return []
+        vectors = self.entry_vectors(points)
+        said = [np.asarray(self.retriever.embedder.embed_query(f)) for f in facets(clause)]
+        scored = [(max(float(np.dot(v, vectors[" ".join(u.text for u in e)])) for v in said), e) for e in points]
+        close = sorted((x for x in scored if x[0] >= STEP_POINT_FLOOR), key=lambda x: -x[0])
+        return [e for _, e in close[:STEP_POINTS]]
 
     def guidance_entries(self, plan: Route) -> list[list[Piece]]:
         """The points (with their sub-points) and guidance sentences of the passages retrieved for a plan."""

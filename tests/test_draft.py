@@ -284,3 +284,12 @@ def test_a_markdown_footnote_quotes_every_passage_its_clauses_cite_at_that_place
     text = to_markdown(Draft("mou", "Memorandum", items, "f"))
     assert text.count("[^1]") == 3  # both clauses, one footnote
     assert "[^1]: “Write the memo first.” “Sign an NDA too.” (Guide, Propose \\> Memo, p. 3)" in text
+
+
+def test_a_clause_is_backed_by_the_points_of_its_own_step_that_speak_to_it(drafter):
+    exit_clause = next(i for i in drafter.mou(["A Ltd", "B plc"]).items if i.clause == "exit")
+    quotes = [c.quote for c in exit_clause.citations]
+    # the Exit step's own points on scenarios and breaking off, beside its liabilities
+    assert "Define exit scenarios for the partners." in quotes
+    assert any(q.startswith("Under what circumstances can the partnership be broken immediately") for q in quotes)
+    assert all(c.chunk.step == "Exit" for c in exit_clause.citations if c.quote.startswith(("Define exit", "Under")))
