@@ -101,6 +101,7 @@ CLAUSES = [
         "The partnership starts with {pilot} on {start_date}. Its progress is measured against {kpis} and "
         "reviewed jointly on {review_date}.",
         "pilot KPIs key performance indicators joint review points",
+        "Memorandum of common understanding",
     ),
     Clause(
         "change",
