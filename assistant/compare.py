@@ -310,6 +310,14 @@ def continued(said: list[tuple[Chunk, str, bool]], sentence: str) -> tuple[Chunk
     return (chunk, text) if not is_item and GOES_ON.match(text) else None
 
 
+def from_the_idea(idea: str, text: str) -> str:
+    """The sentence from where it opens on the idea, past a lead-in run into it ("Figure 1 shows some of
+    these key differences among the 3 types of relationships: Outsourcing (as opposed to ...) is ...")."""
+    parts = text.split(": ")
+    rest = next((": ".join(parts[n:]) for n in range(1, len(parts)) if opens_on(idea, ": ".join(parts[n:]))), None)
+    return rest if rest is not None and not opens_on(idea, text) else text
+
+
 def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer | None:
     """Ideas one section sets apart ("outsourcing vs managed services vs a partnership"), each with the
     sentence of that section that defines it: one that names it among its first words and no other idea
@@ -333,7 +341,7 @@ def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer 
             if (d := defines(idea, t)) is not None
         ]
         *_, c, text = min(defining, key=lambda x: x[:3]) if defining else (True, 0, False, *naming[0])
-        chosen.append((idea, c, text))
+        chosen.append((idea, c, from_the_idea(idea, text)))
         if more := continued(pieces, text):
             chosen.append(("", *more))
     quoted = {t for _, _, t in chosen}

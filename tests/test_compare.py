@@ -181,3 +181,23 @@ def test_a_side_is_also_named_by_its_units_heading_and_summed_up_when_the_other_
     joined = side_by_side("q", answers, lead)
     assert "On fixing things as we go:\nUpkeep never stops. [2]" in joined.text
     assert "Oil the winches" not in joined.text  # the side the comparison was not made in: its opening only
+
+
+def test_an_ideas_sentence_is_quoted_from_the_idea_past_a_lead_in_run_into_it():
+    from assistant.compare import defined_apart
+
+    boats = Chunk(
+        "boats2",
+        "guide",
+        "Guide",
+        5,
+        5,
+        "Guide > 2. Hire and charter",
+        "Figure 2 shows the differences between the two ways: Hiring (as opposed to owning) is best for a day.\n"
+        "Chartering is a longer arrangement with a skipper included.",
+        position=3,
+    )
+    shown = defined_apart("hiring vs chartering?", ["hiring", "chartering"], [boats])
+    assert shown is not None
+    assert shown.text.splitlines()[1] == "- Hiring: Hiring (as opposed to owning) is best for a day. [1]"
+    assert all(c.quote in c.chunk.text for c in shown.citations)  # still verbatim
