@@ -73,7 +73,8 @@ MIN_IN_DOC = 0.25
 # 20 citations); from an answered turn, none.
 MIN_FOLLOWING = 0.3
 
-ACRONYM = re.compile(r"\b[A-Z]{3,6}s?\b")  # GDPR, ISOs; two letters (UK, IT, JV) are too often everyday words
+# GDPR, ISOs, PRINCE2, ITIL4; two letters (UK, IT, JV) are too often everyday words
+ACRONYM = re.compile(r"\b[A-Z]{3,6}\d?s?\b")
 ROLE = re.compile(r"\bC[A-Z]O\b")  # a job title (CFO, CEO): who asks, not what the question is about
 # A name set as the question's place, law or system ("taxed in Germany", "under German law", "in
 # Salesforce"): a capitalised word, with a lower-case letter in it (all capitals are acronyms, above), just

@@ -234,6 +234,8 @@ def test_a_regulation_or_standard_the_corpus_never_names_is_not_covered():
     near = [passage(EXIT, 0.6)]
     verdict = judge.judge(Route(query="What does HIPAA require of us at exit?"), near)
     assert not verdict.covered and "HIPAA" in verdict.reason
+    verdict = judge.judge(Route(query="How does our exit plan compare with the PRINCE2 closure stage?"), near)
+    assert not verdict.covered and "PRINCE2" in verdict.reason  # a method named with its version
     assert judge.judge(Route(query="What should the SLA and the NDA say about exit?"), near).covered  # the corpus's own
     assert judge.judge(Route(query="WHAT SHOULD WE AGREE AT EXIT?"), near).covered  # a question in capitals
     assert judge.judge(Route(query="Should our JV plan its exit?"), near).covered  # two letters are everyday
