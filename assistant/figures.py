@@ -74,7 +74,7 @@ PROPER_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
 ADVICE = re.compile(r"\b(?:should|shall|could|would|can|must|need|ought|best|supposed to|meant to)\b", re.I)
 NUMBER = (
     r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|dozens?|hundreds|thousands?|millions?|billions?)"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|dozens?|hundreds|thousands?|millions?|billions?)"
 )
 AMOUNT = re.compile(
     rf"[£$€]\s?\d|\b{NUMBER}\s?(?:%|percent\b|per cent\b|(?:years?|months?|weeks?|days?|hours?)\b)"
@@ -101,6 +101,19 @@ def asking_sentence(question: str) -> str:
         if any(p.search(sentence) for p in asked):
             return sentence
     return question
+
+
+# "How many should we track?" counts what the question counted before ("Sixty KPIs for one partnership").
+AUXILIARY = {"should", "would", "could", "can", "do", "does", "did", "are", "is", "will", "must", "of"}
+COUNTED = re.compile(rf"\b{NUMBER}\s+([A-Za-z][\w-]*s)\b", re.I)
+
+
+def counted_noun(question: str, after: str) -> str:
+    """What "how many" counts: the word after it, or, when that is a verb ("how many should we track?"),
+    the plural the question gives a number of; the word after it when it gives none."""
+    if after.lower() not in AUXILIARY:
+        return after
+    return m.group(1) if (m := COUNTED.search(question)) else after
 
 
 DURATION_OF = re.compile(r"\b([a-z]+)\s+(?:period|duration|length|term)\b", re.I)
@@ -131,7 +144,7 @@ def figure_stated_in(
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
     of_what = ""  # what a duration asked for is of, which the stating sentence names
     if count := COUNT_ASKED.search(question):
-        counted = stem(count.group(1).lower())
+        counted = stem(counted_noun(question, count.group(1)).lower())
         figure = re.compile(rf"\b{NUMBER}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(counted)}", re.I)
     elif YEAR_ASKED.search(question):
         figure = YEAR

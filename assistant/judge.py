@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from assistant.case_list import cases_asked
-from assistant.figures import figure_stated_in, frequency_stated_in
+from assistant.figures import COUNT_ASKED, asking_sentence, figure_stated_in, frequency_stated_in
 from assistant.overview import DOCUMENT_ASKED, only_rules_asked, rules_asked
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, CASE_WORDS, PART_WORDS, Route
@@ -72,6 +72,7 @@ MIN_IN_DOC = 0.25
 # from a turn that was refused, or not answered from it, had the sealed test cite another case (in aggregate,
 # 20 citations); from an answered turn, none.
 MIN_FOLLOWING = 0.3
+ASKED_PASSAGES = 8  # passages searched for the sentence asking for a count, where one may be stated
 
 # GDPR, ISOs, PRINCE2, ITIL4; two letters (UK, IT, JV) are too often everyday words
 ACRONYM = re.compile(r"\b[A-Z]{3,6}\d?s?\b")
@@ -189,6 +190,11 @@ class MeaningJudge:
             stated = frequency_stated_in(plan.query, passages, self.min_closest) or None
         if stated is None:  # "how many metrics should we set?": advice, answered where a count is given
             stated = figure_stated_in(plan.query, passages, self.min_closest, as_advice=True) or None
+        if stated is None and (asking := asking_sentence(plan.query)) != plan.query and COUNT_ASKED.search(asking):
+            # told at length ("...40 SLAs and a report pack nobody reads. How many metrics should we have?"): the
+            # count is looked for where the sentence that asks for it is closest
+            nearer = self.retriever.search(replace(plan, query=asking, context="", lent=()), ASKED_PASSAGES)
+            stated = figure_stated_in(asking, nearer, self.min_closest, as_advice=True) or None
         return Verdict(True, closest, stated_in=stated[0] if stated else None)
 
     def headed_elsewhere(self, plan: Route) -> list[Passage]:

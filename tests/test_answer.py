@@ -352,3 +352,21 @@ def test_a_comparison_whose_sides_are_found_in_one_place_says_it_once(assistant)
     assert answer.status == "answered" and "On governance" not in answer.text
     lines = [line for line in answer.text.splitlines() if line.strip()]
     assert len(lines) == len(set(lines))  # nothing said twice
+
+
+def test_a_count_asked_as_advice_after_a_long_story_is_answered_where_the_count_is_stated(assistant):
+    asked = (
+        "Our supplier contract is drowning in measures: a huge weekly pack that nobody on either side reads, "
+        "and the provider moans about the overhead. How many metrics should we keep?"
+    )
+    answer = assistant.ask(asked)
+    assert answer.status == "answered"
+    assert "five high-level metrics" in answer.citations[0].chunk.text  # led by where the count is given
+
+
+def test_how_many_counts_what_the_question_gave_a_number_of():
+    from assistant.figures import counted_noun
+
+    assert counted_noun("We run 40 SLAs. How many should we keep?", "should") == "SLAs"
+    assert counted_noun("How many metrics should we keep?", "metrics") == "metrics"
+    assert counted_noun("How many should we keep?", "should") == "should"  # nothing counted: as asked
