@@ -46,11 +46,11 @@ WHOLE_PROSE_WORDS = 300  # a unit with no points up to this long (a case part, a
 # that matches best, not from its opening and its scattered points. A named list (rules of thumb, the 8
 # questions) is mostly items, or opens by announcing its items, and stays whole. A framework step or case
 # part is always one unit.
+LONG_SECTION_WORDS = 400  # over about two chunks (ingest.chunker.MAX_WORDS)
+BEST_CHUNK_PIECES = 3  # a chunk's match: the mean of its best pieces', so one stray sentence does not carry it
 # A prose chunk beside the best one is quoted too when its best sentence matches at least this share of the
 # best one's (`in_part`); dev and blind-dev rows are the same from 0.8 to 0.95, read on fresh questions.
 NEIGHBOUR_SHARE = 0.9
-LONG_SECTION_WORDS = 400  # over about two chunks (ingest.chunker.MAX_WORDS)
-BEST_CHUNK_PIECES = 3  # a chunk's match: the mean of its best pieces', so one stray sentence does not carry it
 MEANING = 0.5  # weight of a piece's similarity by meaning beside its share of the question's words (dev split)
 CANDIDATE_UNITS = 3  # units among the top passages the answer may draw on
 
