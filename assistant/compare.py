@@ -232,10 +232,10 @@ def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tupl
     if lead:
         said = [places.cite(chunk, quote) for chunk, quote in lead]
         parts.append("How the guidance tells them apart:\n" + " ".join(said))
-        # A side the guidance's comparison was not made in is summed up by its opening: the comparison
-        # already says how it differs, and the whole of it would bury that.
-        holders = {c.id for chunk, _ in lead for c in unit_of(chunk, [a for _, a in sides])}
-        sides = [(name, a if holders & {c.chunk.id for c in a.citations} else opening_of(a)) for name, a in sides]
+        # Each side is then summed up by its opening, the one the comparison was made in too: the comparison
+        # already says how they differ, and the whole of either (the Renew step's points on case 3) would
+        # bury that.
+        sides = [(name, opening_of(a)) for name, a in sides]
     for name, answer in sides:
         renumber: dict[int, int] = {}
         for c in answer.citations:

@@ -201,3 +201,17 @@ def test_an_ideas_sentence_is_quoted_from_the_idea_past_a_lead_in_run_into_it():
     assert shown is not None
     assert shown.text.splitlines()[1] == "- Hiring: Hiring (as opposed to owning) is best for a day. [1]"
     assert all(c.quote in c.chunk.text for c in shown.citations)  # still verbatim
+
+
+def test_once_the_guidance_compares_them_each_side_is_summed_up_by_its_opening():
+    quote = "Unlike routine upkeep, a refit is decided by the owner alone."
+    citations = [Citation(1, REFIT, "A refit is a big job."), Citation(2, REFIT, "Book the dock early.")]
+    long = Answer(
+        "q", "answered", "A refit is a big job. [1]\n- Book the dock early. [2]", citations, [Passage(REFIT, 1.0)]
+    )
+    answers = [("a refit", long), ("routine upkeep", answered(UPKEEP, "Upkeep never stops."))]
+    sides = [("a refit", "a refit"), ("routine upkeep", "routine upkeep")]
+    joined = side_by_side("q", answers, contrasts(sides, answers))
+    assert joined.text.startswith("How the guidance tells them apart:\n" + quote)
+    # the side the comparison was made in is not quoted whole under it: the comparison says how they differ
+    assert "Book the dock early." not in joined.text and "A refit is a big job." in joined.text
