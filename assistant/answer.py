@@ -16,6 +16,7 @@ from assistant.compare import comparison_sides, contrasts, defined_apart, ideas,
 from assistant.compose import ExtractiveComposer
 from assistant.documents import without_name
 from assistant.errors import UserError
+from assistant.figures import asks_for_figure
 from assistant.judge import CoverageJudge, MeaningJudge
 from assistant.overview import (
     BEFORE_ASKED,
@@ -92,7 +93,7 @@ class Assistant:
         is not covered (the question is then answered as a whole). `earlier`: the conversation's questions
         before this one, where "the two" of "what's the difference between the two?" may be named."""
         sides = comparison_sides(question, earlier or [], self.retriever.steps)
-        if sides is None:
+        if sides is None or asks_for_figure(question):  # "what split goes to A vs B?": one figure asked of both
             return None
         plans = like_with_like(
             [route(asked, self.retriever, stage=stage, case=case) for _, asked in sides], self.retriever

@@ -92,6 +92,12 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLAUSES = re.compile(r"(?<=[.?!])\s+|[,;]\s+(?=(?:and|but|or)\s+(?:how|what|which|when|who)\b)", re.I)
 
 
+def asks_for_figure(question: str) -> bool:
+    """Whether the question asks for a figure: a count, an amount or share, a limit, one of figures offered,
+    a year ("what notice period is standard, 90 days?")."""
+    return any(p.search(question) for p in (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED))
+
+
 def asking_sentence(question: str) -> str:
     """The sentence (or clause) of a question that asks after a figure ("What share is fair? I need a
     number." -> the first; "Which firm should we hire, and how many days does it take?" -> the second):

@@ -16,6 +16,7 @@ from assistant.actions import VERBS
 from assistant.clauses import purpose_phrase
 from assistant.draft import Drafter
 from assistant.drafts import Draft
+from assistant.figures import asks_for_figure
 from assistant.route import route
 
 # A list to work through, by its everyday names ("tick-list", "to-do list", "step by step list"), and
@@ -29,6 +30,9 @@ NAMED_DRAFT = re.compile(rf"\b(?:{CHECKLIST_NOUN}|{MOU_NOUN})\b", re.I)  # a dra
 DRAFT_VERB = re.compile(
     rf"\b(draft|write|create|make|give|prepare|build|knock up|put together|do (?:me|us)|{CHECKLIST_NOUN})\b", re.I
 )
+# A request that opens on drafting ("Draft an exit clause with 90 or 180 days' notice") is one, whatever figures it
+# names.
+DRAFT_VERB_OPENS = re.compile(r"^\W*(?:please\s+)?(?:draft|write|create|prepare|make|give|build|put together)\b", re.I)
 MOU_REQUEST = re.compile(rf"\b({MOU_NOUN})\b", re.I)
 # An MoU (or a list of things) is asked for with a verb in the form of a request: opening a sentence
 # ("Draft an MoU ..."), after "you", "me" or "to" ("could you write", "help me draft", "I'd like to
@@ -170,6 +174,8 @@ def purpose_in(request: str) -> str | None:
 
 def draft_for_request(drafter: Drafter, question: str, stage: str | None = None) -> Draft | None:
     """A draft when the question asks for one ("draft a checklist for the design stage"), else None."""
+    if asks_for_figure(question) and not DRAFT_VERB_OPENS.search(question):
+        return None  # "We want a termination clause. What notice period is standard?": a question, not a draft
     parties = parties_in(question)
     # An MoU named with the parties it is between ("MoU needed: Acme Ltd and Beta plc", "our board wants an
     # MoU signed. Parties are ...") is asked for, whatever the verb.

@@ -370,3 +370,10 @@ def test_how_many_counts_what_the_question_gave_a_number_of():
     assert counted_noun("We run 40 SLAs. How many should we keep?", "should") == "SLAs"
     assert counted_noun("How many metrics should we keep?", "metrics") == "metrics"
     assert counted_noun("How many should we keep?", "should") == "should"  # nothing counted: as asked
+
+
+def test_a_figure_asked_of_several_sides_is_asked_as_one_question(assistant):
+    answer = assistant.ask(
+        "In the dealer case, what share of the savings goes to the company vs the dealer vs the customer?"
+    )
+    assert answer.status == "not_covered" and not answer.citations  # no passage gives the split

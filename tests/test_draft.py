@@ -293,3 +293,12 @@ def test_a_clause_is_backed_by_the_points_of_its_own_step_that_speak_to_it(draft
     assert "Define exit scenarios for the partners." in quotes
     assert any(q.startswith("Under what circumstances can the partnership be broken immediately") for q in quotes)
     assert all(c.chunk.step == "Exit" for c in exit_clause.citations if c.quote.startswith(("Define exit", "Under")))
+
+
+def test_a_figure_asked_about_a_clause_is_a_question_not_a_draft(drafter):
+    from assistant.request import draft_for_request
+
+    asked = "We want an exit clause in our supply contract. What notice period is usual, 30 days? 3 months?"
+    assert draft_for_request(drafter, asked) is None
+    drafted = draft_for_request(drafter, "Draft an exit clause for Acme Ltd and Beta plc with 30 or 90 days' notice")
+    assert drafted is not None and drafted.kind == "mou"  # a request opening on drafting is one
