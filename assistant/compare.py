@@ -24,6 +24,9 @@ from ingest.types import Chunk
 KIND = r"(?:case|example|guide|paper|article|blog|piece|post|briefing|stage|phase|side)"
 NAMED = rf"(?:case \d|the (?:[\w'’-]+ ){{0,4}}{KIND}|[\w-]+['’]s? {KIND})"
 QUOTED = r"['‘\"“][\w' -]{3,40}?['’\"”]"  # a term the question quotes
+# What a quoted term may be called, and said of the next ("a 'renew' step and a separate 'dynamic change' step").
+PART_NOUN = r"(?:step|stage|phase|part|bit|idea|term|thing)s?"
+QUALIFIER = r"(?:(?:a|an|the|another|separate|different|whole)\s+){0,2}"
 TERM = r"[a-z][\w'-]*(?: [a-z][\w'-]*){0,2}?"  # a term the question lists unquoted: a word or three
 SIDES = [
     re.compile(r"\bdifferen(?:ce|ces|t) between (?P<a>.+?) and (?P<b>.+?)(?=[?.!,;]|$)", re.I),
@@ -50,7 +53,8 @@ SIDES = [
     ),
     # "people treat 'outsourcing', 'managed service' and 'partnership' as the same thing": the terms quoted
     re.compile(
-        rf"(?P<a>{QUOTED})(?:\s*,\s*|\s+and\s+|\s+or\s+)(?P<b>{QUOTED}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){QUOTED})*)"
+        rf"(?P<a>{QUOTED})(?:\s+{PART_NOUN})?(?:\s*,\s*|\s+and\s+|\s+or\s+){QUALIFIER}"
+        rf"(?P<b>{QUOTED}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){QUALIFIER}{QUOTED})*)"
         r"(?=.*\b(?:the same|interchangeabl\w*|tell (?:\w+ )?apart|differ\w*)\b)",
         re.I,
     ),
