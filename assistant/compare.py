@@ -23,7 +23,8 @@ from ingest.types import Chunk
 # case", "the strategic partnerships article", "the governance side").
 KIND = r"(?:case|example|guide|paper|article|blog|piece|post|briefing|stage|phase|side)"
 NAMED = rf"(?:case \d|the (?:[\w'’-]+ ){{0,4}}{KIND}|[\w-]+['’]s? {KIND})"
-QUOTED = r"['‘\"“][\w' -]{3,40}?['’\"”]"  # a term the question quotes
+# A term the question quotes: its marks are not an apostrophe inside a word ("the partner's change").
+QUOTED = r"(?<!\w)['‘\"“][\w' -]{3,40}?['’\"”](?!\w)"
 # What a quoted term may be called, and said of the next ("a 'renew' step and a separate 'dynamic change' step").
 PART_NOUN = r"(?:step|stage|phase|part|bit|idea|term|thing)s?"
 QUALIFIER = r"(?:(?:a|an|the|another|separate|different|whole)\s+){0,2}"
@@ -53,7 +54,7 @@ SIDES = [
     ),
     # "people treat 'outsourcing', 'managed service' and 'partnership' as the same thing": the terms quoted
     re.compile(
-        rf"(?P<a>{QUOTED})(?:\s+{PART_NOUN})?(?:\s*,\s*|\s+and\s+|\s+or\s+){QUALIFIER}"
+        rf"(?P<a>{QUOTED})(?:\s+{PART_NOUN}(?:\s*,\s*|\s+and\s+|\s+or\s+){QUALIFIER}|\s*,\s*|\s+and\s+|\s+or\s+)"
         rf"(?P<b>{QUOTED}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){QUALIFIER}{QUOTED})*)"
         r"(?=.*\b(?:the same|interchangeabl\w*|tell (?:\w+ )?apart|differ\w*)\b)",
         re.I,
