@@ -66,7 +66,9 @@ PART_WORDS = {
     r"|\bkick(?:ed)? (?:it |things )?off\b",
     # Who the customers were, not any mention of a customer ("did they share the savings with the customer?").
     "customers": r"\bwho (?:were|are|was|is) (?:the |their |its )?(?:end )?(?:customers?|clients?|users?)\b"
-    r"|\b(?:the|their|its) (?:end )?(?:customers|clients)\b|\bend (?:customers?|users?)\b",
+    # ... not the customers as who did something ("why did the customers reject the first offer?")
+    r"|(?<!\bdid )(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )(?<!\bcould )(?<!\bhave )(?<!\bhad )"
+    r"\b(?:the|their|its) (?:end )?(?:customers|clients)\b|\bend (?:customers?|users?)\b",
 }
 # The framework's steps are the corpus's spine (a stage's steps say what to do and consider); among
 # passages that match a question about as well, a step's is preferred. Chosen on the dev split: 0.1,
