@@ -316,11 +316,11 @@ class Drafter:
         if context and (n := case_by_story(f"{context} {clause.query}", self.retriever, among_cases=True)):
             lessons = [[u] for u in self.lessons(n)]
         chosen: list[list[Piece]] = []
-        for facet in facets(clause):
+        said = {f: np.asarray(self.retriever.embedder.embed_query(f)) for f in facets(clause)}
+        for facet, target in said.items():
             entries = self.guidance_entries(Route(query=facet, step=clause.step, stage=stage)) + lessons
             if not entries:
                 continue
-            target = np.asarray(self.retriever.embedder.embed_query(facet))
             vectors = self.entry_vectors(entries)
             score, best = max(
                 ((float(np.dot(target, vectors[" ".join(u.text for u in e)])), e) for e in entries), key=lambda x: x[0]
@@ -334,17 +334,19 @@ class Drafter:
             lesson.text: [lesson] for e in chosen if (lesson := self.lesson_for(e[0])) and lesson.text not in quoted
         }
         chosen += list(linked.values())
-        return [cite(u) for e in chosen + self.step_points(clause, chosen) for u in e]
+        return [cite(u) for e in chosen + self.step_points(clause, stage, chosen, list(said.values())) for u in e]
 
-    def step_points(self, clause: Clause, chosen: list[list[Piece]]) -> list[list[Piece]]:
-        """The points of the clause's own step, not chosen yet, that are closest to what the clause says."""
-        framework = [c for c in self.retriever.chunks if clause.step and c.step == clause.step and not c.case]
+    def step_points(
+        self, clause: Clause, stage: str | None, chosen: list[list[Piece]], said: list[np.ndarray]
+    ) -> list[list[Piece]]:
+        """The points of the clause's own step, not chosen yet, that are closest to what the clause says (`said`:
+        the vectors of its facets)."""
+        framework = dict(self.steps(stage)).get(clause.step, []) if clause.step and stage else []
         quoted = {u.text for e in chosen for u in e}
         points = [e for e in self.points_of(framework) if not any(u.text in quoted for u in e)]
         if not points:
             return []
         vectors = self.entry_vectors(points)
-        said = [np.asarray(self.retriever.embedder.embed_query(f)) for f in facets(clause)]
         scored = [(max(float(np.dot(v, vectors[" ".join(u.text for u in e)])) for v in said), e) for e in points]
         close = sorted((x for x in scored if x[0] >= STEP_POINT_FLOOR), key=lambda x: -x[0])
         return [e for _, e in close[:STEP_POINTS]]

@@ -92,10 +92,13 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLAUSES = re.compile(r"(?<=[.?!])\s+|[,;]\s+(?=(?:and|but|or)\s+(?:how|what|which|when|who)\b)", re.I)
 
 
+FIGURE_ASKED = (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED)
+
+
 def asks_for_figure(question: str) -> bool:
     """Whether the question asks for a figure: a count, an amount or share, a limit, one of figures offered,
     a year ("what notice period is standard, 90 days?")."""
-    return any(p.search(question) for p in (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED))
+    return any(p.search(question) for p in FIGURE_ASKED)
 
 
 def asking_sentence(question: str) -> str:
@@ -103,8 +106,7 @@ def asking_sentence(question: str) -> str:
     number." -> the first; "Which firm should we hire, and how many days does it take?" -> the second):
     only there does "should" or "need" make it a request for advice."""
     for sentence in CLAUSES.split(question):
-        asked = (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED, NAME_ASKED)
-        if any(p.search(sentence) for p in asked):
+        if asks_for_figure(sentence) or NAME_ASKED.search(sentence):
             return sentence
     return question
 
