@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import takewhile
 
-from assistant.compose import Places
+from assistant.compose import CARRIED_ON, Places
+from assistant.pieces import leans_back
 from assistant.route import CASE_NUMBER, expand, step_phrases
 from assistant.types import Answer
 from ingest.text import stems, terms
@@ -222,10 +224,14 @@ def contrasts(sides: list[tuple[str, str]], answers: list[tuple[str, Answer]]) -
         lead = answer.citations[0].chunk
         unit = unit_of(lead, [answer])
         for c in unit:
-            for text, item in c.pieces():
+            pieces = c.pieces()
+            for at, (text, item) in enumerate(pieces):
                 sets_apart = not item and CONTRAST.search(text) and terms(text) & others
                 if sets_apart and text not in quoted and (c, text) not in found:
                     found.append((c, text))
+                    # What it goes on to ("...different reasons than dynamic change. One would be...") with it.
+                    after = takewhile(lambda p: not p[1] and leans_back(p[0]), pieces[at + 1 : at + 1 + CARRIED_ON])
+                    found.extend((c, t) for t, _ in after if t not in quoted and (c, t) not in found)
     return found
 
 

@@ -61,12 +61,14 @@ def overlap(question: set[str], text: str) -> float:
 
 # A sentence that opens by pointing back to the one before it ("This can get even worse...", "They
 # decide..."), or by a connective that goes on from it ("However, there are also examples where this...",
-# "Indeed, it is also important...", "As a result, ...").
+# "Indeed, it is also important...", "As a result, ..."), or goes on with what it announced ("...different
+# reasons than dynamic change. One would be the end of the lifetime..., Another would be...").
 POINTS_BACK = re.compile(
     r"^(?:(?:this|these|that|those|they|such)\b(?! as\b)"
     r"|(?:however|but|yet|indeed|also|therefore|hence|thus|consequently|moreover|furthermore|otherwise"
     r"|instead|similarly|likewise|nevertheless|nonetheless|as a result|in addition|on the other hand"
-    r"|in turn|in this respect|for example|for instance)\b)",
+    r"|in turn|in this respect|for example|for instance|another|secondly|thirdly|lastly"
+    r"|one (?:would|could|might|will) be|the (?:latter|former|other)\b(?! (?:hand|way)\b))\b)",
     re.I,
 )
 

@@ -51,6 +51,42 @@ def test_a_sentence_a_side_already_quotes_is_not_repeated():
     assert contrasts(sides, answers) == []
 
 
+def test_what_the_contrast_sentence_announces_is_quoted_with_it():
+    laying_up = Chunk(
+        "layup",
+        "guide",
+        "Guide",
+        6,
+        6,
+        "Stage > Laying up",
+        "A boat is laid up each winter. Laying up is done for different reasons than routine upkeep.\n"
+        "One would be the end of the season. Another would be a long trip abroad.\n"
+        "Covers keep the deck dry.",
+        position=4,
+    )
+    sides = [("laying up", "laying up"), ("routine upkeep", "routine upkeep")]
+    answers = [
+        ("laying up", answered(laying_up, "A boat is laid up each winter.")),
+        ("routine upkeep", answered(UPKEEP, "Upkeep never stops.")),
+    ]
+    lead = [text for _, text in contrasts(sides, answers)]
+    # the two reasons go on from "different reasons than"; the sentence after them does not lean back
+    assert lead == [
+        "Laying up is done for different reasons than routine upkeep.",
+        "One would be the end of the season.",
+        "Another would be a long trip abroad.",
+    ]
+
+
+def test_sentences_going_on_with_what_the_one_before_announced_lean_back():
+    from assistant.pieces import leans_back
+
+    assert leans_back("Another would be a long trip abroad.")
+    assert leans_back("The latter is rarer.")
+    assert not leans_back("The other hand holds the line.")
+    assert not leans_back("One boat sank.")
+
+
 BOATS = Chunk(
     "boats",
     "guide",
