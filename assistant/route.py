@@ -104,12 +104,16 @@ FRAMEWORK_ASKED = re.compile(
     re.I,
 )
 # "Case" in an everyday idiom speaks of no case study: "in case our partner walks away", "in that case",
-# "a business case", "is that the case?". A case number after it ("in case 2") is still a case.
+# "a business case", "is that the case?", "make the case". A case number after it ("in case 2") is still a case.
 CASE_IDIOM = re.compile(
     r"\b(?:(?:just )?in case\b(?!\s*#?\s*\d)|in (?:any|that|which|this|our|my|your|their|each|every|such a) case"
     r"|(?:business|use|worst|best|edge|base|test) cases?|case[- ]by[- ]case|the case (?:for|that|of)"
     r"|(?:is|was|be|being|isn't|wasn't) (?:that |this |it )?(?:not )?(?:always |really )?the case"
-    r"|make (?:a|the) case)\b",
+    # "case" as what is argued: "make the case", "how should I frame the case?", "put our case to the board"
+    r"|(?:make|makes|making|made|put|puts|putting|argue|argues|arguing|argued|present|presenting|frame|framing"
+    r"|build|building|state|stating|plead|pleading|rest|strengthen|weaken|prove|proving|win|lose) "
+    r"(?:a|the|our|my|your|their|his|her|its) (?:(?:strong|stronger|good|better|best|compelling|clear|solid) )?case"
+    r")\b",
     re.I,
 )
 

@@ -495,6 +495,11 @@ def test_case_in_an_everyday_idiom_is_not_a_case_study():
     assert speaks_of_a_case("What did the shipping case learn?")
     assert speaks_of_a_case("and the shipping one?")
     assert not speaks_of_a_case("Set up the review plan for one of our partners.")
+    # what is argued for: "case" as the object of a verb of arguing
+    assert not speaks_of_a_case("How do I put our case to the finance director?")
+    assert not speaks_of_a_case("Which figures would strengthen the case for a second supplier?")
+    assert not speaks_of_a_case("How should we frame a compelling case to the board?")
+    assert speaks_of_a_case("How did they frame the offer in the shipping case?")
 
 
 def test_what_happened_next_is_not_the_story_of_a_case():
