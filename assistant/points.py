@@ -34,21 +34,25 @@ def grouped(pieces: list[Piece]) -> list[list[Piece]]:
 
 
 def point_asked(question: str, unit: list[Chunk], asked_terms: set[str] | None = None) -> list[Piece] | None:
-    """The point of the unit (with its sub-points) the question singles out by a word only it uses; None
-    when it singles out none, or when the point has no sub-points and is a sentence of prose."""
+    """The point of the unit (with its sub-points, but no lead-in whose list is not among them) the question
+    singles out by a word only it uses; None when it singles out none, or when the point has no sub-points
+    and is a sentence of prose."""
     if not unit:
         return None
     asked = asked_terms if asked_terms is not None else terms(question)
     words = {t for t in asked if len(t) >= MIN_TERM_CHARS or re.search(rf"\b{re.escape(t.upper())}\b", question)}
     words -= terms(unit[0].section)  # the unit's own name is no one point's
-    groups = grouped(pieces_of(Passage(unit[0], 0.0, chunks=unit, unit=unit), whole_unit=True))
+    pieces = pieces_of(Passage(unit[0], 0.0, chunks=unit, unit=unit), whole_unit=True)
+    groups = grouped(pieces)
     said = [terms(" ".join(p.text for p in g)) for g in groups]
     singled = []
     for n, (group, here) in enumerate(zip(groups, said, strict=True)):
         elsewhere = set().union(*(s for m, s in enumerate(said) if m != n))
         if group[0].is_item and words & here - elsewhere:
             singled.append(group)
-    return singled[0] if len(singled) == 1 else None
+    # A sub-point that ends on the lead-in of the next point ("...And finally, if things don't work out:")
+    # is quoted without its last sentence's list only by leaving it out.
+    return Selection.with_their_items(pieces, singled[0]) if len(singled) == 1 else None
 
 
 NARROW_POINTS = 3  # of the unit answered just before, the points a follow-up on it is answered with at most

@@ -302,6 +302,15 @@ def test_a_point_of_the_unit_before_is_singled_out_by_a_word_only_it_uses():
     assert point_asked("and the weather?", [EXIT]) is None
     ip = chunk("ip", "Stage > Rights", "- Agree who owns the IP.\n- Agree the price.", 3)
     assert point_asked("and the IP?", [ip])[0].text == "Agree who owns the IP."  # a short word in capitals
+    # a sub-point ending on the lead-in of the next point is not quoted without that point
+    rates = chunk(
+        "rates",
+        "Stage > Questions",
+        "- 1. How will we price the tours?\n  - Start with day rates. And finally, if it all goes wrong:\n"
+        "- 2. How will we part ways?",
+        3,
+    )
+    assert [p.text for p in point_asked("and the pricing one?", [rates])] == ["1. How will we price the tours?"]
 
 
 def test_a_pull_quote_that_repeats_a_sentence_is_quoted_once():
