@@ -157,12 +157,10 @@ class Selection:
         keep = {id(p) for p in chosen}
         after = {p.order: p for p in prose}
         for p in chosen:
-            nxt = after.get(p.order + 1)
-            while (
-                len(keep) < len(chosen) + CARRIED_ON and nxt and nxt.paragraph == p.paragraph and leans_back(nxt.text)
-            ):
+            nxt, carried = after.get(p.order + 1), 0
+            while carried < CARRIED_ON and nxt and nxt.paragraph == p.paragraph and leans_back(nxt.text):
                 keep.add(id(nxt))
-                nxt = after.get(nxt.order + 1)
+                nxt, carried = after.get(nxt.order + 1), carried + 1
         return [p for p in prose if id(p) in keep]
 
     def passage(self, prose: list[Piece]) -> list[Piece]:

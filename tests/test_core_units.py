@@ -1177,6 +1177,26 @@ def test_a_long_openings_best_sentence_is_quoted_with_the_sentences_after_it_tha
     ]
 
 
+def test_each_chosen_sentence_of_an_opening_keeps_the_sentences_that_go_on_from_it():
+    opening = (
+        f"Upkeep keeps the boat afloat. This matters in every season. These seasons are long. {filler_text(20)}\n"
+        "Crews often blame each other when the boat leaks. This is usually a sign of unclear duties."
+        " The harbour master keeps the records."
+    )
+    upkeep = chunk("upkeep", "Stage > Upkeep", f"{opening}\n- Check the hull.", 7)
+    fits = {pid: (0.7 if "blame" in text else 0.1) for pid, text, _ in upkeep.keyed_pieces()}
+    found = Passage(upkeep, 1.0, chunks=[upkeep], fit=fits, unit=[upkeep])
+    shown = quoted("the crews blame each other, what now?", found)
+    # the first sentence's follower does not use up what the best sentence's may carry
+    assert shown[:5] == [
+        "Upkeep keeps the boat afloat.",
+        "This matters in every season.",
+        "These seasons are long.",
+        "Crews often blame each other when the boat leaks.",
+        "This is usually a sign of unclear duties.",
+    ]
+
+
 def test_a_list_quoted_whole_keeps_the_sentence_that_announces_it():
     text = (
         "The owner split the refit into three jobs:\n- the deck;\n- the cabins;\n- the mast.\n"
