@@ -27,6 +27,7 @@ from assistant.overview import (
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, expand, route
 from assistant.settings import Settings
+from assistant.stage_steps import with_its_steps
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
 from ingest.text import terms
@@ -165,6 +166,8 @@ class Assistant:
             first = stated if whole else replace(stated, unit=stated.chunks)
             passages = [first] + [p for p in passages if p.chunk.id != stated.chunk.id]
         answer = self.composer.compose(question, plan, passages)
+        if answer and plan.step is None:  # "what does the design stage involve?": its introduction, and its steps
+            answer = with_its_steps(answer, self.retriever)
         told = plan.case or (answer.citations[0].chunk.case if answer and answer.citations else None)
         asked_which = WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question)
         unnamed = plan.case is not None and not CASE_NUMBER.search(question)  # found by its story

@@ -240,3 +240,41 @@ def test_the_stages_summary_keeps_the_sentence_that_sums_it_up_and_each_stage_is
     assert "It never ends." not in stages.text
     # the stage is told by the sentence naming it and saying what it is, not by its first sentence
     assert "- The partner - internal: The internal process is the mixing process. [2]" in stages.text
+
+
+def test_an_answer_from_a_stages_introduction_goes_on_to_list_its_steps():
+    from types import SimpleNamespace
+
+    from assistant.stage_steps import with_its_steps
+    from assistant.types import Answer, Citation, Passage
+    from ingest.types import STAGE_TITLES, Chunk
+
+    def made(cid: str, step: str | None, text: str, position: int) -> Chunk:
+        section = STAGE_TITLES["design"] + (f" > {step}" if step else "")
+        return Chunk(
+            cid, "brief", "Brief", position, position, section, text, position=position, stage="design", step=step
+        )
+
+    intro = made("intro", None, "Design is detailed planning. This section details the steps.", 1)
+    steps = [
+        made("rig", "Rigging", "Rigging sets the sails.\n- Check the ropes.", 2),
+        made("hull", "Hull", "The hull keeps water out.", 3),
+    ]
+    retriever = SimpleNamespace(chunks=[steps[1], intro, steps[0]])
+    quote = "Design is detailed planning."
+    answer = Answer(
+        "what is design?", "answered", f"{quote} [1]", [Citation(1, intro, quote)], [Passage(intro, 1.0)], "design"
+    )
+    shown = with_its_steps(answer, retriever)  # type: ignore[arg-type]
+    assert shown.text.splitlines()[1:] == [
+        "Its steps, in the briefing's order:",
+        "- Rigging: Rigging sets the sails. [2]",
+        "- Hull: The hull keeps water out. [3]",
+    ]
+    assert all(c.quote in c.chunk.text for c in shown.citations)
+    assert [c.marker for c in shown.citations] == [1, 2, 3]
+    # an answer quoting a step too is left as it is
+    mixed = Answer(
+        "q", "answered", "x [1] y [2]", [Citation(1, intro, quote), Citation(2, steps[0], "Rigging sets the sails.")]
+    )
+    assert with_its_steps(mixed, retriever) is mixed  # type: ignore[arg-type]
