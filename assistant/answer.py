@@ -171,7 +171,9 @@ class Assistant:
         told = plan.case or (answer.citations[0].chunk.case if answer and answer.citations else None)
         asked_which = WHICH_CASE_ASKED.search(question) and not WHICH_CASE.search(question)
         unnamed = plan.case is not None and not CASE_NUMBER.search(question)  # found by its story
-        if answer and told and (asked_which or unnamed):
+        # ... or not asked about at all: "what does 'one face to the customer' mean?" is answered from case 3
+        untold = answer is not None and bool(answer.citations) and {c.chunk.case for c in answer.citations} == {told}
+        if answer and told and (asked_which or unnamed or (plan.case is None and untold)):
             title = next((c.title for c in self.retriever.chunks if c.case == told), "")
             answer.text = f"Case {told} of {title}:\n{answer.text}"  # the case asked for, named first
         return answer or self.refuse(question, plan, passages, suggest)

@@ -377,3 +377,9 @@ def test_a_figure_asked_of_several_sides_is_asked_as_one_question(assistant):
         "In the dealer case, what share of the savings goes to the company vs the dealer vs the customer?"
     )
     assert answer.status == "not_covered" and not answer.citations  # no passage gives the split
+
+
+def test_an_answer_drawn_from_one_case_alone_names_the_case_though_the_question_asked_none(assistant):
+    answer = assistant.ask("What is an Economic Interest Grouping?")
+    assert {c.chunk.case for c in answer.citations} == {3}
+    assert answer.text.startswith("Case 3 of ")  # the reader is told where the answer comes from
