@@ -20,12 +20,22 @@ from ingest.text import stem, terms
 from ingest.types import Chunk
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
+COPULA = r"(?:is|are|was|were)"
+FIGURE_NOUNS = r"(?:percentage|proportion|share|fraction|amount|split|rate)\b"
+# What the figure is of, or a figure of a kind ("what's a usual profit split?").
+OWNED = (
+    r"(?:the|its|their|our|your|his|her|this|that|each|\w+['’]s"
+    r"|an? (?:usual|typical|normal|standard|fair|reasonable|good|common|sensible|realistic))\b"
+)
 AMOUNT_ASKED = re.compile(
     r"\bhow much\b|\bhow long\b"
-    r"|\bwhat(?:['’]?s| is| are| was| were)? (?:[\w-]+ ){0,3}"
-    r"(?:percentage|proportion|share|fraction|amount|split|rate)\b"
+    # "What share of the gains...?", "what was the split?", "what's their revenue?": a figure of something
+    # the question sets out with an article or an owner; "what is gain share?", "what is value slippage?"
+    # ask what a term means.
+    rf"|\bwhat (?!{COPULA}\b)(?:[\w-]+ ){{0,3}}{FIGURE_NOUNS}"
+    rf"|\bwhat(?:['’]?s| {COPULA}) (?:[\w-]+ ){{0,2}}{OWNED} (?:[\w-]+ ){{0,3}}{FIGURE_NOUNS}"
     r"|\bas an? (?:percentage|proportion|fraction)\b|\bin per ?cent\b"
-    r"|\bwhat(?: is|['’]?s| was| were) (?:\w+(?:'s)? ){0,3}"
+    rf"|\bwhat(?:['’]?s| {COPULA}) (?:\w+ ){{0,2}}{OWNED} (?:\w+(?:'s)? ){{0,3}}"
     r"(?:revenue|turnover|profit|salary|market share|budget|headcount|value|worth)\b"
     # "is there a standard notice period?", "what's the usual contract length?": a duration asked for
     r"|\b(?:is there|what(?:['’]?s| is| are)?) (?:an? |the )?"

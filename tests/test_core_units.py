@@ -537,6 +537,10 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
         Route(query="How many weeks' warning should we give before exit?"), [passage(EXIT, 0.6)]
     ).covered
     assert not judge.judge(Route(query="what's a usual profit split on exit?"), [passage(EXIT, 0.6)]).covered
+    # "what is <a term>?" asks what it means, though the term ends on a figure's word
+    rates = chunk("rates", "Stage > Gains", "A gain share splits the savings between the partners on exit.", 4)
+    assert judge.judge(Route(query="what is gain share on exit?"), [passage(rates, 0.6)]).covered
+    assert not judge.judge(Route(query="what was the gain share on exit?"), [passage(rates, 0.6)]).covered
     # A limit or a percentage asked for, however the question opens.
     assert not judge.judge(
         Route(query="What's the maximum penalty we may set, as a percentage of the fee, on exit?"), [passage(EXIT, 0.6)]
