@@ -1,7 +1,7 @@
 """Two questions in one: "How do we decide whether to stop, and if we do, how do we get out cleanly?"
 
-    parts = question_parts("Does it matter, and what should we do about the customer?")
-    -> ["Does it matter?", "what should we do about the customer?"]
+    parts = question_parts("Should we stop, and what should we tell the customer?")
+    -> ["Should we stop?", "what should we tell the customer?"]
 
 A question joins two when a second asking clause follows the first after "and" ("..., and what should
 we..."; "...? And how do we..."), possibly through a condition ("and if we do, how..."). Each part is
@@ -12,6 +12,8 @@ are shown one after the other when they come from different units, so neither ha
 from __future__ import annotations
 
 import re
+
+from ingest.text import terms
 
 ASKING = r"(?:how|what|why|when|where|who|which|whether|should|do|does|did|can|could|is|are|must|would)"
 # The asking may follow what it is about, set off by a comma or a dash ("In case 3, the defence deal, why did
@@ -27,6 +29,11 @@ JOINED = re.compile(
     re.I,
 )
 MIN_PART_WORDS = 3  # "and why?" is no question of its own
+# ... nor is a first part that judges the situation told with one word of its own ("We get forty measures a
+# month. Is that normal, and what should we track?"): the situation is the topic of both, and the question
+# is one. "Should we stop, and if we do, how...?" asks two things.
+SITUATION_JUDGED = re.compile(r"^(?:is|isn't|was|are|does|doesn't|did|would|will)\s+(?:that|this|it)\b", re.I)
+MIN_PART_TERMS = 2
 # A second part that points back to what the first asks about ("what are the stages, and what is each one
 # for?", "what is a review board, and who sits on it?") asks more of the same thing: one question.
 POINTS_BACK = re.compile(r"\b(?:each one|each of (?:them|these|those)|it|its|they|them|their|these|those)\b", re.I)
@@ -41,6 +48,8 @@ def question_parts(question: str) -> list[str] | None:
         if m := JOINED.match(asked):
             a, b = m.group("a").strip(" ,"), m.group("b").strip(" ,")
             if min(len(a.split()), len(b.split())) < MIN_PART_WORDS or POINTS_BACK.search(b):
+                return None
+            if SITUATION_JUDGED.search(a) and len(terms(a)) < MIN_PART_TERMS:
                 return None
             situation = " ".join([*sentences[:n], m.group("about") or ""]).strip()
             return [f"{situation} {p}?".strip() for p in (a, b)]

@@ -798,6 +798,9 @@ def test_two_questions_in_one_are_split_with_their_situation():
     # more of what the first part asks about: one question
     assert question_parts("What are the phases of a refit, and what is each one for?") is None
     assert question_parts("What is a steering group, and who should sit on it?") is None
+    # a first part that only judges the situation told: one question about the situation
+    assert question_parts("Our reseller sends sixty figures. Is that normal, and what should we ask for?") is None
+    assert question_parts("Should we stop, and what should we tell the customer?") is not None
 
 
 def test_a_scrap_of_a_note_broken_off_mid_sentence_answers_nothing():
