@@ -92,7 +92,9 @@ MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of i
 # they name no topic the source must speak of.
 ASKING = re.compile(r"\b(?:say|says|said|tell|tells|talk|talks|mention|mentions|describe|describes)\b", re.I)
 CONNECTIVE = re.compile(r"^\W*(?:and|also|so|but|then)\b", re.I)  # "so what were the lessons?" asks no topic
-MORE_OF_IT = re.compile(r"\b(?:else|more|other|again)\b", re.I)  # "what else did they learn?" asks no topic
+# "What else did they learn?", "what did they learn from doing it?" ask no topic: more of it, or a verb that
+# stands for what the turn before said they did.
+MORE_OF_IT = re.compile(r"\b(?:else|more|other|again)\b|\b(?:do|does|did|doing|done)\s+(?:it|that|this|so)\b", re.I)
 # "How many days' notice should we give?": a duration is a figure, however it is asked.
 TOPIC_SHARE = 0.5  # share of the question's other words a named case's passages must contain
 

@@ -971,6 +971,9 @@ def test_asking_for_more_of_a_named_part_names_no_topic_of_its_own():
     assert strict.asks_for_a_named_part(asked, [passage(lessons, 0.2)])
     about = Route(query="What did they learn about pricing?", case=1, named=True, part="lessons_learnt")
     assert not strict.asks_for_a_named_part(about, [passage(lessons, 0.2)])  # a topic the case never speaks of
+    # a verb that stands for what they did ("by doing so") is no topic either
+    done = Route(query="So what did they learn by doing so?", case=1, named=True, part="lessons_learnt")
+    assert strict.asks_for_a_named_part(done, [passage(lessons, 0.2)])
 
 
 def test_a_named_document_asked_about_as_a_whole_is_listed_by_its_parts():
