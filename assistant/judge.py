@@ -77,6 +77,12 @@ ASKED_PASSAGES = 8  # passages searched for the sentence asking for a count, whe
 # GDPR, ISOs, PRINCE2, ITIL4; two letters (UK, IT, JV) are too often everyday words
 ACRONYM = re.compile(r"\b[A-Z]{3,6}\d?s?\b")
 ROLE = re.compile(r"\bC[A-Z]O\b")  # a job title (CFO, CEO): who asks, not what the question is about
+# A two-letter acronym is a law's jurisdiction where a law follows it ("under EU competition rules", "US law");
+# elsewhere two capitals are as often the corpus's own words ("IP", "HR").
+TWO_CAPITALS = re.compile(r"\b[A-Z]{2}\b")
+JURISDICTION = re.compile(
+    r"\b[A-Z]{2}\b(?=(?:['’]s)?\s+(?:[a-z]+\s+){0,2}(?:laws?|rules|regulations?|directives?|legislation|acts?)\b)"
+)
 # A name set as the question's place, law or system ("taxed in Germany", "under German law", "in
 # Salesforce"): a capitalised word, with a lower-case letter in it (all capitals are acronyms, above), just
 # after a preposition. A name elsewhere may be the asker's own ("our partner Acme").
@@ -258,9 +264,10 @@ class MeaningJudge:
         if question.isupper():
             return set()
         if self._acronyms is None:  # each as written and without a plural s ("SLAs" knows "SLA")
-            used = {a for c in self.retriever.chunks for a in ACRONYM.findall(c.text)}
+            used = {a for c in self.retriever.chunks for a in (*ACRONYM.findall(c.text), *TWO_CAPITALS.findall(c.text))}
             self._acronyms = used | {a.rstrip("s") for a in used}
-        return {a for a in ACRONYM.findall(question) if a.rstrip("s") not in self._acronyms and not ROLE.fullmatch(a)}
+        asked = ACRONYM.findall(question) + JURISDICTION.findall(question)
+        return {a for a in asked if a.rstrip("s") not in self._acronyms and not ROLE.fullmatch(a)}
 
     def unknown_names(self, question: str) -> set[str]:
         """The names a question speaks of (a place, a law, a product: "taxed in Germany", "under German law")

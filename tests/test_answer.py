@@ -383,3 +383,11 @@ def test_an_answer_drawn_from_one_case_alone_names_the_case_though_the_question_
     answer = assistant.ask("What is an Economic Interest Grouping?")
     assert {c.chunk.case for c in answer.citations} == {3}
     assert answer.text.startswith("Case 3 of ")  # the reader is told where the answer comes from
+
+
+def test_a_law_of_a_jurisdiction_the_guidance_never_names_is_refused(assistant):
+    refused = assistant.ask("Under NZ commerce law, may two partners agree on the prices they quote?")
+    assert refused.status == "not_covered" and not refused.citations
+    # two capitals the briefing itself uses (its case 1 has a UK presence) are no unknown jurisdiction
+    answered = assistant.ask("Does UK employment law matter for the staff we second to the partnership?")
+    assert answered.status == "answered"
