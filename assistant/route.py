@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.documents import named_document, titled_after_noun, without_name
 from assistant.errors import UserError
 from assistant.stories import story_told
-from ingest.text import tokenize
+from ingest.text import stem, terms, tokenize
 from ingest.types import STAGES, Chunk
 
 if TYPE_CHECKING:
@@ -116,6 +116,26 @@ CASE_IDIOM = re.compile(
     r")\b",
     re.I,
 )
+
+
+# A case by its place in the briefing's order, among all the cases or among those its words fit ("the first
+# case", "the second defence case", "the last example"): the cases are numbered in the order they are told.
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1}
+ORDINAL_CASE = re.compile(
+    rf"\bthe ({'|'.join(ORDINALS)}) ((?:(?!case\b|example\b)[\w'’-]+ ){{0,3}})(?:case(?: study)?|example)\b", re.I
+)
+
+
+def case_by_order(question: str, cases: dict[int, set[str]]) -> int | None:
+    """The case a question points at by its order ("the first defence case": the first of the cases whose
+    text uses "defence"); None when it points at none, or its words fit no case. `cases`: each case's words."""
+    m = ORDINAL_CASE.search(question)
+    if m is None:
+        return None
+    said = terms(m.group(2))
+    fitting = [n for n in sorted(cases) if said <= {stem(w) for w in cases[n]}]
+    at = ORDINALS[m.group(1).lower()]
+    return fitting[at] if -len(fitting) <= at < len(fitting) else None
 
 
 def speaks_of_cases(question: str) -> bool:
@@ -300,6 +320,8 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         pass
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:
         plan.case, plan.named = int(m.group(1)), True
+    elif (n := case_by_order(question, retriever.case_terms)) is not None:
+        plan.case, plan.named = n, True
     elif retriever.cases and (
         ONE_OF_THE_CASES.search(question)
         or not re.search(r"\bcases\b|\bexamples\b|\bcase studies\b", CASE_IDIOM.sub(" ", question), re.I)

@@ -391,3 +391,8 @@ def test_a_law_of_a_jurisdiction_the_guidance_never_names_is_refused(assistant):
     # two capitals the briefing itself uses (its case 1 has a UK presence) are no unknown jurisdiction
     answered = assistant.ask("Does UK employment law matter for the staff we second to the partnership?")
     assert answered.status == "answered"
+
+
+def test_a_case_named_by_its_order_among_the_defence_cases_is_that_case(assistant):
+    answer = assistant.ask("What did the second defence case learn?")
+    assert answer.status == "answered" and {c.chunk.case for c in answer.citations} == {3}

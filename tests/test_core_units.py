@@ -1234,3 +1234,15 @@ def test_a_question_asked_after_what_it_is_about_is_split_but_not_after_a_clause
         "Tell me about the refit case. how was it planned?",
         "Tell me about the refit case. how was the crew paid?",
     ]
+
+
+def test_a_case_is_found_by_its_order_among_the_cases_its_words_fit():
+    from assistant.route import case_by_order
+
+    words = {1: {"ferry", "refit", "hull"}, 2: {"dealer", "tractor"}, 3: {"ferry", "crew"}, 4: {"software"}}
+    assert case_by_order("What did the first case learn?", words) == 1
+    assert case_by_order("In the second ferry case, who paid for the crew?", words) == 3
+    assert case_by_order("What about the last example?", words) == 4
+    assert case_by_order("Did the first ferry case keep a review board?", words) == 1
+    assert case_by_order("In the third ferry case?", words) is None  # only two cases speak of ferries
+    assert case_by_order("What is the first step of the design stage?", words) is None
