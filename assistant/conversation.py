@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
+from assistant.antecedent import resolved
 from assistant.compare import side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.overview import NEXT_ASKED, listed_entry
@@ -88,15 +89,19 @@ class Conversation:
     listed: list[tuple[str, str]] = field(default_factory=list)  # the entries of the last list given
     shown: list[Chunk] = field(default_factory=list)  # the unit the last answer came from, when one
     said: set[str] = field(default_factory=set)  # every quote the conversation's answers have shown
+    quoted: list[str] = field(default_factory=list)  # the quotes of the last answer
 
     def reset(self) -> None:
         self.turns.clear()
         self.listed.clear()
         self.shown = []
         self.said = set()
+        self.quoted = []
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
-        return self.assistant.following_the_index(lambda: self.asked(question, stage, case))
+        answer = self.assistant.following_the_index(lambda: self.asked(question, stage, case))
+        self.quoted = [c.quote for c in answer.citations]
+        return answer
 
     def asked(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         question, notice = validate(question)
@@ -276,6 +281,8 @@ class Conversation:
             plan.context = context
         elif plan.case is None:  # "how often should that board meet?"
             plan.lent = (f"{plan.searched} {context}",)
+        if plan.part is None:  # "who sits on it?" after the board: "who sits on the board?"
+            plan.query = resolved(plan.query, prev_q, self.quoted)
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:

@@ -396,3 +396,11 @@ def test_a_law_of_a_jurisdiction_the_guidance_never_names_is_refused(assistant):
 def test_a_case_named_by_its_order_among_the_defence_cases_is_that_case(assistant):
     answer = assistant.ask("What did the second defence case learn?")
     assert answer.status == "answered" and {c.chunk.case for c in answer.citations} == {3}
+
+
+def test_who_sits_on_it_after_a_case_board_is_answered_from_the_board(assistant):
+    chat = assistant.conversation()
+    chat.ask("In the first case, the two companies set up a board together. What was that board for?")
+    answer = chat.ask("Who sits on it?")
+    assert answer.status == "answered"
+    assert any("The board is staffed with system architects" in c.quote for c in answer.citations)

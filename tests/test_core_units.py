@@ -1246,3 +1246,17 @@ def test_a_case_is_found_by_its_order_among_the_cases_its_words_fit():
     assert case_by_order("Did the first ferry case keep a review board?", words) == 1
     assert case_by_order("In the third ferry case?", words) is None  # only two cases speak of ferries
     assert case_by_order("What is the first step of the design stage?", words) is None
+
+
+def test_a_closing_it_is_said_in_full_as_the_one_thing_the_turn_before_spoke_of():
+    from assistant.antecedent import antecedent, resolved
+
+    before = "They set up a steering group for the refit. What was that group for?"
+    quotes = ["The steering group reviews the refit plan each month.", "Crews report to it."]
+    assert antecedent(before, quotes) == "group"  # the last thing asked about that the answer speaks of
+    assert resolved("And who chairs it?", before, quotes) == "And who chairs the group?"
+    assert resolved("Is it binding?", before, quotes) == "Is it binding?"  # "it" as a subject is left
+    # one thing: the plural the question before ended on is not what "it" is
+    offered = "What did the yard offer its owners?"
+    assert antecedent(offered, ["The yard offered its owners a fixed-price refit."]) == "yard"
+    assert resolved("Who paid for it?", "What was the weather like?", ["Nothing here."]) == "Who paid for it?"
