@@ -45,7 +45,10 @@ ACKNOWLEDGED = re.compile(
     r"^\W*(?:(?:ok(?:ay)?|right|great|thanks|thank you|cool|sure|got it|i see|hmm+)\b[\s,.!]*)+", re.I
 )
 FOLLOW_UP = re.compile(
-    r"^(and|also|what about|how about|then|so|but|same)\b|\b(they|them|their|it|this|that|those)\b", re.I
+    r"^(and|also|what about|how about|then|so|but|same)\b|\b(they|them|their|it|this|that|those)\b"
+    # a place in what the turn before listed or asked about: "the last one", "the latter"
+    r"|\bthe (?:first|second|third|fourth|fifth|last|latter|former) one\b|\bthe (?:latter|former)\b",
+    re.I,
 )
 # A question that says it is asking in general ("in general, how should we...?") leaves the turn before.
 GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more broadly|broadly speaking)\b", re.I)
@@ -242,7 +245,9 @@ class Conversation:
         # tells that case in words only its story uses ("and how did the manufacturer's dealers share
         # the gains?" after case 3 is case 2).
         guessed = plan.case is not None and not plan.named and not self.told_apart(question, plan.case)
-        if guessed and not self.content(question):  # "what else?" tells no story: a case guessed from it is none
+        # "What else?" tells no story: a case guessed from it is none; nor is one guessed from a follow-up on
+        # a named document ("what sits at the heart of the last one?" after the TM Forum guide's kinds).
+        if guessed and (not self.content(question) or prev.doc is not None):
             plan.case, plan.part = None, None
         apart = [n for n in self.assistant.retriever.cases if n != prev.case and self.told_apart(question, n)]
         if plan.case is None and plan.doc is None and len(apart) == 1:  # "the integrator and the UX firm?" after case 1

@@ -84,10 +84,12 @@ QUOTED = re.compile(r"(?:(?<=\s)|^)[‘'\"“]([A-Za-z][^‘'\"“”’?]{2,60}
 QUOTED_LIFT = 0.6
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
 # Words that speak of a case, or point at one as "the ... one" ("the machine manufacturer one").
-# "The ... one" names a case only as a noun phrase: not "the review schedule for one of our partnerships".
+# "The ... one" names a case only as a noun phrase: not "the review schedule for one of our partnerships", nor
+# a place in what was listed or asked before ("the last one", "the latter one").
 CASE_WORDS = re.compile(
     r"\b(case|cases|example|story|case study)\b"
-    r"|\bthe (?:(?!(?:for|of|to|in|on|at|by|with|from|and|or|than)\b)[\w-]+ ){0,3}one\b(?! of\b)",
+    r"|\bthe (?!(?:first|second|third|fourth|fifth|last|final|latter|former) one\b)"
+    r"(?:(?!(?:for|of|to|in|on|at|by|with|from|and|or|than)\b)[\w-]+ ){0,3}one\b(?! of\b)",
     re.I,
 )
 # "Did any of the Cambridge cases use a review board?", "which of the cases had ...?": one case is asked

@@ -404,3 +404,11 @@ def test_who_sits_on_it_after_a_case_board_is_answered_from_the_board(assistant)
     answer = chat.ask("Who sits on it?")
     assert answer.status == "answered"
     assert any("The board is staffed with system architects" in c.quote for c in answer.citations)
+
+
+def test_the_last_one_after_three_kinds_of_deal_in_a_named_guide_is_the_last_kind_there(assistant):
+    chat = assistant.conversation()
+    chat.ask("How does the TM Forum guide tell outsourcing, managed services and partnerships apart?")
+    answer = chat.ask("And what does it put at the heart of the last one?")
+    assert answer.status == "answered" and {c.chunk.case for c in answer.citations} == {None}
+    assert any(c.quote.startswith("At the heart of a partnership is trust") for c in answer.citations)

@@ -509,6 +509,8 @@ def test_case_in_an_everyday_idiom_is_not_a_case_study():
     assert not speaks_of_a_case("Which figures would strengthen the case for a second supplier?")
     assert not speaks_of_a_case("How should we frame a compelling case to the board?")
     assert speaks_of_a_case("How did they frame the offer in the shipping case?")
+    # a place in what was asked before is no case ("the last one" of three kinds of deal)
+    assert not speaks_of_a_case("And what matters most in the last one?")
 
 
 def test_what_happened_next_is_not_the_story_of_a_case():
@@ -1260,3 +1262,17 @@ def test_a_closing_it_is_said_in_full_as_the_one_thing_the_turn_before_spoke_of(
     offered = "What did the yard offer its owners?"
     assert antecedent(offered, ["The yard offered its owners a fixed-price refit."]) == "yard"
     assert resolved("Who paid for it?", "What was the weather like?", ["Nothing here."]) == "Who paid for it?"
+
+
+def test_the_last_one_is_the_last_of_the_things_the_question_before_named_in_a_row():
+    from assistant.antecedent import named_in_a_row, resolved
+
+    before = "How do leasing, revenue sharing and joint ventures compare for a refit yard?"
+    assert named_in_a_row(before) == ["leasing", "revenue sharing", "joint ventures"]
+    assert resolved("And who carries the risk in the last one?", before, []) == (
+        "And who carries the risk in joint ventures?"
+    )
+    assert resolved("What about the first one?", "Should we hire a broker, a yard or a surveyor?", []) == (
+        "What about a broker?"
+    )
+    assert resolved("And the last one?", "What is a refit plan?", []) == "And the last one?"  # nothing in a row
