@@ -91,6 +91,9 @@ NAME = re.compile(r"\b(?:in|under|on|at|from|of|into|via|within|across|throughou
 # One the corpus never writes is a law, standard or part of something the guidance does not speak of;
 # those it writes ("Principle 4", "Case 3") are its own.
 REFERENCE = re.compile(r"\b([A-Z][A-Za-z]+) (\d+)\b")
+# A law, code or rulebook by its name ("the Companies Act", "the Civil Code", "the Procurement Regulations"):
+# one the corpus never writes is a law the guidance does not speak of.
+NAMED_LAW = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,4}(?:Act|Code|Regulations|Directive|Law)\b")
 SENTENCE_START = ("", ".", "?", "!")  # what a word capitalised for opening its sentence comes after
 NAMED_SECTION_RANKS = 3  # passages whose section a question may name by its heading
 MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of its own
@@ -282,15 +285,17 @@ class MeaningJudge:
 
     def unknown_references(self, question: str) -> set[str]:
         """The numbered references a question makes ("Article 101 of the treaty") that the corpus never
-        writes, as a word and its number; a question in capitals has none, and a sentence's first word is
-        capitalised for being first ("Give 2 examples")."""
+        writes, as a word and its number, and the laws it names ("the Companies Act"); a question in capitals
+        has none, and a sentence's first word is capitalised for being first ("Give 2 examples")."""
         if question.isupper():
             return set()
         if self._flat is None:
             texts = (re.sub(r"\W+", " ", f"{c.section} {c.text}".lower()) for c in self.retriever.chunks)
             self._flat = f" {' '.join(texts)} "  # padded, so that every word has a space either side
         said = [m for m in REFERENCE.finditer(question) if question[: m.start()].strip()[-1:] not in SENTENCE_START]
-        return {m.group(0) for m in said if f" {m.group(1).lower()} {m.group(2)} " not in self._flat}
+        unknown = {m.group(0) for m in said if f" {m.group(1).lower()} {m.group(2)} " not in self._flat}
+        laws = (m.group(0) for m in NAMED_LAW.finditer(question) if question[: m.start()].strip())
+        return unknown | {law for law in laws if f" {law.lower()} " not in self._flat}
 
     def asks_for_a_named_part(self, plan: Route, passages: list[Passage]) -> bool:
         """A question about a named case (and the part of it asked for, if any, which its passages have)

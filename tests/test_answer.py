@@ -412,3 +412,8 @@ def test_the_last_one_after_three_kinds_of_deal_in_a_named_guide_is_the_last_kin
     answer = chat.ask("And what does it put at the heart of the last one?")
     assert answer.status == "answered" and {c.chunk.case for c in answer.citations} == {None}
     assert any(c.quote.startswith("At the heart of a partnership is trust") for c in answer.citations)
+
+
+def test_a_law_named_by_its_title_that_the_guidance_never_names_is_refused(assistant):
+    refused = assistant.ask("Which clauses of the Partnership Act govern how a partner may exit?")
+    assert refused.status == "not_covered" and not refused.citations
