@@ -68,6 +68,12 @@ LEGAL_NAME_ASKED = re.compile(
     r"(?= (?:should|would|does|do|did|is|are|applies|apply|governs?|will|must|can|could|to|we|our)\b|\s*[?,.;]|\s*$)",
     re.I,
 )
+# "Which project management software would you recommend?": a product by its name, asked even as advice; the
+# guidance names software only where a close piece names a product.
+SOFTWARE_ASKED = re.compile(
+    r"\bwhich (?:[\w-]+ ){0,3}(?:software|apps?|packages?)\b(?= (?:would|should|could|can|do|does|is|are|to|we|you)\b)",
+    re.I,
+)
 UNIT = r"(?:days?|weeks?|months?|years?|hours?)\b"
 # Figures offered as the answer's alternatives ("30, 60 or 90 days?", "a 50/50 or 60/40 split?"): the
 # question asks which figure, however it is put, even as advice ("should we give 30 or 60 days?").
@@ -154,6 +160,8 @@ def figure_stated_in(
         return stating(
             passages, min_closest, lambda chunk, text: noun in text.lower() and bool(PROPER_NAME.search(text))
         )
+    if SOFTWARE_ASKED.search(question):
+        return stating(passages, min_closest, lambda chunk, text: bool(PROPER_NAME.search(text)))
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
     limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question)
     if ADVICE.search(asking_sentence(question)) and not limit and not duration and not as_advice:

@@ -554,6 +554,9 @@ def test_a_limit_a_name_or_a_figure_must_be_stated_by_a_close_piece():
     asked = "which planning software did they use for the exit?"
     assert not judge.judge(Route(query=asked), [passage(EXIT, 0.6)]).covered
     assert not judge.judge(Route(query="who was the mediator they named at exit?"), [passage(EXIT, 0.6)]).covered
+    # software by its name, asked even as advice
+    asked = "which contract tracking software should we buy for the exit?"
+    assert not judge.judge(Route(query=asked), [passage(EXIT, 0.6)]).covered
     assert judge.judge(Route(query="who were the parties to the exit plan?"), [passage(EXIT, 0.6)]).covered  # told
     # How much of something a step should hold is a question of degree, put as advice.
     assert judge.judge(
