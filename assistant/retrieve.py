@@ -21,7 +21,7 @@ import bm25s
 import numpy as np
 
 from assistant.documents import document_names, own_title_words, title_words
-from assistant.route import Route, route
+from assistant.route import Route, clipped_names, route
 from assistant.scoped import Scope, unit, vectors
 from assistant.settings import Settings
 from assistant.stories import case_vocabulary, story_words
@@ -90,6 +90,7 @@ class HybridRetriever:
         # The structure routing matches questions against, derived once per index.
         self.cases = {c.case for c in self.chunks if c.case}
         self.steps = list(dict.fromkeys((c.stage, c.step) for c in self.chunks if c.step))  # in reading order
+        self.clips = clipped_names(self.chunks)  # a step as its own text clips its heading ("the memo")
         self.step_docs: dict[str, set[str]] = {}  # each step's documents
         for c in self.chunks:
             if c.step:

@@ -292,12 +292,34 @@ def case_by_story(
     return case if n >= 3 else None
 
 
+MIN_CLIP_CHARS = 4  # "memo" of "memorandum"; "part" is a word of its own
+
+
+def clipped_names(chunks: list[Chunk]) -> dict[str, set[str]]:
+    """Each step's heading words as the step's own text clips them ("the memo" of the Memorandum of common
+    understanding step): a word of the text at most half as long as a heading word that it begins, with a
+    stem of its own (not "partner" of "partnering", nor "contract" of "contractual")."""
+    clips: dict[str, set[str]] = {}
+    for c in chunks:
+        if not c.step:
+            continue
+        heading = [w for w in re.findall(r"[a-z]+", c.step.lower()) if len(w) >= 2 * MIN_CLIP_CHARS]
+        stems_of_heading = {stem(h) for h in heading}
+        for w in set(re.findall(r"[a-z]+", c.text.lower())):
+            clipped = any(h.startswith(w) and 2 * len(w) <= len(h) for h in heading)
+            if clipped and len(w) >= MIN_CLIP_CHARS and stem(w) not in stems_of_heading:
+                clips.setdefault(c.step, set()).add(w)
+    return clips
+
+
 def named_step(query: str, retriever: HybridRetriever) -> tuple[str, str] | None:
-    """The framework step the question names by its heading or short form ("due diligence", "go/no-go").
-    Of two, the longer phrase, the more specific ("management structure" over "structure", "governance"
-    over "review"); a step's full heading may be long for its parenthesis alone ("Review (or renew, ...)")."""
+    """The framework step the question names by its heading, short form ("due diligence", "go/no-go") or the
+    clipped name its own text uses ("the memo"). Of two, the longer phrase, the more specific ("management
+    structure" over "structure", "governance" over "review"); a step's full heading may be long for its
+    parenthesis alone ("Review (or renew, ...)")."""
     text = flat(query)
-    matches = [(st, sp, flat(p)) for st, sp in retriever.steps for p in step_phrases(sp) if flat(p) in text]
+    names = [(st, sp, p) for st, sp in retriever.steps for p in [*step_phrases(sp), *retriever.clips.get(sp, ())]]
+    matches = [(st, sp, flat(p)) for st, sp, p in names if flat(p) in text]
     if not matches:
         return None
     st, sp, _ = max(matches, key=lambda m: len(m[2]))

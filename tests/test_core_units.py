@@ -637,9 +637,21 @@ def test_of_two_step_names_the_longer_phrase_is_the_step_named():
     from assistant.route import named_step
 
     steps = [("internal", "Review (or renew, re-design or re-propose)"), ("design", "Governance")]
-    retriever = SimpleNamespace(steps=steps)
+    retriever = SimpleNamespace(steps=steps, clips={})
     assert named_step("governance with a technical review board", retriever) == ("design", "Governance")  # type: ignore[arg-type]
     assert named_step("when do we review it?", retriever) == steps[0]  # type: ignore[arg-type]
+
+
+def test_a_step_is_named_by_the_clipped_name_its_own_text_uses():
+    from assistant.route import clipped_names, named_step
+
+    text = "After the survey comes a refit memorandum. The memo lists the yard's duties; each partner signs it."
+    step = Chunk("m", "guide", "Guide", 3, 3, "Stage > Refit memorandum of partnering", text, stage="design")
+    step.step = "Refit memorandum of partnering"
+    clips = clipped_names([step])
+    assert clips == {"Refit memorandum of partnering": {"memo"}}  # not "partner" of "partnering": the same stem
+    retriever = SimpleNamespace(steps=[("design", step.step)], clips=clips)
+    assert named_step("and what comes after the memo?", retriever) == ("design", step.step)  # type: ignore[arg-type]
 
 
 def naming(documents: list[tuple[str, str, str]], about: dict[str, str] | None = None):  # noqa: ANN201
