@@ -280,7 +280,7 @@ class Conversation:
             plan.doc = prev.doc  # "what does it say about X?": the document of the turn before
         if NEXT_ASKED.search(question) and plan.step is None and prev.step:  # "what comes after that?"
             plan.step, plan.stage = prev.step, prev.stage
-        if not self.content(question):
+        if not self.content(plan.query if plan.doc is not None else question):  # "and the TM Forum guide?"
             if plan.step is None and plan.case is None and not plan.stage:
                 plan.step, plan.stage = prev.step, prev.stage
             plan.context = context

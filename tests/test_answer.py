@@ -417,3 +417,12 @@ def test_the_last_one_after_three_kinds_of_deal_in_a_named_guide_is_the_last_kin
 def test_a_law_named_by_its_title_that_the_guidance_never_names_is_refused(assistant):
     refused = assistant.ask("Which clauses of the Partnership Act govern how a partner may exit?")
     assert refused.status == "not_covered" and not refused.citations
+
+
+def test_and_another_named_document_asks_the_question_before_of_that_document(assistant):
+    chat = assistant.conversation()
+    chat.ask("What does Willetts' blog say about trust?")
+    answer = chat.ask("And the TM Forum guide?")
+    assert answer.status == "answered"
+    assert {c.chunk.doc_id for c in answer.citations} == {"tmforum-managing-partnerships"}
+    assert "trust" in " ".join(c.quote for c in answer.citations).lower()
