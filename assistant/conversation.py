@@ -24,7 +24,7 @@ from assistant.pieces import Piece
 from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route, speaks_of_cases
 from assistant.stories import other_cases_told
-from assistant.types import Answer, Passage
+from assistant.types import Answer, Citation, Passage
 from ingest.structure import CASE_LINK
 from ingest.text import terms, tokenize
 from ingest.types import STAGE_TITLES, Chunk
@@ -92,18 +92,18 @@ class Conversation:
     listed: list[tuple[str, str]] = field(default_factory=list)  # the entries of the last list given
     shown: list[Chunk] = field(default_factory=list)  # the unit the last answer came from, when one
     said: set[str] = field(default_factory=set)  # every quote the conversation's answers have shown
-    quoted: list[str] = field(default_factory=list)  # the quotes of the last answer
+    cited: list[Citation] = field(default_factory=list)  # the citations of the last answer
 
     def reset(self) -> None:
         self.turns.clear()
         self.listed.clear()
         self.shown = []
         self.said = set()
-        self.quoted = []
+        self.cited = []
 
     def ask(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
         answer = self.assistant.following_the_index(lambda: self.asked(question, stage, case))
-        self.quoted = [c.quote for c in answer.citations]
+        self.cited = list(answer.citations)
         return answer
 
     def asked(self, question: str, stage: str | None = None, case: int | None = None) -> Answer:
@@ -115,10 +115,8 @@ class Conversation:
             return noted(compared, notice)
         if halves := self.in_parts(question, stage, case):
             return noted(halves, notice)
-        if WHICH_CASE.search(question) and self.turns and self.turns[-1][1].case:
-            plan = self.turns[-1][1]
-            self.turns.append((question, plan))
-            return noted(self.assistant.name_case(question, plan), notice)
+        if WHICH_CASE.search(question) and self.turns and (named := self.case_before(question)):
+            return noted(named, notice)
         if (entry := listed_entry(question, self.listed)) and (shown := self.assistant.entry(question, entry)):
             self.turns.append((question, shown[1]))  # "and the governance one?" next points into the same list
             return noted(shown[0], notice)
@@ -138,6 +136,23 @@ class Conversation:
         self.shown = one_unit(answer, self.assistant.retriever.units)
         self.remember(question, plan, answer)
         return noted(answer, notice)
+
+    def case_before(self, question: str) -> Answer | None:
+        """ "Which case was that?": the case the turn before was about or answered from alone, by its number;
+        for an answer drawn from no case that sends the reader to none, where it came from. None when the
+        answer before sent the reader to cases ("see case 2"), which the question is then searched among, or
+        when the question asks more than which case ("which case had that board, and who sits on it?")."""
+        before = self.turns[-1][1]
+        if told := before.case or before.told:
+            plan = replace(before, case=told)
+            self.turns.append((question, plan))
+            return self.assistant.name_case(question, plan)
+        if before.links or not self.cited or self.content(question):  # "which case had that board, and who sits on it?"
+            return None
+        first = self.cited[0]
+        text = f"That was not from one of the case studies: it came from {first.chunk.label} ({first.chunk.title}). [1]"
+        self.turns.append((question, before))
+        return Answer(question, "answered", text, [replace(first, marker=1)], [], before.stage, None)
 
     def point_fit(self, question: str, point: list[Piece]) -> dict[str, float]:
         """Each piece of the point by the cosine similarity of its sentence closest to the question."""
@@ -287,7 +302,7 @@ class Conversation:
         elif plan.case is None:  # "how often should that board meet?"
             plan.lent = (f"{plan.searched} {context}",)
         if plan.part is None:  # "who sits on it?" after the board: "who sits on the board?"
-            plan.query = resolved(plan.query, prev_q, self.quoted)
+            plan.query = resolved(plan.query, prev_q, [c.quote for c in self.cited])
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:

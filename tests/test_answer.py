@@ -426,3 +426,15 @@ def test_and_another_named_document_asks_the_question_before_of_that_document(as
     assert answer.status == "answered"
     assert {c.chunk.doc_id for c in answer.citations} == {"tmforum-managing-partnerships"}
     assert "trust" in " ".join(c.quote for c in answer.citations).lower()
+
+
+def test_which_case_was_that_names_the_one_case_the_answer_came_from_or_says_it_came_from_none(assistant):
+    chat = assistant.conversation()
+    first = chat.ask("What is an Economic Interest Grouping?")  # answered from case 3, though no case was asked
+    assert {c.chunk.case for c in first.citations} == {3}
+    assert chat.ask("Which case was that?").text.startswith("That was Case 3.")
+    chat = assistant.conversation()
+    chat.ask("Who makes the go/no-go call on a partnership?")
+    answer = chat.ask("which case was that from?")
+    assert answer.text.startswith("That was not from one of the case studies")
+    assert answer.citations and answer.citations[0].chunk.case is None
