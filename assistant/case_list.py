@@ -65,6 +65,15 @@ def in_place(chunks: list[Chunk]) -> list[Chunk]:
     return sorted(chunks, key=lambda c: (c.doc_id, c.position))
 
 
+def steps_of(chunks: list[Chunk], stage: str) -> dict[str, list[Chunk]]:
+    """A stage's steps in the briefing's order, each with its chunks in reading order."""
+    steps: dict[str, list[Chunk]] = {}
+    for c in in_place(chunks):
+        if c.stage == stage and c.step:
+            steps.setdefault(c.step, []).append(c)
+    return steps
+
+
 def cases_asked(question: str, retriever: HybridRetriever) -> bool:
     """The question asks what the case studies are, all of them ("what are the four case studies about?"),
     not which one tells a story ("which of the cases had ...?")."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.case_list import Quotes, cases_asked, cases_overview, defining, in_place, opening
+from assistant.case_list import Quotes, cases_asked, cases_overview, defining, in_place, opening, steps_of
 from assistant.outline import outline
 from assistant.retrieve import HybridRetriever
 from assistant.route import Route
@@ -149,10 +149,7 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         stage = plan.stage or next((p.chunk.stage for p in passages if p.chunk.stage and p.chunk.step), None)
         if stage is None:
             return None
-        steps: dict[str, list[Chunk]] = {}
-        for c in in_place(retriever.chunks):
-            if c.stage == stage and c.step:
-                steps.setdefault(c.step, []).append(c)
+        steps = steps_of(retriever.chunks, stage)
         title = f"The steps of {STAGE_TITLES[stage]}, in the briefing's order:"
         entries = list(steps.items())
     elif STAGES_ASKED.search(question) and plan.doc in (None, framework_of(retriever)):

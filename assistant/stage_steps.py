@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.case_list import Quotes, in_place
+from assistant.case_list import Quotes, steps_of
 from assistant.overview import entry_line  # the overview's entries, told the same way
 from assistant.retrieve import HybridRetriever
 from assistant.types import Answer
-from ingest.types import STAGE_TITLES, Chunk
+from ingest.types import STAGE_TITLES
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -37,10 +37,7 @@ def with_its_steps(answer: Answer, retriever: HybridRetriever) -> Answer:
     stage = stage_introduced(answer)
     if stage is None:
         return answer
-    steps: dict[str, list[Chunk]] = {}
-    for c in in_place(retriever.chunks):
-        if c.stage == stage and c.step:
-            steps.setdefault(c.step, []).append(c)
+    steps = steps_of(retriever.chunks, stage)
     if not steps:
         return answer
     quotes, offset = Quotes(), max(c.marker for c in answer.citations)

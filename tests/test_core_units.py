@@ -1185,15 +1185,20 @@ def test_a_sentence_tail_cut_from_its_opening_is_never_quoted_alone():
     assert at > 0 and quotes[at - 1] == "The skipper briefs the crew on the tides."
 
 
+def upkeep_found(opening: str, points: str) -> Passage:
+    """An upkeep step found for a question about blame: its sentences about blame match it best."""
+    upkeep = chunk("upkeep", "Stage > Upkeep", f"{opening}{points}", 7)
+    fits = {pid: (0.7 if "blame" in text else 0.1) for pid, text, _ in upkeep.keyed_pieces()}
+    return Passage(upkeep, 1.0, chunks=[upkeep], fit=fits, unit=[upkeep])
+
+
 def test_a_long_openings_best_sentence_is_quoted_with_the_sentences_after_it_that_point_back():
     opening = (
         f"Upkeep keeps the boat afloat. {filler_text(20)}\n"
         "Crews often blame each other when the boat leaks. This is usually a sign of unclear duties."
         " These duties should be written down at once. The harbour master keeps the records."
     )
-    upkeep = chunk("upkeep", "Stage > Upkeep", f"{opening}\n- Check the hull.\n- Oil the winches.", 7)
-    fits = {pid: (0.7 if "blame" in text else 0.1) for pid, text, _ in upkeep.keyed_pieces()}
-    found = Passage(upkeep, 1.0, chunks=[upkeep], fit=fits, unit=[upkeep])
+    found = upkeep_found(opening, "\n- Check the hull.\n- Oil the winches.")
     assert quoted("the crews blame each other, what now?", found) == [
         "Upkeep keeps the boat afloat.",  # the opening's first sentence
         "Crews often blame each other when the boat leaks.",  # its best one
@@ -1210,9 +1215,7 @@ def test_each_chosen_sentence_of_an_opening_keeps_the_sentences_that_go_on_from_
         "Crews often blame each other when the boat leaks. This is usually a sign of unclear duties."
         " The harbour master keeps the records."
     )
-    upkeep = chunk("upkeep", "Stage > Upkeep", f"{opening}\n- Check the hull.", 7)
-    fits = {pid: (0.7 if "blame" in text else 0.1) for pid, text, _ in upkeep.keyed_pieces()}
-    found = Passage(upkeep, 1.0, chunks=[upkeep], fit=fits, unit=[upkeep])
+    found = upkeep_found(opening, "\n- Check the hull.")
     shown = quoted("the crews blame each other, what now?", found)
     # the first sentence's follower does not use up what the best sentence's may carry
     assert shown[:5] == [
