@@ -150,7 +150,8 @@ class Conversation:
         if before.links or not self.cited or self.content(question):  # "which case had that board, and who sits on it?"
             return None
         first = self.cited[0]
-        text = f"That was not from one of the case studies: it came from {first.chunk.label} ({first.chunk.title}). [1]"
+        came = f"That was not from one of the case studies: it came from {first.chunk.label} ({first.chunk.title})."
+        text = f"{came} {first.quote} [1]"  # the quote it opened on, as "That was Case 3." is followed
         self.turns.append((question, before))
         return Answer(question, "answered", text, [replace(first, marker=1)], [], before.stage, None)
 
