@@ -87,13 +87,6 @@ def join(prev: str, line: str, vocab: Counter[str]) -> str:
     return f"{prev} {line}"
 
 
-# A line broken out of a sentence or a citation, not a title: a comma in mixed case outside brackets
-# ("General Manager, Internet of Things" of a speaker's credit), or a quotation closed inside it
-# ("... Multichannel Strategy,” SMART" of a reference). A heading in capitals may list with commas
-# ("3. PARTNERSHIPS, MANAGED SERVICES, AND OUTSOURCING"), and a step's bracket may ("Review (or renew, ...)").
-BROKEN_OUT = re.compile(r"^[^(]*[a-z][^(]*,\s|[”’\"](?=[,.;:]?\s+\S)")
-
-
 def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bool:
     """A short title-like line after a finished (or short) line, before a capitalised one."""
     words = line.split()
@@ -103,7 +96,6 @@ def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bo
         and len(line) <= (MAX_LABELLED_CHARS if labelled else MAX_HEADING_CHARS)
         and (line[0].isupper() or line[0].isdigit())
         and not line.endswith((".", ",", ";", ":"))
-        and not BROKEN_OUT.search(line)
         and not BULLET.match(line)
         and words[-1].lower() not in OPEN_ENDING
         and not DATED.search(line)

@@ -218,16 +218,3 @@ def test_a_paragraph_gap_after_a_list_item_that_fills_its_line_ends_the_item():
     assert any(b.kind == "item" and after in b.text for b in glued)  # the line widths alone cannot tell
     assert [b.kind for b in apart if after in b.text] == ["paragraph"]
     assert not any(after in b.text for b in apart if b.kind == "item")
-
-
-def test_a_speakers_credit_or_a_references_quotation_broken_onto_a_line_is_not_a_heading():
-    text = (
-        f"{WIDE} ends.\nChief Engineer, Harbour Works\nShe said the refit ran to plan.\n"
-        f"{WIDE} ends.\nThe Refit Handbook,” Marine\nPress has more detail.\n"
-        f"{WIDE} ends.\n3. SURVEYS, REFITS, AND RETURNS\nEach refit begins with a survey.\n"
-        f"{WIDE} ends.\nReview (or renew, re-plan)\nThe owner reviews each refit."
-    )
-    blocks = clean_pdf(pages(text, "X.", "Y."))
-    headings = [b.text for b in blocks if b.kind == "heading"]
-    assert "Chief Engineer, Harbour Works" not in headings and "The Refit Handbook,” Marine" not in headings
-    assert {"3. SURVEYS, REFITS, AND RETURNS", "Review (or renew, re-plan)"} <= set(headings)
