@@ -367,7 +367,9 @@ class ExtractiveComposer:
         total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item and not p.sub)
         more = total - sum(1 for p in chosen if p.is_item and not p.sub)
         if more > 0 and any(p.is_item for p in chosen):
-            lines.append(f"({more} more point{'s' if more > 1 else ''} in {unit.chunk.label}.)")
+            # the rest is one follow-up away (`assistant.points.more_of`), and the reader is told how to ask
+            points = f"{more} more point{'s' if more > 1 else ''}"
+            lines.append(f"({points} in {unit.chunk.label}; ask “what else?” for them.)")
         return Answer(
             question,
             "answered",
