@@ -81,6 +81,18 @@ class Places:
         return f"{quote} [{self.marker(chunk, quote)}]"
 
 
+def is_label(piece: Piece) -> bool:
+    """A label in capitals that opens what follows it ("DON'T: ALLOW THE 'HONEYMOON EFFECT'.")."""
+    return not piece.is_item and piece.text.isupper() and len(piece.text.split()) >= 2
+
+
+def without_dangling_labels(chosen: list[Piece]) -> list[Piece]:
+    """The pieces chosen without a label in capitals whose next sentence is not among them: quoted last, it
+    announces what the answer does not say."""
+    shown = {p.order for p in chosen}  # a unit's pieces are numbered in reading order, however often read
+    return [p for p in chosen if not (is_label(p) and p.order + 1 not in shown)]
+
+
 def topic_terms(plan: Route, passages: list[Passage]) -> set[str]:
     """The question's words that say what it is about: for a question scoped to one document, not the
     words that name the document ("the TM Forum guide"), which every passage there shares."""
@@ -172,7 +184,7 @@ class Selection:
         for p in prose:
             # A label in capitals ("DON'T: BE 'PENNY WISE, POUND FOOLISH'.") opens what follows it, not the
             # end of what it follows.
-            label = p.text.isupper() and len(p.text.split()) >= 2
+            label = is_label(p)
             if runs and runs[-1][-1].paragraph == p.paragraph and runs[-1][-1].order == p.order - 1 and not label:
                 runs[-1].append(p)
             else:
@@ -341,6 +353,8 @@ class ExtractiveComposer:
 
     @staticmethod
     def render(question: str, plan: Route, unit: Passage, chosen: list[Piece], passages: list[Passage]) -> Answer:
+        whole = pieces_of(unit, whole_unit=True)
+        chosen = without_dangling_labels(chosen)
         places = Places()
 
         def cite(piece: Piece) -> str:
@@ -364,7 +378,7 @@ class ExtractiveComposer:
                 paragraph = p.paragraph
         if prose:
             lines.append(" ".join(prose))
-        total = sum(1 for p in pieces_of(unit, whole_unit=True) if p.is_item and not p.sub)
+        total = sum(1 for p in whole if p.is_item and not p.sub)
         more = total - sum(1 for p in chosen if p.is_item and not p.sub)
         if more > 0 and any(p.is_item for p in chosen):
             # the rest is one follow-up away (`assistant.points.more_of`), and the reader is told how to ask

@@ -1294,3 +1294,11 @@ def test_the_last_one_is_the_last_of_the_things_the_question_before_named_in_a_r
         "What about a broker?"
     )
     assert resolved("And the last one?", "What is a refit plan?", []) == "And the last one?"  # nothing in a row
+
+
+def test_a_label_in_capitals_is_quoted_only_with_what_it_opens():
+    text = "DO: CHECK THE HULL. Inspect it every month.\n\nDON'T: SKIP THE LOG BOOK."
+    rules = chunk("rules", "Guide > Rules of thumb", text, 3)
+    quotes = quoted("what should we do about the hull?", passage(rules))
+    assert "DO: CHECK THE HULL." in quotes and "Inspect it every month." in quotes
+    assert "DON'T: SKIP THE LOG BOOK." not in quotes  # it announces what the answer does not say
