@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.route import PLACE_WORDS, PLACES
 from ingest.text import STOPWORDS, tokenize
 
 # "it" that ends a clause is an object ("who sits on it?", "for running it?"), not a subject ("is it binding?").
@@ -49,8 +50,7 @@ ITEM_ENDS = re.compile(
     r"\s+(?:in|on|for|from|at|within|according|under|when|as|to|compare|differ|work|stack|fit|rank)\b.*$", re.I
 )
 ARTICLES = {"a", "an", "the"}
-BY_PLACE = re.compile(r"\bthe (first|second|third|fourth|fifth|last|latter|former)(?: one)?\b", re.I)
-PLACES = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1}
+BY_PLACE = re.compile(rf"\bthe ({PLACE_WORDS})(?: one)?\b", re.I)
 
 
 def named_in_a_row(question: str) -> list[str]:

@@ -22,7 +22,7 @@ from assistant.overview import NEXT_ASKED, listed_entry
 from assistant.parts import own_words, question_parts
 from assistant.pieces import Piece
 from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
-from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, route, speaks_of_cases
+from assistant.route import CASE_NUMBER, PLACE_WORDS, Route, asked_part, case_by_story, route, speaks_of_cases
 from assistant.stories import other_cases_told
 from assistant.types import Answer, Citation, Passage
 from ingest.structure import CASE_LINK
@@ -47,7 +47,7 @@ ACKNOWLEDGED = re.compile(
 FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|then|so|but|same)\b|\b(they|them|their|it|this|that|those)\b"
     # a place in what the turn before listed or asked about: "the last one", "the latter"
-    r"|\bthe (?:first|second|third|fourth|fifth|last|latter|former) one\b|\bthe (?:latter|former)\b",
+    rf"|\bthe (?:{PLACE_WORDS}) one\b|\bthe (?:latter|former)\b",
     re.I,
 )
 # A question that says it is asking in general ("in general, how should we...?") leaves the turn before.

@@ -34,7 +34,7 @@ from assistant.case_list import cases_asked
 from assistant.figures import COUNT_ASKED, asking_sentence, figure_stated_in, frequency_stated_in
 from assistant.overview import DOCUMENT_ASKED, only_rules_asked, rules_asked
 from assistant.retrieve import HybridRetriever
-from assistant.route import CASE_NUMBER, CASE_WORDS, ORDINAL_CASE, PART_WORDS, Route
+from assistant.route import CASE_NUMBER, CASE_WORDS, ORDINAL_CASE, PART_WORDS, Route, names_case
 from assistant.types import Passage
 from ingest.text import own_heading, stem, terms
 
@@ -254,8 +254,7 @@ class MeaningJudge:
         """The question names its case by number, or by its order ("the first defence case"). A case told by
         its story, or carried over from the turn before, may be the wrong one: a follow-up may move on to
         another case in words of its own."""
-        named = CASE_NUMBER.search(plan.query) or ORDINAL_CASE.search(plan.query)
-        return plan.case is not None and plan.named and bool(named)
+        return plan.case is not None and plan.named and names_case(plan.query)
 
     @staticmethod
     def in_known_doc(plan: Route) -> bool:
@@ -302,7 +301,7 @@ class MeaningJudge:
         whose topic the case's own text speaks of."""
         if not (plan.named and plan.case is not None):
             return False
-        if plan.part is None and not (CASE_NUMBER.search(plan.query) or ORDINAL_CASE.search(plan.query)):
+        if plan.part is None and not names_case(plan.query):
             return False  # a case told by its story may be the wrong one: only its part asked for says more
         if plan.part is not None and not any(p.chunk.case == plan.case and p.chunk.part == plan.part for p in passages):
             return False

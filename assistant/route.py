@@ -83,12 +83,15 @@ STORY_MEANING = 2.0
 QUOTED = re.compile(r"(?:(?<=\s)|^)[‘'\"“]([A-Za-z][^‘'\"“”’?]{2,60}?)[’'\"”](?=[\s.,;:?!)]|$)")
 QUOTED_LIFT = 0.6
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
+# A place in what was listed or asked before ("the last one", "the latter"), as an index into it.
+PLACES = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1}
+PLACE_WORDS = "|".join(PLACES)
 # Words that speak of a case, or point at one as "the ... one" ("the machine manufacturer one").
 # "The ... one" names a case only as a noun phrase: not "the review schedule for one of our partnerships", nor
 # a place in what was listed or asked before ("the last one", "the latter one").
 CASE_WORDS = re.compile(
     r"\b(case|cases|example|story|case study)\b"
-    r"|\bthe (?!(?:first|second|third|fourth|fifth|last|final|latter|former) one\b)"
+    rf"|\bthe (?!(?:{PLACE_WORDS}|final) one\b)"
     r"(?:(?!(?:for|of|to|in|on|at|by|with|from|and|or|than)\b)[\w-]+ ){0,3}one\b(?! of\b)",
     re.I,
 )
@@ -126,6 +129,11 @@ ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final
 ORDINAL_CASE = re.compile(
     rf"\bthe ({'|'.join(ORDINALS)}) ((?:(?!case\b|example\b)[\w'’-]+ ){{0,3}})(?:case(?: study)?|example)\b", re.I
 )
+
+
+def names_case(query: str) -> bool:
+    """The question names its case outright: by number ("case 3") or by its order ("the first defence case")."""
+    return bool(CASE_NUMBER.search(query) or ORDINAL_CASE.search(query))
 
 
 def case_by_order(question: str, cases: dict[int, set[str]]) -> int | None:
