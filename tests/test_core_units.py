@@ -895,6 +895,7 @@ def test_the_part_of_a_case_asked_for_is_read_from_the_last_sentence_that_asks_f
     assert asked_part("Tell me about the tractor case.") == "background"
     assert asked_part("how did the tractor firm get things started with its dealers?") == "process_followed"
     assert asked_part("how did the tractor firm kick off the joint service?") == "process_followed"
+    assert asked_part("how did the tractor firm set the joint venture up?") == "process_followed"  # object inside
     # the customers as who did something is no question about who they were
     assert asked_part("In the tractor case, why did the customers turn down the first offer?") is None
     assert asked_part("What did the tractor firm offer the customers?") == "customers"
