@@ -61,8 +61,10 @@ PART_WORDS = {
     # "What happened?" asks for the story; "what happened after that?" for what came next.
     "background": r"\bbackground\b|what happened\b(?! (?:after|next|then|once|when))|\bstory\b|\boverview\b"
     r"|\bsummar\w*|\btell me\b",
-    # ... and how it got going: "how did they set the venture up?", "how did they get things started?", "how did it begin?", "how did they kick off?"
-    "process_followed": r"\bprocess\b|\bset (?:[\w-]+ ){0,3}up\b|\bsteps?\b|\bstart(?:ed)?\b|\bbeg[ia]n\b|\bget (?:it|things) going\b"
+    # ... and how it got going: "how did they set the venture up?", "how did they get things started?",
+    # "how did it begin?", "how did they kick off?"
+    "process_followed": r"\bprocess\b|\bset (?:[\w-]+ ){0,3}up\b|\bsteps?\b|\bstart(?:ed)?\b|\bbeg[ia]n\b"
+    r"|\bget (?:it|things) going\b"
     r"|\bkick(?:ed)? (?:it |things )?off\b",
     # Who the customers were, not any mention of a customer ("did they share the savings with the customer?").
     "customers": r"\bwho (?:were|are|was|is) (?:the |their |its )?(?:end )?(?:customers?|clients?|users?)\b"
