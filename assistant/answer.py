@@ -17,7 +17,7 @@ from assistant.compose import ExtractiveComposer
 from assistant.documents import without_name
 from assistant.errors import UserError
 from assistant.figures import asks_for_figure
-from assistant.judge import CoverageJudge, MeaningJudge
+from assistant.judge import FIGURE_UNSTATED, CoverageJudge, MeaningJudge
 from assistant.overview import (
     BEFORE_ASKED,
     led_by_stated_next,
@@ -156,7 +156,14 @@ class Assistant:
         assert self.judge is not None
         verdict = self.judge.judge(plan, passages) if passages else None
         if verdict is None or not verdict.covered:
-            return self.refuse(question, plan, passages, suggest, verdict.elsewhere if verdict else [])
+            return self.refuse(
+                question,
+                plan,
+                passages,
+                suggest,
+                verdict.elsewhere if verdict else [],
+                verdict.reason if verdict else "",
+            )
         if shown := overview(question, plan, self.retriever, passages):
             return shown
         if (stated := verdict.stated_in) is not None:  # "how many metrics?": answered where the number is,
@@ -200,13 +207,21 @@ class Assistant:
         return led_by_stated_next(answer, plan.step, self.retriever) if direction == "After" and plan.step else answer
 
     def refuse(
-        self, question: str, plan: Route, passages: list[Any], suggest: bool = True, elsewhere: list[Any] = ()
+        self,
+        question: str,
+        plan: Route,
+        passages: list[Any],
+        suggest: bool = True,
+        elsewhere: list[Any] = (),
+        reason: str = "",
     ) -> Answer:
         """Not covered: the nearest topics the guidance does cover, each as a question it answers, when
         any is near; for a question far from all of it (the weather, a sports result), what it holds. A
         question about a named document that another document speaks to says which one, and offers its
-        topics."""
+        topics; one after a figure no passage states says that the guidance gives none."""
         text = "The partnership guidance in this corpus does not cover that."
+        if reason == FIGURE_UNSTATED:
+            text = "The partnership guidance in this corpus gives no figure for that."
         if elsewhere:
             named = next(c.title for c in self.retriever.chunks if c.doc_id == plan.doc)
             text = f"{named} does not cover that; {elsewhere[0].chunk.title} does."

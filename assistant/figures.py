@@ -49,6 +49,14 @@ AMOUNT_ASKED = re.compile(
 LIMIT_ASKED = re.compile(
     r"\bwhat(?:['’]?s| is| are| was| were)? (?:the )?(?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I
 )
+# A sum of money asked for ("how much should we budget for year one?", "what salary should we offer?") is a
+# figure even when put as advice: the guidance would have to state a sum. "How much should we charge?" is left
+# to the guidance, which says what to charge for.
+MONEY_ASKED = re.compile(
+    r"\bhow much (?:[\w'’-]+ ){0,3}(?:pay|paid|spend|spent|budget|cost|costs)\b"
+    r"|\bwhat (?:[\w'’-]+ ){0,2}(?:salary|salaries|wages?|fees?|budget) (?:should|would|could|do|does|is|are|to)\b",
+    re.I,
+)
 # A question after a name ("what was the company called?", "what's the name of the partner?") is
 # answered only where a close piece names something: a capitalised word inside a sentence.
 NAME_ASKED = re.compile(
@@ -108,7 +116,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 CLAUSES = re.compile(r"(?<=[.?!])\s+|[,;]\s+(?=(?:and|but|or)\s+(?:how|what|which|when|who)\b)", re.I)
 
 
-FIGURE_ASKED = (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, YEAR_ASKED)
+FIGURE_ASKED = (COUNT_ASKED, AMOUNT_ASKED, LIMIT_ASKED, OPTIONS_ASKED, MONEY_ASKED, YEAR_ASKED)
 
 
 def asks_for_figure(question: str) -> bool:
@@ -163,7 +171,7 @@ def figure_stated_in(
     if SOFTWARE_ASKED.search(question):
         return stating(passages, min_closest, lambda chunk, text: bool(PROPER_NAME.search(text)))
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
-    limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question)
+    limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question) or MONEY_ASKED.search(question)
     if ADVICE.search(asking_sentence(question)) and not limit and not duration and not as_advice:
         return None
     asked = CASE_NUMBER.sub("", question)

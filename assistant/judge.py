@@ -120,6 +120,9 @@ ELSEWHERE_PASSAGES = 8
 MIN_TOPIC_CHARS = 3  # "re" of "you're" (or of "re-design" in a heading) names no topic
 
 
+FIGURE_UNSTATED = "asks for a figure no passage states"  # a reason the answer puts in its own words
+
+
 @dataclass
 class Verdict:
     covered: bool
@@ -185,7 +188,7 @@ class MeaningJudge:
             return Verdict(False, closest, "far from every passage")
         stated = figure_stated_in(plan.query, passages, self.min_closest)
         if stated == []:
-            return Verdict(False, closest, "asks for a figure no passage states")
+            return Verdict(False, closest, FIGURE_UNSTATED)
         names = self.unknown_names(plan.query) if plan.case is None else set()  # a case's story has its places
         if unknown := self.unknown_acronyms(plan.query) | names | self.unknown_references(plan.query):
             return Verdict(False, closest, f"asks about {', '.join(sorted(unknown))}, which the guidance never names")

@@ -120,6 +120,13 @@ def test_a_figure_is_answered_only_where_the_corpus_states_one(assistant, questi
         assert answer.status == "not_covered" and not answer.citations
 
 
+def test_a_sum_the_guidance_never_states_is_refused_as_a_figure(assistant):
+    answer = assistant.ask("What salary should we offer the partnership's lead?")
+    assert answer.status == "not_covered" and answer.text.startswith(
+        "The partnership guidance in this corpus gives no figure for that."
+    )
+
+
 def test_advice_on_a_number_is_not_taken_for_a_figure(assistant):
     assert assistant.ask("How many partners should a company aim to work with?").status == "answered"
 

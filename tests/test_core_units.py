@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from assistant.compare import comparison_sides, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.conversation import Conversation
-from assistant.judge import MeaningJudge
+from assistant.judge import FIGURE_UNSTATED, MeaningJudge
 from assistant.overview import overview
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
@@ -1027,6 +1027,15 @@ def test_a_figure_put_up_to_be_confirmed_must_be_stated_even_when_asked_as_advic
     assert not judge.judge(Route(query=asked.replace("the norm", "the standard")), [passage(EXIT, 0.6)]).covered
     # a figure that sets the scene is no figure asked for
     assert judge.judge(Route(query="We hold 50/50. How should we exit?"), [passage(EXIT, 0.6)]).covered
+
+
+def test_a_sum_of_money_must_be_stated_even_when_asked_as_advice():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    for asked in ("How much should we budget for the exit?", "What fee should we agree for the exit?"):
+        verdict = judge.judge(Route(query=asked), [passage(EXIT, 0.6)])
+        assert not verdict.covered and verdict.reason == FIGURE_UNSTATED, asked
+    # what to charge for is the guidance's to say, not a sum
+    assert judge.judge(Route(query="How much should we charge for the exit?"), [passage(EXIT, 0.6)]).covered
 
 
 def test_a_documents_title_words_after_the_word_for_it_name_it_and_ask_nothing():
