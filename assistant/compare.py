@@ -64,7 +64,7 @@ SIDES = [
     # ... or listed unquoted after the verb that uses them ("people use outsourcing, managed services and
     # partnership as if they mean the same thing"): each term a word or three, the list closed by what is said of it
     re.compile(
-        rf"\b(?:use|uses|using|call|calls|treat|treats|confuse|confuses|mix up|lump together)\s+"
+        rf"\b(?:use|uses|using|say|says|saying|call|calls|treat|treats|confuse|confuses|mix up|lump together)\s+"
         rf"(?P<a>{TERM}),\s+(?P<b>{TERM}(?:,\s+{TERM})*,?\s+(?:and|or)\s+{TERM})"
         r"(?=\s+(?:as (?:if|though)|as (?:the same|one|interchangeabl\w*)|interchangeabl\w*|like they)\b)",
         re.I,
@@ -75,7 +75,10 @@ SIDES = [
 # the question (or in the turns before it), as cases by number or as stages by their one-word names.
 BACK_REFERENCE = re.compile(
     r"\b(?:differen\w*|differ|compare[sd]?|contrast)\b.{0,40}\b(?:the two|both|them|they|these|those|each other)\b"
-    r"|\b(?:the two|both|they|these|those)\b.{0,40}\b(?:differ\w*|compare|contrast)\b",
+    r"|\b(?:the two|both|they|these|those)\b.{0,40}\b(?:differ\w*|compare|contrast)\b"
+    # "Aren't those really the same thing?", "are the two just the same?"
+    r"|\b(?:are|aren't|aren’t|is|isn't|isn’t)(?: not)? (?:the two|both|they|these|those|them)\b"
+    r".{0,25}\bthe same(?: thing)?\b",
     re.I,
 )
 # A stage named by its one-word name: after a preposition ("in design and then again in delivery"), or as
@@ -151,6 +154,9 @@ def referred_sides(question: str, earlier: list[str], steps: list[tuple[str, str
         if len(found) == 2:
             rest = COMPARING.sub(" ", BACK_REFERENCE.sub(" ", without_phrases(expand(text), found)))
             rest = re.sub(r"\s+", " ", rest).strip(" ?.!,;-")
+            # nothing asked of them but what they are, once the words that say where they are go
+            if not terms(plain(STEP_WORD.sub(" ", CASE_OR_STAGE.sub(" ", rest)))):
+                return [(step, f"What is the {step} step?") for step in found]
             return [(step, f"{rest} {step}".strip()) for step in found]
     return None
 
@@ -158,15 +164,20 @@ def referred_sides(question: str, earlier: list[str], steps: list[tuple[str, str
 def named_steps(text: str, steps: list[tuple[str, str]]) -> list[str]:
     """The distinct framework steps a text names by their headings or short forms, in the text's order."""
     said = " " + " ".join(stems(expand(text))) + " "  # "renewal" names the step "Renew"
-    at = {}
+    at: dict[str, tuple[int, int]] = {}
     for _, sp in steps:
         for p in step_phrases(sp):
             words = stems(p)
             if len(words) == 1 and len(p.split()) > 1:  # "why partnering" is not "partnering"
                 continue
-            if words and (i := said.find(f" {' '.join(words)} ")) >= 0:
-                at[sp] = min(i, at.get(sp, i))
-    return sorted(at, key=lambda sp: at[sp])
+            phrase = f" {' '.join(words)} "
+            if words and (i := said.find(phrase)) >= 0 and (sp not in at or i < at[sp][0]):
+                at[sp] = (i, i + len(phrase))
+    # a step named inside another's name is not named: "management structure" is not also "Structure"
+    inside = {
+        a for a, (i, j) in at.items() for b, (k, m) in at.items() if a != b and k <= i and j <= m and m - k > j - i
+    }
+    return sorted((sp for sp in at if sp not in inside), key=lambda sp: at[sp][0])
 
 
 def without_phrases(text: str, steps: list[str]) -> str:
@@ -176,6 +187,8 @@ def without_phrases(text: str, steps: list[str]) -> str:
     return text
 
 
+# Words that tell where steps are ("the design stage has a governance step and a ... step"), not what is compared.
+STEP_WORD = re.compile(r"\b(?:steps?|stages?|phases?|has|have|had)\b", re.I)
 CASE_OR_STAGE = re.compile(rf"{CASE_NUMBER.pattern}|{STAGE_MENTION.pattern}", re.I)
 
 

@@ -144,7 +144,8 @@ def named_parties(request: str) -> tuple[list[str], int]:
         names, end = [m["a"], m["c"]], m.end()  # a request typed all in lower case names them so
     # A name keeps the full stop of its legal form ("Ostrava Aerospace s.r.o.", "Kestrel Data Co.").
     names = [n.strip(" ,'’") if re.search(rf"\s(?:{SUFFIX}|{DOTTED})$", n) else n.strip(" .,'’") for n in names]
-    if not names or any(n.split()[0] in NOT_A_NAME for n in names):
+    # "and the MoU" names the draft, not a party: the word after the article is read
+    if not names or any(re.sub(r"^the\s+", "", n).split()[0] in NOT_A_NAME for n in names):
         return [], 0
     return names, end
 

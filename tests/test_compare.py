@@ -177,6 +177,24 @@ def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_t
     assert (
         comparison_sides("We use charts, tide tables and a compass to plan. What else?") is None
     )  # used, not compared
+    asked = comparison_sides("At the club they say hiring, chartering and owning as if they're the same. Are they?")
+    assert [name for name, _ in asked] == ["hiring", "chartering and owning"]
+
+
+def test_two_steps_taken_for_the_same_are_each_asked_what_they_are():
+    from assistant.compare import comparison_sides, named_steps
+
+    steps = [("plan", "Crew"), ("plan", "Crew structure"), ("sail", "Structure"), ("plan", "Route")]
+    asked = "The design stage has a route step and a crew structure step. Aren't those really the same thing?"
+    # "crew structure" names that step, not also "Crew" and "Structure"
+    assert named_steps(asked, steps) == ["Route", "Crew structure"]
+    assert comparison_sides(asked, [], steps) == [
+        ("Route", "What is the Route step?"),
+        ("Crew structure", "What is the Crew structure step?"),
+    ]
+    # a topic asked of both stays the question put to each
+    sides = comparison_sides("Route and crew structure: how do the two differ in cost?", [], steps)
+    assert sides is not None and all("cost" in q for _, q in sides)
 
 
 def test_a_side_is_also_named_by_its_units_heading_and_summed_up_when_the_other_holds_the_comparison():

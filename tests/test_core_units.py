@@ -463,6 +463,8 @@ def test_a_list_mentioned_in_a_question_is_no_drafting_request(assistant):
     drafter = Drafter(assistant.retriever)
     assert draft_for_request(drafter, "The TM Forum guide has a list of questions to ask. Which matter most?") is None
     assert draft_for_request(drafter, "Do we need an NDA at the memorandum stage?") is None
+    # "between A and the MoU" compares, it names no party
+    assert draft_for_request(drafter, "What's the difference between the review and the MoU?") is None
     assert draft_for_request(drafter, "Can you give me a list of things to check before the go/no-go?") is not None
 
 
