@@ -40,6 +40,8 @@ MAX_QUESTION_CHARS = 2000
 # Below this similarity of its closest piece, a question is about something else entirely and the nearest
 # topics would be noise. Dev split: off-topic questions reach at most 0.28, near misses at least 0.36.
 SUGGEST_FLOOR = 0.3
+# A follow-up far from every passage: the documents' titles would not help; what it leans on, said, might.
+FOLLOW_UP_IN_FULL = "If it follows on from the answer before, ask it in full, saying what it is about."
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -230,6 +232,9 @@ class Assistant:
         if not suggest:
             return refusal
         if max((p.closest for p in passages), default=0.0) < SUGGEST_FLOOR:
+            if plan.follows:  # "and who gets to make that call?": what it leans on is not told by the guidance
+                refusal.text += f" {FOLLOW_UP_IN_FULL}"
+                return refusal
             titles = list(dict.fromkeys(c.title for c in self.retriever.chunks))
             refusal.text += f" It holds: {'; '.join(titles)}."
             return refusal

@@ -49,12 +49,13 @@ AMOUNT_ASKED = re.compile(
 LIMIT_ASKED = re.compile(
     r"\bwhat(?:['’]?s| is| are| was| were)? (?:the )?(?:\w+ )?(?:minimum|maximum|threshold|cut-?off)\b", re.I
 )
-# A sum of money asked for ("how much should we budget for year one?", "what salary should we offer?") is a
+# A sum of money asked for ("how much should we budget for year one?", "what salary (range) should we offer?") is a
 # figure even when put as advice: the guidance would have to state a sum. "How much should we charge?" is left
 # to the guidance, which says what to charge for.
 MONEY_ASKED = re.compile(
     r"\bhow much (?:[\w'’-]+ ){0,3}(?:pay|paid|spend|spent|budget|cost|costs)\b"
-    r"|\bwhat (?:[\w'’-]+ ){0,2}(?:salary|salaries|wages?|fees?|budget) (?:should|would|could|do|does|is|are|to)\b",
+    r"|\bwhat (?:[\w'’-]+ ){0,2}(?:salary|salaries|wages?|fees?|budget)(?: (?:range|level|band|bracket)s?)? "
+    r"(?:should|would|could|do|does|is|are|to)\b",
     re.I,
 )
 # A question after a name ("what was the company called?", "what's the name of the partner?") is

@@ -79,6 +79,16 @@ def test_a_case_is_carried_at_a_follow_ups_bar_only_from_a_turn_answered_from_it
     assert chat.turns[-1][1].case == 2 and not chat.turns[-1][1].carried  # never answered from case 2
 
 
+def test_a_follow_up_far_from_every_passage_is_asked_to_be_put_in_full(assistant):
+    from assistant.answer import FOLLOW_UP_IN_FULL
+
+    chat = assistant.conversation()
+    chat.ask("What should the contract say?")
+    answer = chat.ask("and did they pick the blue one in the end?")
+    assert answer.status == "not_covered" and answer.text.endswith(FOLLOW_UP_IN_FULL)
+    assert "It holds: " not in answer.text  # the documents' titles are no help with what it leans on
+
+
 def test_a_stage_filter_narrows_the_passages(assistant):
     answer = assistant.ask("What should the contract say?", stage="manage_deliver")
     assert {p.chunk.stage for p in answer.passages} == {"manage_deliver"}

@@ -1033,7 +1033,11 @@ def test_a_figure_put_up_to_be_confirmed_must_be_stated_even_when_asked_as_advic
 
 def test_a_sum_of_money_must_be_stated_even_when_asked_as_advice():
     judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
-    for asked in ("How much should we budget for the exit?", "What fee should we agree for the exit?"):
+    for asked in (
+        "How much should we budget for the exit?",
+        "What fee should we agree for the exit?",
+        "What fee range is usual for the exit?",
+    ):
         verdict = judge.judge(Route(query=asked), [passage(EXIT, 0.6)])
         assert not verdict.covered and verdict.reason == FIGURE_UNSTATED, asked
     # what to charge for is the guidance's to say, not a sum
