@@ -312,3 +312,8 @@ WHICH_CASE_ASKED = re.compile(
     re.I,
 )
 WHICH_CASE = re.compile(r"\b(?:which|what) case(?: number| study)?\b.*\b(?:that|this|it)\b", re.I)
+# "Where does that lesson come from?": where what was just said came from, a case or a section.
+CAME_FROM = re.compile(
+    r"\bwhere (?:does|did|do|is|was) (?:that|this|it|those|these)\b(?: [\w'’-]+){0,2} (?:come|coming|taken) from\b",
+    re.I,
+)

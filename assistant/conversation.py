@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.answer import WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
+from assistant.answer import CAME_FROM, WHICH_CASE, WHICH_CASE_ASKED, Assistant, noted, validate
 from assistant.antecedent import resolved
 from assistant.compare import side_by_side
 from assistant.compose import ExtractiveComposer
@@ -115,7 +115,8 @@ class Conversation:
             return noted(compared, notice)
         if halves := self.in_parts(question, stage, case):
             return noted(halves, notice)
-        if WHICH_CASE.search(question) and self.turns and (named := self.case_before(question)):
+        asks_where = WHICH_CASE.search(question) or CAME_FROM.search(question)
+        if asks_where and self.turns and (named := self.case_before(question)):
             return noted(named, notice)
         if (entry := listed_entry(question, self.listed)) and (shown := self.assistant.entry(question, entry)):
             self.turns.append((question, shown[1]))  # "and the governance one?" next points into the same list
@@ -147,13 +148,41 @@ class Conversation:
             plan = replace(before, case=told)
             self.turns.append((question, plan))
             return self.assistant.name_case(question, plan)
-        if before.links or not self.cited or self.content(question):  # "which case had that board, and who sits on it?"
-            return None
+        cases = list(dict.fromkeys(n for n, _ in before.links))
+        came_from = bool(CAME_FROM.search(question))  # "where does that come from?" asks where, whatever its words
+        if came_from and cases and self.cited:
+            return self.linked_cases(question, before, cases)
+        if before.links or not self.cited or (self.content(question) and not came_from):
+            return None  # "which case had that board, and who sits on it?"
         first = self.cited[0]
-        came = f"That was not from one of the case studies: it came from {first.chunk.label} ({first.chunk.title})."
+        came = f"It came from {first.chunk.label} ({first.chunk.title})."
+        if not came_from:
+            came = f"That was not from one of the case studies: it came from {first.chunk.label} ({first.chunk.title})."
         text = f"{came} {first.quote} [1]"  # the quote it opened on, as "That was Case 3." is followed
         self.turns.append((question, before))
         return Answer(question, "answered", text, [replace(first, marker=1)], [], before.stage, None)
+
+    def linked_cases(self, question: str, before: Route, cases: list[int]) -> Answer:
+        """ "Where does that lesson come from?" after an answer whose points say "(see case 3)": the section it
+        came from, and each point that sends the reader to a case; one case also by its opening."""
+        first = self.cited[0]
+        said = [f"Case {n}" for n in cases]
+        named = " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
+        lines = [f"It came from {first.chunk.label} ({first.chunk.title}), which points to {named}:"]
+        citations: list[Citation] = []
+        for n in cases:
+            link = next(c for c in self.cited if f"case {n}" in c.quote.lower())
+            citations.append(replace(link, marker=len(citations) + 1))
+            lines.append(f"- {link.quote} [{len(citations)}]")
+        passages = []
+        if len(cases) == 1:
+            opening = next(c for c in self.assistant.retriever.chunks if c.case == cases[0])
+            told = opening.pieces()[0][0] if opening.pieces() else opening.text
+            citations.append(Citation(len(citations) + 1, opening, told))
+            lines.append(f"Case {cases[0]}: {told} [{len(citations)}]")
+            passages = [Passage(opening, 1.0)]
+        self.turns.append((question, replace(before, case=cases[0]) if len(cases) == 1 else before))
+        return Answer(question, "answered", "\n".join(lines), citations, passages, before.stage, None)
 
     def point_fit(self, question: str, point: list[Piece]) -> dict[str, float]:
         """Each piece of the point by the cosine similarity of its sentence closest to the question."""

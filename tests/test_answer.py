@@ -89,6 +89,22 @@ def test_a_follow_up_far_from_every_passage_is_asked_to_be_put_in_full(assistant
     assert "It holds: " not in answer.text  # the documents' titles are no help with what it leans on
 
 
+def test_where_an_answer_came_from_is_its_section_and_the_cases_its_points_send_the_reader_to(assistant):
+    chat = assistant.conversation()
+    before = chat.ask("What does the renew step involve?")
+    linked = [c for c in before.citations if "(see case 3)" in c.quote.lower()]
+    assert linked, "the renew step's answer quotes its point that sends the reader to case 3"
+    came = chat.ask("where does that advice come from?")
+    assert came.text.startswith(f"It came from {before.citations[0].chunk.label}") and "Case 3" in came.text
+    assert came.citations[0].quote == linked[0].quote and came.citations[-1].chunk.case == 3
+    # from a section that sends the reader to no case: the section, quoted
+    chat.reset()
+    chat.ask("What does the TM Forum guide say about trust?")
+    came = chat.ask("where does that come from?")
+    assert came.status == "answered" and came.text.startswith("It came from ")
+    assert came.citations and came.citations[0].chunk.doc_id.startswith("tmforum")
+
+
 def test_a_stage_filter_narrows_the_passages(assistant):
     answer = assistant.ask("What should the contract say?", stage="manage_deliver")
     assert {p.chunk.stage for p in answer.passages} == {"manage_deliver"}
