@@ -223,7 +223,7 @@ class Assistant:
         topics; one after a figure no passage states says that the guidance gives none."""
         text = "The partnership guidance in this corpus does not cover that."
         if reason == FIGURE_UNSTATED:
-            text = "The partnership guidance in this corpus gives no figure for that."
+            text = "The partnership guidance in this corpus does not cover that: it gives no figure for it."
         if elsewhere:
             named = next(c.title for c in self.retriever.chunks if c.doc_id == plan.doc)
             text = f"{named} does not cover that; {elsewhere[0].chunk.title} does."

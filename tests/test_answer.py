@@ -149,7 +149,7 @@ def test_a_figure_is_answered_only_where_the_corpus_states_one(assistant, questi
 def test_a_sum_the_guidance_never_states_is_refused_as_a_figure(assistant):
     answer = assistant.ask("What salary should we offer the partnership's lead?")
     assert answer.status == "not_covered" and answer.text.startswith(
-        "The partnership guidance in this corpus gives no figure for that."
+        "The partnership guidance in this corpus does not cover that: it gives no figure for it."
     )
 
 
