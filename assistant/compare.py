@@ -342,6 +342,15 @@ def from_the_idea(idea: str, text: str) -> str:
     return rest if rest is not None and not opens_on(idea, text) else text
 
 
+# "Sell To: ...": up to four capitalised words and a colon
+LABEL = re.compile(r"^\W*([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}):\s")
+
+
+def labelled(sentence: str) -> str | None:
+    """The label a sentence opens on ("sell to" of "Sell To: You are the supplier"), lower-cased, or None."""
+    return m.group(1).lower() if (m := LABEL.match(sentence)) else None
+
+
 def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer | None:
     """Ideas one section sets apart ("outsourcing vs managed services vs a partnership"), each with the
     sentence of that section that defines it: one that names it among its first words and no other idea
@@ -354,17 +363,20 @@ def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer 
     chosen: list[tuple[str, Chunk, str]] = []
     for idea, words in zip(asked, wanted, strict=True):
         others = set().union(*(w for w in wanted if w is not words)) - words
-        naming = [(c, t) for c, t in said if words <= terms(t)]
+        # a sentence that opens on a label ("Sell To: You are the supplier...") defines what the label names
+        naming = [(c, t) for c, t in said if words <= terms(t) and labelled(t) in (None, idea.lower())]
         if not naming:
             return None
         # The sentence that says soonest what the idea is, one naming no other idea first among equals.
-        # A sentence that opens on the idea ("Partnerships take this ... and are") before one naming it later.
+        # A sentence that opens on the idea ("Partnerships take this ... and are") before one naming it later, and
+        # one labelled as the idea ("Sell With: ...") before both.
         defining = [
-            (not opens_on(idea, t), d, bool(terms(t) & others), c, t)
+            (labelled(t) != idea.lower(), not opens_on(idea, t), d, bool(terms(t) & others), c, t)
             for c, t in naming
             if (d := defines(idea, t)) is not None
         ]
-        *_, c, text = min(defining, key=lambda x: x[:3]) if defining else (True, 0, False, *naming[0])
+        named_first = min(naming, key=lambda ct: labelled(ct[1]) != idea.lower())  # stable: else the first
+        *_, c, text = min(defining, key=lambda x: x[:4]) if defining else (True, True, 0, False, *named_first)
         chosen.append((idea, c, from_the_idea(idea, text)))
         if more := continued(pieces, text):
             chosen.append(("", *more))
@@ -377,7 +389,9 @@ def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer 
     places = Places()
     lines = [f"How {unit[0].title} tells them apart:"]
     for idea, c, text in chosen:
-        if idea:
+        if idea and labelled(text) == idea.lower():  # it names itself: "Sell With: You and your partner..."
+            lines.append(f"- {places.cite(c, text)}")
+        elif idea:
             lines.append(f"- {idea[:1].upper()}{idea[1:]}: {places.cite(c, text)}")
         else:  # the sentence that goes on about the idea defined just before
             lines[-1] += f" {places.cite(c, text)}"

@@ -131,6 +131,28 @@ def test_ideas_one_section_sets_apart_are_each_shown_with_the_sentence_that_says
     assert defined_apart("hiring vs leasing?", ["hiring", "leasing"], [BOATS]) is None
 
 
+MOORINGS = Chunk(
+    "m1",
+    "guide",
+    "Guide",
+    5,
+    5,
+    "Guide > Moorings",
+    "Moorings come in kinds:\n- Moor To: You tie up to the quay.\n- Moor With: You raft up beside another boat.",
+    position=5,
+)
+
+
+def test_an_idea_is_not_defined_by_a_sentence_labelled_as_another():
+    from assistant.compare import defined_apart
+
+    shown = defined_apart("moor to vs moor with?", ["moor with", "moor to"], [MOORINGS])
+    assert shown is not None
+    lines = shown.text.splitlines()
+    # each by the item its own label opens, the label not said twice
+    assert lines[1:] == ["- Moor With: You raft up beside another boat. [1]", "- Moor To: You tie up to the quay. [1]"]
+
+
 SAILS = Chunk(
     "s1",
     "guide",
