@@ -31,7 +31,7 @@ from assistant.stage_steps import with_its_steps
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
 from ingest.text import terms
-from ingest.types import STAGE_TITLES
+from ingest.types import STAGE_TITLES, Chunk
 
 if TYPE_CHECKING:
     from assistant.conversation import Conversation
@@ -244,11 +244,16 @@ class Assistant:
             refusal.asks = [asked for _, asked in topics]
         return refusal
 
+    def case_opening(self, case: int) -> tuple[Chunk, str]:
+        """A case's first chunk and the sentence it opens on."""
+        opening = next(c for c in self.retriever.chunks if c.case == case)
+        return opening, opening.pieces()[0][0] if opening.pieces() else opening.text
+
     def name_case(self, question: str, plan: Route) -> Answer:
         """ "Which case was that?": the case of the turn before, by its number and opening sentence."""
         case = plan.case
-        opening = next(c for c in self.retriever.chunks if c.case == case)
-        first = opening.pieces()[0][0] if opening.pieces() else opening.text
+        assert case is not None
+        opening, first = self.case_opening(case)
         passage = Passage(opening, 1.0)
         text = f"That was Case {case}. {first} [1]"
         return Answer(question, "answered", text, [Citation(1, opening, first)], [passage], None, case)

@@ -363,19 +363,20 @@ def defined_apart(question: str, names: list[str], unit: list[Chunk]) -> Answer 
     chosen: list[tuple[str, Chunk, str]] = []
     for idea, words in zip(asked, wanted, strict=True):
         others = set().union(*(w for w in wanted if w is not words)) - words
+        own = idea.lower()
         # a sentence that opens on a label ("Sell To: You are the supplier...") defines what the label names
-        naming = [(c, t) for c, t in said if words <= terms(t) and labelled(t) in (None, idea.lower())]
+        naming = [(c, t) for c, t in said if words <= terms(t) and labelled(t) in (None, own)]
         if not naming:
             return None
         # The sentence that says soonest what the idea is, one naming no other idea first among equals.
         # A sentence that opens on the idea ("Partnerships take this ... and are") before one naming it later, and
         # one labelled as the idea ("Sell With: ...") before both.
         defining = [
-            (labelled(t) != idea.lower(), not opens_on(idea, t), d, bool(terms(t) & others), c, t)
+            (labelled(t) != own, not opens_on(idea, t), d, bool(terms(t) & others), c, t)
             for c, t in naming
             if (d := defines(idea, t)) is not None
         ]
-        named_first = min(naming, key=lambda ct: labelled(ct[1]) != idea.lower())  # stable: else the first
+        named_first = min(naming, key=lambda ct: labelled(ct[1]) != own)  # stable: else the first
         *_, c, text = min(defining, key=lambda x: x[:4]) if defining else (True, True, 0, False, *named_first)
         chosen.append((idea, c, from_the_idea(idea, text)))
         if more := continued(pieces, text):

@@ -71,6 +71,11 @@ SAYING = {"say", "says", "said", "tell", "tells", "mention", "mentions", "cover"
 MAX_POINT_WORDS = 12  # a question singling out a point of the answer before is short ("and the exit bit?")
 
 
+def source_of(citation: Citation) -> str:
+    """Where a quote came from, as an answer names it: its section and its document."""
+    return f"{citation.chunk.label} ({citation.chunk.title})"
+
+
 def one_unit(answer: Answer, units: dict[tuple[str, str], list[Chunk]]) -> list[Chunk]:
     """The unit an answer quotes, when it quotes one alone; [] otherwise."""
     quoted = {(c.chunk.doc_id, c.chunk.section) for c in answer.citations}
@@ -155,9 +160,8 @@ class Conversation:
         if before.links or not self.cited or (self.content(question) and not came_from):
             return None  # "which case had that board, and who sits on it?"
         first = self.cited[0]
-        came = f"It came from {first.chunk.label} ({first.chunk.title})."
-        if not came_from:
-            came = f"That was not from one of the case studies: it came from {first.chunk.label} ({first.chunk.title})."
+        came = f"it came from {source_of(first)}."
+        came = f"I{came[1:]}" if came_from else f"That was not from one of the case studies: {came}"
         text = f"{came} {first.quote} [1]"  # the quote it opened on, as "That was Case 3." is followed
         self.turns.append((question, before))
         return Answer(question, "answered", text, [replace(first, marker=1)], [], before.stage, None)
@@ -165,10 +169,9 @@ class Conversation:
     def linked_cases(self, question: str, before: Route, cases: list[int]) -> Answer:
         """ "Where does that lesson come from?" after an answer whose points say "(see case 3)": the section it
         came from, and each point that sends the reader to a case; one case also by its opening."""
-        first = self.cited[0]
         said = [f"Case {n}" for n in cases]
         named = " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
-        lines = [f"It came from {first.chunk.label} ({first.chunk.title}), which points to {named}:"]
+        lines = [f"It came from {source_of(self.cited[0])}, which points to {named}:"]
         citations: list[Citation] = []
         for n in cases:
             link = next(c for c in self.cited if f"case {n}" in c.quote.lower())
@@ -176,8 +179,7 @@ class Conversation:
             lines.append(f"- {link.quote} [{len(citations)}]")
         passages = []
         if len(cases) == 1:
-            opening = next(c for c in self.assistant.retriever.chunks if c.case == cases[0])
-            told = opening.pieces()[0][0] if opening.pieces() else opening.text
+            opening, told = self.assistant.case_opening(cases[0])
             citations.append(Citation(len(citations) + 1, opening, told))
             lines.append(f"Case {cases[0]}: {told} [{len(citations)}]")
             passages = [Passage(opening, 1.0)]

@@ -172,8 +172,9 @@ def figure_stated_in(
     if SOFTWARE_ASKED.search(question):
         return stating(passages, min_closest, lambda chunk, text: bool(PROPER_NAME.search(text)))
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
-    limit = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question) or MONEY_ASKED.search(question)
-    if ADVICE.search(asking_sentence(question)) and not limit and not duration and not as_advice:
+    # a limit, figures offered, a sum: each a figure even when asked as advice
+    firm = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question) or MONEY_ASKED.search(question)
+    if ADVICE.search(asking_sentence(question)) and not firm and not duration and not as_advice:
         return None
     asked = CASE_NUMBER.sub("", question)
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
@@ -183,7 +184,7 @@ def figure_stated_in(
         figure = re.compile(rf"\b{NUMBER}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(counted)}", re.I)
     elif YEAR_ASKED.search(question):
         figure = YEAR
-    elif AMOUNT_ASKED.search(question) or limit:
+    elif AMOUNT_ASKED.search(question) or firm:
         figure = AMOUNT
         # A duration of something ("the usual notice period") is stated where that something is named too:
         # "covered a period of roughly four years" is no notice period.
