@@ -141,12 +141,25 @@ AUXILIARY = {"should", "would", "could", "can", "do", "does", "did", "are", "is"
 COUNTED = re.compile(rf"\b{NUMBER}\s+([A-Za-z][\w-]*s)\b", re.I)
 
 
-def counted_noun(question: str, after: str) -> str:
-    """What "how many" counts: the word after it, or, when that is a verb ("how many should we track?"),
-    the plural the question gives a number of; the word after it when it gives none."""
-    if after.lower() not in AUXILIARY:
-        return after
-    return m.group(1) if (m := COUNTED.search(question)) else after
+# The words after "how many" that may name what it counts ("how many performance metrics to ...": the
+# noun is the phrase's last word, and English puts up to two before it); the phrase ends at a word of these.
+COUNTED_WORDS = 3
+PHRASE_ENDS = AUXILIARY | {"to", "in", "for", "on", "at", "with", "we", "you", "they", "i", "there", "per", "that"}
+
+
+def counted_nouns(question: str, at: int) -> list[str]:
+    """What "how many" (ending at `at`) counts: the words of the phrase after it, or, when that opens on a
+    verb ("how many should we track?"), the plural the question gives a number of; the word after it when
+    it gives none."""
+    words = re.findall(r"[\w'’-]+", question[at:])[:COUNTED_WORDS]
+    if words and words[0].lower() in AUXILIARY:
+        return [m.group(1) if (m := COUNTED.search(question)) else words[0]]
+    phrase = []
+    for word in words:
+        if word.lower() in PHRASE_ENDS:
+            break
+        phrase.append(word)
+    return phrase or words[:1]
 
 
 DURATION_OF = re.compile(r"\b([a-z]+)\s+(?:period|duration|length|term)\b", re.I)
@@ -180,8 +193,8 @@ def figure_stated_in(
     names = terms(" ".join(re.findall(r"(?<!^)\b[A-Z]\w*", asked)))
     of_what = ""  # what a duration asked for is of, which the stating sentence names
     if count := COUNT_ASKED.search(question):
-        counted = stem(counted_noun(question, count.group(1)).lower())
-        figure = re.compile(rf"\b{NUMBER}\s+(?:[\w'’-]+\s+){{0,2}}{re.escape(counted)}", re.I)
+        counted = "|".join(re.escape(stem(w.lower())) for w in counted_nouns(question, count.start(1)))
+        figure = re.compile(rf"\b{NUMBER}\s+(?:[\w'’-]+\s+){{0,2}}(?:{counted})", re.I)
     elif YEAR_ASKED.search(question):
         figure = YEAR
     elif AMOUNT_ASKED.search(question) or firm:

@@ -17,11 +17,11 @@ import statistics
 from collections import Counter
 
 from ingest.lists import NUMBERED, announced_points, labelled_lists, numbered_lists
+from ingest.sidebars import pull_quote, set_apart, shingles
 from ingest.tables import rebuild_tables
 from ingest.text import NUMBERED_LABEL
-from ingest.types import Block, Page
+from ingest.types import Block, Line, Page
 
-Line = tuple[str, int, bool]  # a line's text, its page, and whether a paragraph gap was above it
 TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
 BULLET = re.compile(r"^(?:[-•▪●◦]|n(?=\s+[A-Z“\"‘]))\s+")
 SUBITEM = re.compile(r"^(?:o|[a-h]\.)\s+")
@@ -196,7 +196,10 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
     vocab = vocabulary([t for t, *_ in lines])
     lowercase = {w for t, *_ in lines for w in WORD.findall(t) if w.islower()}
     widths = [len(t) for t, *_ in lines if len(t) >= 40]
-    short = 0.8 * (statistics.median(widths) if widths else 80)
+    usual = statistics.median(widths) if widths else 80
+    short = 0.8 * usual
+    lines, asides = set_apart(lines, usual, lambda t: bool(BULLET.match(t)))  # `ingest.sidebars`
+    owner: list[int] = []  # the block each main line went into
 
     blocks: list[Block] = []
     prev: str | None = None
@@ -251,7 +254,17 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
                 current.text = join(current.text, raw, vocab)
             current.last_page = page
         prev = raw
+        owner.append(len(blocks) - 1)
+    for after in sorted(asides, reverse=True):  # each sidebar after the paragraph it interrupted
+        blocks.insert(owner[after] + 1 if after >= 0 else 0, aside(asides[after], vocab))
     return announced_points(reorder_orphans(blocks))
+
+
+def aside(run: list[Line], vocab: Counter[str]) -> Block:
+    text = run[0][0]
+    for line, *_ in run[1:]:
+        text = join(text, line, vocab)
+    return Block("paragraph", text, run[0][1], last_page=run[-1][1], aside=True)
 
 
 PULL_QUOTE_WORDS = 8  # a repeated line shorter than this ("Key points") is no pull quote
@@ -261,8 +274,10 @@ def without_pull_quotes(blocks: list[Block]) -> list[Block]:
     """The blocks without pull quotes: a paragraph whose whole text the document says in another, longer
     block, or says again after it, is set in large type beside the text it repeats ("Different business
     and partnering models can be at play..." on the page of the principle after the one it belongs to). The
-    index keeps the text where it is said in full, at its first place."""
+    index keeps the text where it is said in full, at its first place. A sidebar is one when the other
+    blocks say all of it, however they break it up (`ingest.sidebars.pull_quote`)."""
     flat = [re.sub(r"\s+", " ", b.text).strip().lower() for b in blocks]
+    said = shingles(" ".join(t for b, t in zip(blocks, flat, strict=True) if not b.aside))
     kept: list[Block] = []
     for i, (block, text) in enumerate(zip(blocks, flat, strict=True)):
         repeated = (
@@ -270,7 +285,7 @@ def without_pull_quotes(blocks: list[Block]) -> list[Block]:
             and len(text.split()) >= PULL_QUOTE_WORDS
             and any(text in other and (len(other) > len(text) or j < i) for j, other in enumerate(flat) if j != i)
         )
-        if not repeated:
+        if not repeated and not (block.aside and pull_quote(text, said)):
             kept.append(block)
     return kept
 

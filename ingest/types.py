@@ -8,6 +8,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+Line = tuple[str, int, bool]  # a PDF line's text, its page, and whether a paragraph gap was above it
 BlockKind = Literal["heading", "paragraph", "item", "subitem", "points", "caption", "table"]
 
 
@@ -30,6 +31,7 @@ class Block:
     page: int
     last_page: int = 0
     level: int = 1
+    aside: bool = False  # set beside the text, as a sidebar (`ingest.sidebars`)
 
     def __post_init__(self) -> None:
         self.last_page = max(self.last_page, self.page)

@@ -398,11 +398,15 @@ def test_a_count_asked_as_advice_after_a_long_story_is_answered_where_the_count_
 
 
 def test_how_many_counts_what_the_question_gave_a_number_of():
-    from assistant.figures import counted_noun
+    from assistant.figures import counted_nouns
 
-    assert counted_noun("We run 40 SLAs. How many should we keep?", "should") == "SLAs"
-    assert counted_noun("How many metrics should we keep?", "metrics") == "metrics"
-    assert counted_noun("How many should we keep?", "should") == "should"  # nothing counted: as asked
+    def counted(question: str) -> list[str]:
+        return counted_nouns(question, question.lower().index("how many") + len("how many "))
+
+    assert counted("We run 40 SLAs. How many should we keep?") == ["SLAs"]
+    assert counted("How many metrics should we keep?") == ["metrics"]
+    assert counted("How many should we keep?") == ["should"]  # nothing counted: as asked
+    assert counted("How many service level targets to set?") == ["service", "level", "targets"]
 
 
 def test_a_figure_asked_of_several_sides_is_asked_as_one_question(assistant):

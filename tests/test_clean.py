@@ -1,6 +1,6 @@
 """Cleaning rules on small, made-up pages."""
 
-from ingest.clean import clean_pdf, clean_text, reorder_orphans
+from ingest.clean import clean_pdf, clean_text, reorder_orphans, without_pull_quotes
 from ingest.types import Block, Page
 
 HEADER = "Acme Briefing - Executive Summary"
@@ -218,3 +218,34 @@ def test_a_paragraph_gap_after_a_list_item_that_fills_its_line_ends_the_item():
     assert any(b.kind == "item" and after in b.text for b in glued)  # the line widths alone cannot tell
     assert [b.kind for b in apart if after in b.text] == ["paragraph"]
     assert not any(after in b.text for b in apart if b.kind == "item")
+
+
+SIDEBAR = ["A hull that", "is surveyed", "every winter", "outlasts one", "that is not."]
+
+
+def test_a_sidebar_set_inside_a_sentence_does_not_cut_it_and_a_pull_quote_is_said_once():
+    body = [WIDE, WIDE, "The yard lifts each boat out in the autumn, when the"]
+    after = ["surveyor checks the hull and the rudder fittings before any refit starts.", WIDE, "A hull that"]
+    after += ["is surveyed every winter outlasts one that is not, whatever the boat is made of.", "Next part."]
+    blocks = clean_pdf(pages("\n".join(body + SIDEBAR + after), "X.", "Y."))
+    assert "when the surveyor checks the hull" in " ".join(b.text for b in blocks)
+    text = " ".join(b.text for b in without_pull_quotes(blocks))
+    assert text.count("every winter outlasts one") == 1  # the sidebar repeated the text: a pull quote
+
+
+def test_a_sidebar_that_says_something_new_is_a_paragraph_after_the_one_it_interrupted():
+    aside = ["Moorings are", "checked by", "divers twice", "each season."]
+    body = [WIDE, "The yard lifts each boat out in the autumn, when the"]
+    body += aside + ["surveyor checks the hull and the rudder fittings before any refit starts.", "Next part."]
+    blocks = clean_pdf(pages("\n".join(body), "X.", "Y."))
+    texts = [b.text for b in blocks]
+    interrupted = next(i for i, t in enumerate(texts) if "when the surveyor checks" in t)
+    assert texts[interrupted + 1] == "Moorings are checked by divers twice each season."
+
+
+def test_short_lines_that_end_no_sentence_are_no_sidebar():
+    cover = ["Harbour Guide", "Authors:", "Ann Quay", "Bo Slip", "Notice"]
+    notice = ["Copyright 2020 Harbour Guild. All rights reserved.", WIDE]
+    blocks = clean_pdf(pages("\n".join(cover + notice), "X.", "Y."))
+    assert [b.text for b in blocks][:2] == ["Harbour Guide", "Authors:"]
+    assert "Notice" in [b.text for b in blocks if b.kind == "heading"]
