@@ -53,6 +53,8 @@ FOLLOW_UP = re.compile(
 # A question that says it is asking in general ("in general, how should we...?") leaves the turn before.
 GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more broadly|broadly speaking)\b", re.I)
 QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
+# A thing pointed back at ("that review board", "those workshops"): one or two words after the demonstrative.
+POINTED_THING = re.compile(r"\b(?:that|this|those|these) ([a-z][\w-]*(?: [a-z][\w-]*)?)", re.I)
 POINTS_TO_CASE = re.compile(r"\b(?:that|this|the same|same) (?:case(?: study)?|example|story)\b", re.I)
 # Words only one case's story uses that tell that case apart in a follow-up: one may be any word ("price"
 # may be one case's only), two are its story ("the manufacturer's dealers", "the integrator and the UX firm").
@@ -303,6 +305,8 @@ class Conversation:
         if pointed and prev.case is None and prev.told is not None and not CASE_NUMBER.search(question):
             plan.case, plan.named = prev.told, True  # "that case": the one case the answer before came from
             plan.part = asked_part(question)
+        if self.case_thing(question, plan, prev.case):  # "how was that review board paid for?" after case 1
+            plan.step = plan.stage = None
         if (
             (plan.case is None or guessed or pointed)
             and not CASE_NUMBER.search(question)
@@ -353,6 +357,14 @@ class Conversation:
         if plan.case is None and plan.told is not None and WHICH_CASE_ASKED.search(question):
             plan.case = plan.told  # "which case had its first offer rejected?": the conversation is now in it
         self.turns.append((question, plan))
+
+    def case_thing(self, question: str, plan: Route, case: int | None) -> bool:
+        """The question points back at a thing of the case before ("that review board") whose name holds the
+        word that named a step ("Review"): it speaks of the case's board, not of the framework's step."""
+        if case is None or plan.step is None or not (thing := POINTED_THING.search(question)):
+            return False
+        words = set(tokenize(thing.group(1)))
+        return bool(words & set(tokenize(plan.step))) and words <= self.assistant.retriever.case_terms.get(case, set())
 
     def told_apart(self, question: str, case: int) -> bool:
         """The question uses STORY_WORDS or more of this case's story words: words no other case uses, found

@@ -429,6 +429,20 @@ def test_a_follow_up_that_points_at_that_example_keeps_the_case_before():
     assert not POINTS_TO_CASE.search("Which example had a board?")
 
 
+def test_a_thing_of_the_case_before_pointed_back_at_is_the_cases_not_the_step_a_word_of_it_names():
+    from types import SimpleNamespace
+
+    chat = Conversation.__new__(Conversation)
+    story = {"the", "yard", "keeps", "a", "refit", "board", "of", "shipwrights"}
+    chat.assistant = SimpleNamespace(retriever=SimpleNamespace(case_terms={2: set(tokenize(" ".join(story)))}))
+    asked = Route(query="q", step="Refit (or re-rig)", stage="design")
+    assert chat.case_thing("who paid for that refit board?", asked, 2)
+    assert not chat.case_thing("who paid for that refit board?", asked, None)  # no case before
+    assert not chat.case_thing("what does a refit board do?", asked, 2)  # pointed at nothing
+    assert not chat.case_thing("who paid for that mooring board?", asked, 2)  # the case never says it
+    assert not chat.case_thing("who sits on that board?", asked, 2)  # no word of the step's name
+
+
 def test_an_mou_is_drafted_when_asked_for_not_when_asked_about():
     from assistant.request import REQUEST_FORM
 
@@ -1021,6 +1035,14 @@ def test_a_count_is_stated_with_words_between_it_and_the_thing_counted_and_answe
     verdict = judge.judge(Route(query="how many targets is too many?"), [passage(EXIT, 0.6), passage(kpis, 0.6)])
     assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunk is kpis
     assert judge.judge(Route(query="how should we exit?"), [passage(EXIT, 0.6)]).stated_in is None
+
+
+def test_a_count_of_a_thing_named_by_several_words_is_stated_where_its_last_word_is_counted():
+    judge = MeaningJudge(TinyRetriever(), min_closest=0.4)  # type: ignore[arg-type]
+    kpis = chunk("kpis", "Stage > Targets", "Ideally there should be no more than about five high-level targets.", 5)
+    asked = Route(query="what does the guide say about how many delivery targets to hold a partner to?")
+    verdict = judge.judge(asked, [passage(EXIT, 0.6), passage(kpis, 0.6)])
+    assert verdict.covered and verdict.stated_in is not None and verdict.stated_in.chunk is kpis
 
 
 def test_a_figure_put_up_to_be_confirmed_must_be_stated_even_when_asked_as_advice():
