@@ -57,13 +57,8 @@ def set_apart(
     i = 0
     while i < len(lines):
         end = i
-        while (
-            narrow(i)
-            and not lines[i][0][:1].islower()  # a sidebar opens a sentence; a line in lower case goes on one
-            and end < len(lines)
-            and len(lines[end][0]) <= BRIDGE * usual
-            and not is_item(lines[end][0])
-        ):
+        opens = narrow(i) and not lines[i][0][:1].islower()  # a sidebar opens a sentence; lower case goes on one
+        while opens and end < len(lines) and len(lines[end][0]) <= BRIDGE * usual and not is_item(lines[end][0]):
             end += 1
         while end > i and not (narrow(end - 1) and lines[end - 1][0].endswith(SENTENCE_END)):
             end -= 1
