@@ -249,8 +249,8 @@ def contrasts(sides: list[tuple[str, str]], answers: list[tuple[str, Answer]]) -
 
 
 def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tuple[Chunk, str]] | None = None) -> Answer:
-    """The sides' answers joined under their names, one marker per cited place across both; `lead`: the
-    guidance's own sentences comparing them (`contrasts`), quoted first."""
+    """The sides' answers joined under their names (a side named "" is not headed), one marker per cited
+    place across both; `lead`: the guidance's own sentences comparing them (`contrasts`), quoted first."""
     places = Places()
     parts = []
     if lead:
@@ -265,7 +265,7 @@ def side_by_side(question: str, sides: list[tuple[str, Answer]], lead: list[tupl
         for c in answer.citations:
             renumber[c.marker] = places.marker(c.chunk, c.quote)
         text = re.sub(r"\[(\d+)\]", lambda m, r=renumber: f"[{r.get(int(m.group(1)), int(m.group(1)))}]", answer.text)
-        parts.append(f"On {name}:\n{text}")
+        parts.append(f"On {name}:\n{text}" if name else text)  # an unnamed side follows on from the one before
     passages = [p for _, a in sides for p in a.passages]
     first = sides[0][1]
     return Answer(question, "answered", "\n\n".join(parts), places.citations, passages, first.stage, first.case)

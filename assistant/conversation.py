@@ -25,6 +25,7 @@ from assistant.points import MORE_ASKED, more_of, narrowed, point_asked
 from assistant.route import CASE_NUMBER, PLACE_WORDS, Route, asked_part, case_by_story, route, speaks_of_cases
 from assistant.stories import other_cases_told
 from assistant.types import Answer, Citation, Passage
+from assistant.which_case import came_from
 from ingest.structure import CASE_LINK
 from ingest.text import terms, tokenize
 from ingest.types import STAGE_TITLES, Chunk
@@ -73,11 +74,6 @@ SAYING = {"say", "says", "said", "tell", "tells", "mention", "mentions", "cover"
 MAX_POINT_WORDS = 12  # a question singling out a point of the answer before is short ("and the exit bit?")
 
 
-def source_of(citation: Citation) -> str:
-    """Where a quote came from, as an answer names it: its section and its document."""
-    return f"{citation.chunk.label} ({citation.chunk.title})"
-
-
 def one_unit(answer: Answer, units: dict[tuple[str, str], list[Chunk]]) -> list[Chunk]:
     """The unit an answer quotes, when it quotes one alone; [] otherwise."""
     quoted = {(c.chunk.doc_id, c.chunk.section) for c in answer.citations}
@@ -123,7 +119,7 @@ class Conversation:
         if halves := self.in_parts(question, stage, case):
             return noted(halves, notice)
         asks_where = WHICH_CASE.search(question) or CAME_FROM.search(question)
-        if asks_where and self.turns and (named := self.case_before(question)):
+        if asks_where and self.turns and (named := came_from(self, question)):
             return noted(named, notice)
         if (entry := listed_entry(question, self.listed)) and (shown := self.assistant.entry(question, entry)):
             self.turns.append((question, shown[1]))  # "and the governance one?" next points into the same list
@@ -144,49 +140,6 @@ class Conversation:
         self.shown = one_unit(answer, self.assistant.retriever.units)
         self.remember(question, plan, answer)
         return noted(answer, notice)
-
-    def case_before(self, question: str) -> Answer | None:
-        """ "Which case was that?": the case the turn before was about or answered from alone, by its number;
-        for an answer drawn from no case that sends the reader to none, where it came from. None when the
-        answer before sent the reader to cases ("see case 2"), which the question is then searched among, or
-        when the question asks more than which case ("which case had that board, and who sits on it?")."""
-        before = self.turns[-1][1]
-        if told := before.case or before.told:
-            plan = replace(before, case=told)
-            self.turns.append((question, plan))
-            return self.assistant.name_case(question, plan)
-        cases = list(dict.fromkeys(n for n, _ in before.links))
-        came_from = bool(CAME_FROM.search(question))  # "where does that come from?" asks where, whatever its words
-        if came_from and cases and self.cited:
-            return self.linked_cases(question, before, cases)
-        if before.links or not self.cited or (self.content(question) and not came_from):
-            return None  # "which case had that board, and who sits on it?"
-        first = self.cited[0]
-        came = f"it came from {source_of(first)}."
-        came = f"I{came[1:]}" if came_from else f"That was not from one of the case studies: {came}"
-        text = f"{came} {first.quote} [1]"  # the quote it opened on, as "That was Case 3." is followed
-        self.turns.append((question, before))
-        return Answer(question, "answered", text, [replace(first, marker=1)], [], before.stage, None)
-
-    def linked_cases(self, question: str, before: Route, cases: list[int]) -> Answer:
-        """ "Where does that lesson come from?" after an answer whose points say "(see case 3)": the section it
-        came from, and each point that sends the reader to a case; one case also by its opening."""
-        said = [f"Case {n}" for n in cases]
-        named = " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
-        lines = [f"It came from {source_of(self.cited[0])}, which points to {named}:"]
-        citations: list[Citation] = []
-        for n in cases:
-            link = next(c for c in self.cited if f"case {n}" in c.quote.lower())
-            citations.append(replace(link, marker=len(citations) + 1))
-            lines.append(f"- {link.quote} [{len(citations)}]")
-        passages = []
-        if len(cases) == 1:
-            opening, told = self.assistant.case_opening(cases[0])
-            citations.append(Citation(len(citations) + 1, opening, told))
-            lines.append(f"Case {cases[0]}: {told} [{len(citations)}]")
-            passages = [Passage(opening, 1.0)]
-        self.turns.append((question, replace(before, case=cases[0]) if len(cases) == 1 else before))
-        return Answer(question, "answered", "\n".join(lines), citations, passages, before.stage, None)
 
     def point_fit(self, question: str, point: list[Piece]) -> dict[str, float]:
         """Each piece of the point by the cosine similarity of its sentence closest to the question."""

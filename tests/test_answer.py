@@ -238,6 +238,13 @@ def test_after_a_step_that_opens_the_next_stage_comes_that_stage(assistant):
     assert "comes Control for reputational risk" in assistant.ask("What comes after due diligence?").text
 
 
+def test_what_comes_after_a_stage_is_the_next_stage_by_its_introduction_and_steps(assistant):
+    answer = assistant.ask("What happens once the design stage is over, what comes after design?")
+    assert answer.text.startswith("After The partnership - design comes The partnership - manage and deliver:")
+    assert {c.chunk.stage for c in answer.citations} == {"manage_deliver"}
+    assert "Its steps, in the briefing's order:" in answer.text and "- Dynamic change:" in answer.text
+
+
 def test_a_follow_up_with_words_of_its_own_that_points_back_is_answered_on_the_topic_before(assistant):
     chat = assistant.conversation()
     assert chat.ask("What should the performance system in delivery do?").status == "answered"
@@ -475,3 +482,18 @@ def test_which_case_was_that_names_the_one_case_the_answer_came_from_or_says_it_
     answer = chat.ask("which case was that from?")
     assert answer.text.startswith("That was not from one of the case studies")
     assert answer.citations and answer.citations[0].chunk.case is None
+
+
+def test_which_case_was_that_and_a_second_question_answers_both_in_that_case(assistant):
+    chat = assistant.conversation()
+    chat.ask("What is an Economic Interest Grouping?")  # answered from case 3
+    answer = chat.ask("Which case was that, and what did they learn from it?")
+    assert answer.text.startswith("That was Case 3.")
+    assert {c.chunk.case for c in answer.citations} == {3}
+    assert "lessons_learnt" in {c.chunk.part for c in answer.citations}
+    assert {int(m) for m in re.findall(r"\[(\d+)\]", answer.text)} == {c.marker for c in answer.citations}
+    chat = assistant.conversation()
+    chat.ask("What is an Economic Interest Grouping?")
+    named = chat.ask("which case was that, and what is the capital of France?")  # the case covers no such thing
+    assert named.text.startswith("That was Case 3.") and {c.chunk.case for c in named.citations} == {3}
+    assert len(named.citations) == 1
