@@ -27,7 +27,7 @@ from assistant.overview import (
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, expand, route
 from assistant.settings import Settings
-from assistant.stage_steps import with_its_steps
+from assistant.stage_steps import neighbour_stage, with_its_steps
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage
 from ingest.text import terms
@@ -154,6 +154,8 @@ class Assistant:
         nearest topics (see `assistant.suggest`)."""
         if neighbour := neighbour_step(question, plan, self.retriever):
             return self.next_to(question, plan, *neighbour)
+        if stages := neighbour_stage(question, plan):
+            return self.stage_next_to(question, plan, *stages)
         passages = self.retriever.search(plan, self.k)
         assert self.judge is not None
         verdict = self.judge.judge(plan, passages) if passages else None
@@ -195,6 +197,20 @@ class Assistant:
         passages = [p for p in self.retriever.search(plan, self.k) if p.unit_key == unit]
         answer = self.composer.compose(question, plan, passages) if passages else None
         return (answer, plan) if answer else None
+
+    def stage_next_to(self, question: str, plan: Route, named: str, stage: str) -> Answer:
+        """ "What comes after the design stage?": the stage next to it, by its introduction and its steps."""
+        title = STAGE_TITLES[stage]
+        plan_there = Route(query=title, stage=stage, named=True)
+        passages = [p for p in self.retriever.search(plan_there, self.k) if p.chunk.section == title]
+        answer = self.composer.compose(title, plan_there, passages) if passages else None
+        if answer is None:
+            return self.refuse(question, plan, passages)
+        answer = with_its_steps(answer, self.retriever)
+        direction = "Before" if BEFORE_ASKED.search(question) else "After"
+        answer.question = question
+        answer.text = f"{direction} {STAGE_TITLES[named]} comes {title}:\n{answer.text}"
+        return answer
 
     def next_to(self, question: str, plan: Route, stage: str, step: str) -> Answer:
         """ "What comes after <a step>?": the step next to it in the briefing's order, answered from its unit."""

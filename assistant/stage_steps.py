@@ -1,6 +1,7 @@
-"""A stage's introduction answered with the steps it introduces.
+"""A stage's introduction answered with the steps it introduces, and the stage next to one.
 
     answer = with_its_steps(answer, retriever)   # the same answer, or it and the stage's steps
+    neighbour_stage("What comes after the design stage?", plan)  # ("design", "manage_deliver")
 
 The briefing opens each stage with a section of its own that says what the stage is for and then that
 "this section details the different steps" of it. An answer quoted from that introduction alone ("what
@@ -16,10 +17,35 @@ from dataclasses import replace
 from assistant.case_list import Quotes, steps_of
 from assistant.overview import entry_line  # the overview's entries, told the same way
 from assistant.retrieve import HybridRetriever
+from assistant.route import Route
 from assistant.types import Answer
-from ingest.types import STAGE_TITLES
+from ingest.types import STAGE_TITLES, STAGES
 
 MARKER = re.compile(r"\[(\d+)\]")
+# A stage as a reader names it after "after" or "before": the word its title ends on, in its forms.
+STAGE_NAMES = {
+    "customer": r"customer",
+    "internal": r"internal",
+    "propose": r"propos(?:e|al|ing)",
+    "design": r"design(?:ing)?",
+    "manage_deliver": r"manag(?:e|ing) and deliver(?:y|ing)?|delivery",
+}
+
+
+def neighbour_stage(question: str, plan: Route) -> tuple[str, str] | None:
+    """For "what comes after the design stage?" or "and after design, what's left?", the stage named and the
+    one after it in the framework's order (before it, for "before"). The name is a stage's when "stage" or
+    "phase" follows it or it ends what is asked after ("after the customer signs" names no stage); None
+    when the question names none, or a step or a case (the step next to a step is the overview's); a case
+    guessed from the question's story ("design" is a word of case 3's) is no case named."""
+    if plan.step or (plan.case is not None and plan.named):
+        return None
+    for stage, name in STAGE_NAMES.items():
+        pattern = rf"\b(after|before)\s+(?:the\s+)?(?:{name})(?:\s+(?:stage|phase)\b|\s*(?:[,?.!]|$))"
+        if found := re.search(pattern, question, re.I):
+            there = STAGES.index(stage) + (-1 if found.group(1).lower() == "before" else 1)
+            return (stage, STAGES[there]) if 0 <= there < len(STAGES) else None
+    return None
 
 
 def stage_introduced(answer: Answer) -> str | None:

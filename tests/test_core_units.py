@@ -407,6 +407,18 @@ def test_what_comes_after_a_step_is_the_next_one_in_the_index_across_stages():
     assert neighbour_step("What happens to staff after one?", Route(query="q", step="One"), retriever) is None
 
 
+def test_what_comes_after_a_stage_it_names_is_the_next_stage_in_the_frameworks_order():
+    from assistant.stage_steps import neighbour_stage
+
+    assert neighbour_stage("What comes after the design stage?", Route(query="q")) == ("design", "manage_deliver")
+    assert neighbour_stage("and before proposing, what?", Route(query="q")) == ("propose", "internal")
+    assert neighbour_stage("so after design, what's left?", Route(query="q", case=3)) == ("design", "manage_deliver")
+    assert neighbour_stage("What comes after manage and deliver?", Route(query="q")) is None  # the last stage
+    assert neighbour_stage("What should we check after the customer signs?", Route(query="q")) is None
+    assert neighbour_stage("In case 3, what came after the design phase?", Route(query="q", case=3, named=True)) is None
+    assert neighbour_stage("What comes after the design stage?", Route(query="q", step="Contract")) is None
+
+
 def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     chat = Conversation.__new__(Conversation)
     assert chat.is_follow_up("and what did they learn?")
