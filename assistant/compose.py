@@ -23,7 +23,7 @@ from assistant.documents import DOCUMENT_NOUN
 from assistant.pieces import Piece, leaned_on, leans_back, overlap, pieces_of
 from assistant.route import Route
 from assistant.types import Answer, Citation, Passage
-from ingest.text import own_heading, terms
+from ingest.text import WORD_HYPHEN, own_heading, terms
 from ingest.types import Chunk
 
 # How much an answer shows. A step has 3-9 points to consider; showing up to WHOLE_LIST keeps a
@@ -327,8 +327,9 @@ def in_part(unit: Passage, match: object, from_opening: bool = False) -> Passage
 
 
 def bare(text: str) -> str:
-    """A text without its quotation marks and spacing, to tell a repeated sentence ("'Add this ...'")."""
-    return re.sub(r"[\s'‘’\"“”]+", " ", text).strip().lower()
+    """A text without its quotation marks, spacing and hyphens inside words, to tell a repeated sentence ("'Add
+    this ...'", "go-tomarket" for "go-to-market")."""
+    return re.sub(r"[\s'‘’\"“”]+", " ", WORD_HYPHEN.sub("", text)).strip().lower()
 
 
 class ExtractiveComposer:

@@ -19,7 +19,7 @@ from collections import Counter
 from ingest.lists import NUMBERED, announced_points, labelled_lists, numbered_lists
 from ingest.sidebars import pull_quote, set_apart, shingles
 from ingest.tables import rebuild_tables
-from ingest.text import NUMBERED_LABEL
+from ingest.text import NUMBERED_LABEL, WORD_HYPHEN
 from ingest.types import Block, Line, Page
 
 TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
@@ -276,7 +276,7 @@ def without_pull_quotes(blocks: list[Block]) -> list[Block]:
     and partnering models can be at play..." on the page of the principle after the one it belongs to). The
     index keeps the text where it is said in full, at its first place. A sidebar is one when the other
     blocks say all of it, however they break it up (`ingest.sidebars.pull_quote`)."""
-    flat = [re.sub(r"\s+", " ", b.text).strip().lower() for b in blocks]
+    flat = [re.sub(r"\s+", " ", WORD_HYPHEN.sub("", b.text)).strip().lower() for b in blocks]  # "go-tomarket" too
     said = shingles(" ".join(t for b, t in zip(blocks, flat, strict=True) if not b.aside))
     kept: list[Block] = []
     for i, (block, text) in enumerate(zip(blocks, flat, strict=True)):

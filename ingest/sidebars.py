@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ingest.text import WORD_HYPHEN
 from ingest.types import Line
 
 # Measured on the Partner Everywhere paper, whose sidebars run 10-25 characters a line against a usual
@@ -73,7 +74,7 @@ def set_apart(
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    words = re.findall(r"[a-z0-9]+", WORD_HYPHEN.sub("", text.lower()))
     return {tuple(words[k : k + SHINGLE]) for k in range(len(words) - SHINGLE + 1)}
 
 

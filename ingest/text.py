@@ -77,6 +77,10 @@ STOPWORDS = set(
 HYPHENATED_PREFIX = re.compile(r"\b(re|co|pre|non)-([a-z]+)")
 
 
+# A hyphen inside a word, which a line break may have put there or taken away ("go-tomarket", "go-to-market").
+WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
+
+
 def tokenize(text: str) -> list[str]:
     low = text.lower()
     words = [w for w in re.findall(r"[a-z0-9]+(?:/[a-z0-9-]+)?", low) if w not in STOPWORDS]

@@ -323,6 +323,15 @@ def test_a_pull_quote_that_repeats_a_sentence_is_quoted_once():
     )
     quotes = quoted("what did a partner say about the memo?", passage(said))
     assert sum("keep it short" in q for q in quotes) == 1, quotes
+    broken = chunk(
+        "pull2",
+        "Guide > Flow",
+        "Governance interlocks with every step of the go-tomarket process.\n"
+        "Governance interlocks with every step of the go-to-market process.\nEach partner then knows its entry point.",
+        4,
+    )
+    quotes = quoted("how does governance interlock with the market process?", passage(broken))
+    assert sum("interlocks" in q for q in quotes) == 1, quotes
 
 
 def test_a_comparison_of_them_finds_two_framework_steps_named_before_it():

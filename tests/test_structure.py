@@ -137,6 +137,16 @@ def test_a_pull_quote_is_indexed_once_where_the_text_says_it_in_full():
     kept = [b.text for b in without_pull_quotes(blocks)]
     assert said not in kept and kept.count("Key points") == 2
     assert kept[2] == "Principle 3" and kept[3].startswith("An explicit partnering strategy")
+    # A line break may have joined a hyphenated word in one place and not the other: the quote is the same.
+    broken = "Governance interlocks with each step of the go-tomarket process, from first contact on."
+    blocks = [
+        Block("paragraph", f"Partnering must flow freely. {broken}", 1),
+        Block("paragraph", broken.replace("go-tomarket", "go-to-market"), 1),
+        Block("paragraph", "Governance, from first contact on, meets the go-to-market process.", 1, aside=True),
+    ]
+    assert [b.text for b in without_pull_quotes(blocks)] == [blocks[0].text, blocks[2].text]
+    blocks[2] = Block("paragraph", "Governance interlocks with each step of the go-to-market process.", 1, aside=True)
+    assert [b.text for b in without_pull_quotes(blocks)] == [blocks[0].text]
 
 
 def test_chunks_fit_the_embedding_window(embedder):
