@@ -79,8 +79,11 @@ def narrowed(question: str, plan: Route, answer: Answer) -> Answer | None:
     if not ranked:
         return None
     best = match(ranked[0])
-    kept = [g for g in ranked[:NARROW_POINTS] if match(g) >= best - NARROW_MARGIN]
-    chosen = Selection.with_their_items(pieces, sorted((p for g in kept for p in g), key=lambda p: p.order))
+    kept = [p for g in ranked[:NARROW_POINTS] if match(g) >= best - NARROW_MARGIN for p in g]
+    # A sentence that points back ("This may be done in a risk management process") is read with the one
+    # it points to, as an answer's sentences are.
+    prose = Selection.read_with_before([p for p in pieces if not p.is_item], [p for p in kept if not p.is_item])
+    chosen = Selection.with_their_items(pieces, sorted(prose + [p for p in kept if p.is_item], key=lambda p: p.order))
     return ExtractiveComposer.render(question, plan, unit, chosen, answer.passages) if chosen else None
 
 

@@ -1361,3 +1361,27 @@ def test_a_label_in_capitals_is_quoted_only_with_what_it_opens():
     quotes = quoted("what should we do about the hull?", passage(rules))
     assert "DO: CHECK THE HULL." in quotes and "Inspect it every month." in quotes
     assert "DON'T: SKIP THE LOG BOOK." not in quotes  # it announces what the answer does not say
+
+
+def test_a_follow_up_on_the_unit_just_shown_quotes_a_sentence_that_points_back_with_the_one_it_points_to():
+    from assistant.points import narrowed
+
+    vetting = chunk(
+        "vet",
+        "Stage > Vetting",
+        "Vetting looks at the partner's finances and skills. The findings are kept current for the life of "
+        "the deal. This may be done in an audit cycle, or similar.\n- Keep a file of what you found.",
+        3,
+        stage="internal",
+        step="Vetting",
+    )
+    found = passage(vetting)
+    before = ExtractiveComposer().compose("what is vetting?", Route(query="what is vetting?"), [found])
+    asked = "is it done in an audit cycle?"
+    answer = narrowed(asked, Route(query=asked), before)
+    assert answer is not None
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[:2] == [
+        "The findings are kept current for the life of the deal.",
+        "This may be done in an audit cycle, or similar.",
+    ]
