@@ -21,7 +21,7 @@ from ingest.types import Chunk
 
 COUNT_ASKED = re.compile(r"\bhow many (\w+)", re.I)
 COPULA = r"(?:is|are|was|were)"
-FIGURE_NOUNS = r"(?:percentage|proportion|share|fraction|amount|split|rate)\b"
+FIGURE_NOUNS = r"(?:percentage|proportion|share|fraction|amount|split|rate|ratio)\b"
 # What the figure is of, or a figure of a kind ("what's a usual profit split?").
 OWNED = (
     r"(?:the|its|their|our|your|his|her|this|that|each|\w+['’]s"

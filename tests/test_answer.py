@@ -136,6 +136,7 @@ def test_out_of_corpus_questions_are_refused_plainly(assistant):
         ("How much did the partners in case 4 invest?", None),
         ("Is there a standard notice period for ending our agreement with a partner?", None),  # a duration
         ("what notice period is normal when we end a reseller deal with a partner? 30 days? 3 months?", None),
+        ("What's the usual ratio of service engineers to dealers in a partnership?", None),  # a ratio is a figure
     ],
 )
 def test_a_figure_is_answered_only_where_the_corpus_states_one(assistant, question, stated):
