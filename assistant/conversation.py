@@ -291,7 +291,9 @@ class Conversation:
         elif plan.case is None:  # "how often should that board meet?"
             plan.lent = (f"{plan.searched} {context}",)
         if plan.part is None:  # "who sits on it?" after the board: "who sits on the board?"
-            plan.query = resolved(plan.query, prev_q, [c.quote for c in self.cited])
+            # ... the question before as said in full ("who sits on the board?"), so that "it" goes on standing
+            # for the board ("did they charge the customer for running it?")
+            plan.query = resolved(plan.query, prev.query if prev.follows else prev_q, [c.quote for c in self.cited])
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:

@@ -498,3 +498,10 @@ def test_which_case_was_that_and_a_second_question_answers_both_in_that_case(ass
     named = chat.ask("which case was that, and what is the capital of France?")  # the case covers no such thing
     assert named.text.startswith("That was Case 3.") and {c.chunk.case for c in named.citations} == {3}
     assert len(named.citations) == 1
+
+
+def test_it_goes_on_standing_for_what_the_turn_before_said_in_full(assistant):
+    chat = assistant.conversation()
+    chat.ask("In case 1, what was the technical review board for?")
+    chat.ask("who sits on it?")  # "who sits on the board?"
+    assert "the board" in chat.plan("and who paid for running it?").query
