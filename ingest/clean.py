@@ -100,6 +100,9 @@ def is_heading(line: str, prev: str | None, nxt: str | None, short: float) -> bo
         and words[-1].lower() not in OPEN_ENDING
         and not DATED.search(line)
         and (prev is None or prev.endswith(TERMINAL) or prev.isupper() or len(prev) < short)
+        # a question after a question goes on asking ("...the greatest leverage?" "Where is it weakest?"),
+        # unless numbered as a questionnaire's items are
+        and not (line.endswith("?") and prev is not None and prev.endswith("?") and not line[0].isdigit())
         and nxt is not None
         and (nxt[0].isupper() or nxt[0].isdigit() or bool(BULLET.match(nxt)) or nxt[0] in "“\"'")
     )

@@ -249,3 +249,14 @@ def test_short_lines_that_end_no_sentence_are_no_sidebar():
     blocks = clean_pdf(pages("\n".join(cover + notice), "X.", "Y."))
     assert [b.text for b in blocks][:2] == ["Harbour Guide", "Authors:"]
     assert "Notice" in [b.text for b in blocks if b.kind == "heading"]
+
+
+def test_a_question_after_a_question_is_the_texts_own_not_a_heading():
+    text = (
+        f"{WIDE} ends.\nWhich roles suit your company best and where does it have the greatest leverage?\n"
+        f"Where is it weakest?\n{WIDE} ends.\nNext Part\nMore text."
+    )
+    blocks = clean_pdf(pages(text, "X.", "Y."))
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert "Where is it weakest?" not in headings and "Next Part" in headings
+    assert "greatest leverage? Where is it weakest?" in " ".join(b.text for b in blocks)
