@@ -505,3 +505,24 @@ def test_it_goes_on_standing_for_what_the_turn_before_said_in_full(assistant):
     chat.ask("In case 1, what was the technical review board for?")
     chat.ask("who sits on it?")  # "who sits on the board?"
     assert "the board" in chat.plan("and who paid for running it?").query
+
+
+def test_a_corpus_that_fits_in_memory_is_ranked_exactly_and_the_same_every_time(assistant, monkeypatch):
+    import numpy as np
+
+    from assistant.route import Route
+    from assistant.scoped import unit, vectors
+
+    retriever = assistant.retriever
+    ids, matrix = vectors(retriever.store, [c.id for c in retriever.chunks])
+    asked = "our partner keeps missing the dates we agreed, what should we do?"
+    plan = Route(query=asked)
+
+    def approximate(*args, **kwargs):
+        raise AssertionError("an unfiltered search went to the approximate index")
+
+    monkeypatch.setattr(retriever.store, "similarity_search_by_vector_with_relevance_scores", approximate)
+    retriever.recent.clear()
+    vector, ranks = retriever.rankings(plan, 40)
+    exact = [ids[i] for i in np.argsort(-(matrix @ unit(vector)))[:40]]
+    assert [cid for cid, _ in ranks["dense"]] == exact
