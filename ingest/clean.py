@@ -16,17 +16,16 @@ import re
 import statistics
 from collections import Counter
 
-from ingest.lists import NUMBERED, announced_points, labelled_lists, numbered_lists
+from ingest.line_ends import ends_item, listed, next_numbered
+from ingest.lists import announced_points, labelled_lists, numbered_lists
 from ingest.sidebars import pull_quote, set_apart, shingles
 from ingest.tables import rebuild_tables
-from ingest.text import NUMBERED_LABEL, WORD_HYPHEN
+from ingest.text import NUMBERED_LABEL, TERMINAL, WORD, WORD_HYPHEN
 from ingest.types import Block, Line, Page
 
-TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
 BULLET = re.compile(r"^(?:[-•▪●◦]|n(?=\s+[A-Z“\"‘]))\s+")
 SUBITEM = re.compile(r"^(?:o|[a-h]\.)\s+")
 POINTS = re.compile(r"^points to consider:?$", re.I)
-WORD = re.compile(r"[A-Za-z]+")
 # A word as the vocabulary counts it: a contraction is one word, so "don't" does not count a word "t".
 SPELLED = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 # A heading with a numbered label (`ingest.text.NUMBERED_LABEL`) may run longer than others.
@@ -84,6 +83,13 @@ def join(prev: str, line: str, vocab: Counter[str]) -> str:
         if head and tail and vocab[(head + tail.group()).lower()] > 0:
             return prev[:-1] + line
         return prev + line
+    # A capital set apart as a drop cap ("1. D" then "esign Principle Number 1"): the word it opens, when the
+    # document uses that word and the rest is none of its own.
+    cap, tail = re.search(r"(?:^|\s)([A-Z])$", prev), WORD.match(line)
+    if cap and tail and line[:1].islower():
+        letter, rest = cap.group(1), tail.group()
+        if vocab[(letter + rest).lower()] > 0 and (letter not in "AI" or vocab[rest] <= 1):
+            return prev + line
     return f"{prev} {line}"
 
 
@@ -248,6 +254,7 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
                 and (len(prev) < short or (gap and listed(current)))
             )
             or (current.kind == "item" and ends_item(prev, raw, lowercase))
+            or next_numbered(raw, blocks, prev, short)
         ):
             blocks.append(Block("paragraph", raw, page))
         else:
@@ -300,32 +307,6 @@ def interrupted(blocks: list[Block]) -> Block | None:
     if host is not None and host.kind == "paragraph" and not host.text.rstrip().endswith(TERMINAL):
         return host
     return None
-
-
-# Words a wrapped line can stop on in mid-phrase; the next line then continues it, capitalised or not.
-JOINERS = {"a", "an", "the", "and", "or", "of", "to", "with", "for", "in", "on", "by", "from", "as", "at", "that"}
-
-
-def ends_item(prev: str | None, line: str, lowercase: set[str]) -> bool:
-    """Whether a list item ended on the line before although it has no full stop: it stops on a whole
-    phrase and this line opens a new sentence, its first word capitalised although the document writes
-    it in lower case elsewhere (so not a name or an acronym such as "DNAs"). A list's last item often
-    has no full stop ("- Sell With: ... through a subsidiary or together"), and the paragraph after it
-    must not be read as its continuation. (An item that ends on a full stop may go on with a second
-    sentence, as the framework's points do, so that case is left to the line widths.)"""
-    if prev is None or prev.endswith(TERMINAL) or prev.endswith((",", ";", ":", "–", "-", "(")):
-        return False
-    last = prev.split()[-1].lower() if prev.split() else ""
-    first = WORD.match(line)
-    opens = bool(first) and line[:1].isupper() and first.group().lower() in lowercase
-    return last not in JOINERS and opens and len(line.split()) > 1
-
-
-def listed(block: Block) -> bool:
-    """A list item, or a paragraph numbered as one ("4. When the partnership is fully defined, ..."): the
-    paragraph gap after it ends it, though its last line fills the width. (Between paragraphs the gap
-    is left to the line widths, as the index was calibrated on them.)"""
-    return block.kind in ("item", "subitem") or bool(NUMBERED.match(block.text))
 
 
 def ends_sentence(block: Block) -> bool:

@@ -77,6 +77,9 @@ STOPWORDS = set(
 HYPHENATED_PREFIX = re.compile(r"\b(re|co|pre|non)-([a-z]+)")
 
 
+# What ends a sentence, or a line that finishes one; and a word of letters.
+TERMINAL = (".", "!", "?", ":", ";", '"', "”", "’", "'", ")")
+WORD = re.compile(r"[A-Za-z]+")
 # A hyphen inside a word, which a line break may have put there or taken away ("go-tomarket", "go-to-market").
 WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011](?=\w)")
 

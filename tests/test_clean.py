@@ -260,3 +260,20 @@ def test_a_question_after_a_question_is_the_texts_own_not_a_heading():
     headings = [b.text for b in blocks if b.kind == "heading"]
     assert "Where is it weakest?" not in headings and "Next Part" in headings
     assert "greatest leverage? Where is it weakest?" in " ".join(b.text for b in blocks)
+
+
+def test_a_numbered_run_of_paragraphs_is_not_glued_to_the_item_before_and_a_drop_cap_joins_its_word():
+    text = (
+        f"{WIDE} ends.\nKey Points\n1. D\nesign Principle Number 1: Close to the Customer:\n"
+        "- Knowledge of the business and of the partners\n- Stronger alignment with the business and shared goals\n"
+        "2. Design Principle Number 2: One platform for every partner, whatever\n"
+        "role it plays in the ecosystem and in the market.\n"
+        "3. Design Principle Number 3: Align and integrate with the business.\nMore text follows here."
+    )
+    vocab_page = "Design matters. Design again. The design of it."
+    blocks = clean_pdf(pages(text, vocab_page, "Y."))
+    said = [b.text for b in blocks]
+    assert "1. Design Principle Number 1: Close to the Customer:" in said
+    assert "Stronger alignment with the business and shared goals" in said
+    assert any(t.startswith("2. Design Principle Number 2: One platform") and t.endswith("market.") for t in said)
+    assert any(t.startswith("3. Design Principle Number 3") for t in said)
