@@ -302,3 +302,19 @@ def test_a_figure_asked_about_a_clause_is_a_question_not_a_draft(drafter):
     assert draft_for_request(drafter, asked) is None
     drafted = draft_for_request(drafter, "Draft an exit clause for Acme Ltd and Beta plc with 30 or 90 days' notice")
     assert drafted is not None and drafted.kind == "mou"  # a request opening on drafting is one
+
+
+def test_a_clause_is_backed_by_its_own_steps_point_before_another_documents_item_about_as_close():
+    from assistant.guidance import OWN_STEP_MARGIN, closest
+    from assistant.pieces import Piece
+    from assistant.types import Passage
+    from ingest.types import Chunk
+
+    def entry(step: str | None) -> list[Piece]:
+        chunk = Chunk(f"c-{step}", "doc", "Doc", 1, 1, f"S > {step}", "Have a review board.", step=step)
+        return [Piece(Passage(chunk, 0.0), chunk, "Have a review board.", True, 0, pid=f"c-{step}:0")]
+
+    own, other = entry("Governance"), entry(None)
+    assert closest([(0.60, other), (0.60 - OWN_STEP_MARGIN / 2, own)], "Governance")[1] is own
+    assert closest([(0.60, other), (0.60 - OWN_STEP_MARGIN * 2, own)], "Governance")[1] is other
+    assert closest([(0.60, other), (0.58, own)], None)[1] is other
