@@ -267,7 +267,26 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
         owner.append(len(blocks) - 1)
     for after in sorted(asides, reverse=True):  # each sidebar after the paragraph it interrupted
         blocks.insert(owner[after] + 1 if after >= 0 else 0, aside(asides[after], vocab))
-    return announced_points(reorder_orphans(blocks))
+    return announced_points(reorder_orphans(with_whole_source_notes(blocks)))
+
+
+def with_whole_source_notes(blocks: list[Block]) -> list[Block]:
+    """A source note set in a narrow column ("IoT" MIT Sloan Management / Review, September 2016 and 6th /
+    State of Alliance Study: Social / ... / Professionals, September 2016") is told by its dated line; the short
+    lines before that, which end no sentence, are the note too, not headings of the text after them. A heading
+    after a finished sentence ("...and unite silos." / "Take an ecosystem perspective") is the text's own."""
+    for i, block in enumerate(blocks):
+        if block.kind != "caption" or not DATED.search(block.text):
+            continue
+        for at in range(i - 1, -1, -1):
+            before = blocks[at]
+            short = len(before.text.split()) <= MAX_HEADING_WORDS and not before.text.endswith(TERMINAL)
+            if before.kind not in ("heading", "paragraph", "caption") or not (short or before.kind == "caption"):
+                break
+            if before.kind == "heading" and at > 0 and blocks[at - 1].text.endswith(TERMINAL):
+                break
+            before.kind = "caption"
+    return blocks
 
 
 def aside(run: list[Line], vocab: Counter[str]) -> Block:

@@ -277,3 +277,17 @@ def test_a_numbered_run_of_paragraphs_is_not_glued_to_the_item_before_and_a_drop
     assert "Stronger alignment with the business and shared goals" in said
     assert any(t.startswith("2. Design Principle Number 2: One platform") and t.endswith("market.") for t in said)
     assert any(t.startswith("3. Design Principle Number 3") for t in said)
+
+
+def test_the_short_lines_of_a_dated_source_note_are_the_note_not_headings():
+    text = (
+        f"{WIDE} ends.\nTake the bike scheme\n{WIDE} on and on, see the\nReview, September 2016 and 6th\n"
+        "Study of Alliances: Social\nCapital & Performance,\nAssociation of Alliance\nProfessionals, September 2016\n"
+        f"{WIDE} again.\nNext Part\nMore text."
+    )
+    blocks = clean_pdf(pages(text, "X.", "Y."))
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert "Take the bike scheme" in headings and "Next Part" in headings  # after a finished sentence: the text's
+    assert "Study of Alliances: Social" not in headings and "Association of Alliance" not in headings
+    captions = [b.text for b in blocks if b.kind == "caption"]
+    assert "Association of Alliance" in captions and "Professionals, September 2016" in captions
