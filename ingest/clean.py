@@ -16,7 +16,7 @@ import re
 import statistics
 from collections import Counter
 
-from ingest.line_ends import ends_item, listed, next_numbered
+from ingest.line_ends import ends_item, listed, next_numbered, titled
 from ingest.lists import announced_points, labelled_lists, numbered_lists
 from ingest.sidebars import pull_quote, set_apart, shingles
 from ingest.tables import rebuild_tables
@@ -253,7 +253,7 @@ def clean_pdf(pages: list[Page]) -> list[Block]:
                 and not raw[:1].islower()
                 and (len(prev) < short or (gap and listed(current)))
             )
-            or (current.kind == "item" and ends_item(prev, raw, lowercase))
+            or (titled(current) and ends_item(prev, raw, lowercase))
             or next_numbered(raw, blocks, prev, short)
         ):
             blocks.append(Block("paragraph", raw, page))

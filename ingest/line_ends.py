@@ -11,6 +11,7 @@ from ingest.lists import NUMBERED
 from ingest.text import TERMINAL, WORD
 from ingest.types import Block
 
+MAX_TITLE_WORDS = 10  # a numbered paragraph this short is a list's title line, as a heading is (`ingest.clean`)
 # Words a wrapped line can stop on in mid-phrase; the next line then continues it, capitalised or not.
 JOINERS = {"a", "an", "the", "and", "or", "of", "to", "with", "for", "in", "on", "by", "from", "as", "at", "that"}
 
@@ -28,6 +29,13 @@ def ends_item(prev: str | None, line: str, lowercase: set[str]) -> bool:
     first = WORD.match(line)
     opens = bool(first) and line[:1].isupper() and first.group().lower() in lowercase
     return last not in JOINERS and opens and len(line.split()) > 1
+
+
+def titled(block: Block) -> bool:
+    """A list item, or a short numbered paragraph that titles one ("5. It is all in the execution"): a line that
+    opens a new sentence after it, with no full stop between, ends it (`ends_item`)."""
+    numbered = block.kind == "paragraph" and bool(NUMBERED.match(block.text))
+    return block.kind == "item" or (numbered and len(block.text.split()) <= MAX_TITLE_WORDS)
 
 
 def listed(block: Block) -> bool:

@@ -291,3 +291,14 @@ def test_the_short_lines_of_a_dated_source_note_are_the_note_not_headings():
     assert "Study of Alliances: Social" not in headings and "Association of Alliance" not in headings
     captions = [b.text for b in blocks if b.kind == "caption"]
     assert "Association of Alliance" in captions and "Professionals, September 2016" in captions
+
+
+def test_a_short_numbered_title_ends_where_a_new_sentence_opens_after_it():
+    text = (
+        f"{WIDE} ends.\nPrinciples\n1. Close to the\ncustomer\n2. It is all in\nthe execution\n"
+        "Different models can be at play within a network addressing a single use case.\n"
+        f"{WIDE} and the models are different.\nNext Part\nMore text."
+    )
+    said = [b.text for b in clean_pdf(pages(text, "X.", "Y."))]
+    assert "2. It is all in the execution" in said
+    assert any(t.startswith("Different models can be at play") for t in said)
