@@ -166,8 +166,17 @@ DURATION_OF = re.compile(r"\b([a-z]+)\s+(?:period|duration|length|term)\b", re.I
 DURATION_WORDS = {"standard", "typical", "usual", "normal", "minimum", "maximum", "set", "fixed", "the", "a", "an"}
 
 
+def names_something(text: str, common: frozenset[str]) -> bool:
+    """The text names something: a word capitalised inside a sentence that is not one of `common`."""
+    return any(m.group().lower() not in common for m in PROPER_NAME.finditer(text))
+
+
 def figure_stated_in(
-    question: str, passages: list[Passage], min_closest: float, as_advice: bool = False
+    question: str,
+    passages: list[Passage],
+    min_closest: float,
+    as_advice: bool = False,
+    common: frozenset[str] = frozenset(),
 ) -> list[Passage] | None:
     """The passages that state the kind of figure a question after a figure asks for; None when it asks
     for none. A figure asked for as advice ("how many metrics should we set?") asks for none, unless
@@ -176,14 +185,16 @@ def figure_stated_in(
     The figure must sit in a piece (sentence or point) that is itself close to the question in meaning
     (`min_closest`, the judge's own bar), in a chunk that mentions one of the names the question
     mentions, if any. "How many X" needs a number just before an X; "how much" and the like need an
-    amount: a sum, a percentage, a duration, a year."""
+    amount: a sum, a percentage, a duration, a year. A law or a product is named by a word the corpus
+    never writes in lower case (`common`: the words it does): "People" of a table's "...; People &
+    processes" names nothing."""
     if legal := LEGAL_NAME_ASKED.search(question):
         noun = legal.group(1).lower()[:5]  # "law", "juris", "court", "arbit"
         return stating(
-            passages, min_closest, lambda chunk, text: noun in text.lower() and bool(PROPER_NAME.search(text))
+            passages, min_closest, lambda chunk, text: noun in text.lower() and names_something(text, common)
         )
     if SOFTWARE_ASKED.search(question):
-        return stating(passages, min_closest, lambda chunk, text: bool(PROPER_NAME.search(text)))
+        return stating(passages, min_closest, lambda chunk, text: names_something(text, common))
     duration = (m := COUNT_ASKED.search(question)) and DURATION.fullmatch(m.group(1))
     # a limit, figures offered, a sum: each a figure even when asked as advice
     firm = LIMIT_ASKED.search(question) or OPTIONS_ASKED.search(question) or MONEY_ASKED.search(question)

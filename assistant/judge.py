@@ -94,6 +94,7 @@ REFERENCE = re.compile(r"\b([A-Z][A-Za-z]+) (\d+)\b")
 # A law, code or rulebook by its name ("the Companies Act", "the Civil Code", "the Procurement Regulations"):
 # one the corpus never writes is a law the guidance does not speak of.
 NAMED_LAW = re.compile(r"\b(?:[A-Z][a-z]+\s+){1,4}(?:Act|Code|Regulations|Directive|Law)\b")
+LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]*\b")
 SENTENCE_START = ("", ".", "?", "!")  # what a word capitalised for opening its sentence comes after
 NAMED_SECTION_RANKS = 3  # passages whose section a question may name by its heading
 MIN_HEADING_TERMS = 2  # a one-word heading ("Introduction") names no topic of its own
@@ -157,6 +158,7 @@ class MeaningJudge:
     min_in_case: float = MIN_IN_CASE
     _acronyms: set[str] | None = None  # the corpus's own acronyms, singular too, read at the first question
     _words: set[str] | None = None  # the stem of every word the corpus uses, read at the first question
+    _common: frozenset[str] | None = None  # the words the corpus writes in lower case (`common_words`)
     _flat: str | None = None  # the corpus's words, lower case, space-separated and padded, read at the first reference
     _doc_words: dict[str, set[str]] | None = None  # each document's terms, read at the first named document
     _headings: dict[str, set[str]] = field(default_factory=dict)  # a heading's term -> the documents it heads
@@ -186,7 +188,7 @@ class MeaningJudge:
         )
         if closest < bar and not named:
             return Verdict(False, closest, "far from every passage")
-        stated = figure_stated_in(plan.query, passages, self.min_closest)
+        stated = figure_stated_in(plan.query, passages, self.min_closest, common=self.common_words())
         if stated == []:
             return Verdict(False, closest, FIGURE_UNSTATED)
         names = self.unknown_names(plan.query) if plan.case is None else set()  # a case's story has its places
@@ -284,6 +286,12 @@ class MeaningJudge:
             texts = [f"{c.title} {c.section} {c.text}" for c in self.retriever.chunks]
             self._words = {stem(w.lower()) for text in texts for w in re.findall(r"[A-Za-z]+", text)}
         return {n for n in NAME.findall(question) if stem(n.lower()) not in self._words}
+
+    def common_words(self) -> frozenset[str]:
+        """The words the corpus writes in lower case somewhere, read at the first question after a name."""
+        if self._common is None:
+            self._common = frozenset(w for c in self.retriever.chunks for w in LOWER_WORD.findall(c.text))
+        return self._common
 
     def unknown_references(self, question: str) -> set[str]:
         """The numbered references a question makes ("Article 101 of the treaty") that the corpus never

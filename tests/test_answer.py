@@ -137,6 +137,7 @@ def test_out_of_corpus_questions_are_refused_plainly(assistant):
         ("Is there a standard notice period for ending our agreement with a partner?", None),  # a duration
         ("what notice period is normal when we end a reseller deal with a partner? 30 days? 3 months?", None),
         ("What's the usual ratio of service engineers to dealers in a partnership?", None),  # a ratio is a figure
+        ("Which partner management software should we use to track our joint deals?", None),  # no product named
     ],
 )
 def test_a_figure_is_answered_only_where_the_corpus_states_one(assistant, question, stated):
