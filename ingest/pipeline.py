@@ -29,7 +29,7 @@ from ingest.sources import Source, catalogue, catalogue_path
 from ingest.structure import structure
 from ingest.types import Chunk
 
-PIPELINE_VERSION = f"36-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
+PIPELINE_VERSION = f"37-{MAX_WORDS}"  # bump when cleaning, structure or chunking change
 Progress = Callable[[str, int, int], None]
 
 

@@ -74,7 +74,7 @@ STOPWORDS = set(
 
 # A prefix written with or without its hyphen ("re-negotiation", "renegotiating"; "co-develop"): the
 # hyphenated form also gives the joined word, so that either spelling meets the other.
-HYPHENATED_PREFIX = re.compile(r"\b(re|co|pre|non)-([a-z]+)")
+HYPHENATED_PREFIX = re.compile(r"\b(re|co|pre|non|sub|multi|inter)-([a-z]+)")  # "sub-contractor": "subcontractor"
 
 
 # What ends a sentence, or a line that finishes one; and a word of letters.

@@ -161,6 +161,7 @@ def test_a_hyphenated_prefix_meets_the_joined_spelling():
 
     assert terms("renegotiating the deal") & terms("Re-negotiation was necessary")
     assert terms("a co-developed offer") & terms("codeveloped")
+    assert "subcontractor" in terms("the focus company a sub-contractor") and "contractor" in terms("a sub-contractor")
     assert "cross" in terms("cross-functional")  # only prefixes that are no words of their own are joined
 
 
