@@ -201,28 +201,33 @@ class Assistant:
     def stage_next_to(self, question: str, plan: Route, named: str, stage: str) -> Answer:
         """ "What comes after the design stage?": the stage next to it, by its introduction and its steps."""
         title = STAGE_TITLES[stage]
-        plan_there = Route(query=title, stage=stage, named=True)
-        passages = [p for p in self.retriever.search(plan_there, self.k) if p.chunk.section == title]
-        answer = self.composer.compose(title, plan_there, passages) if passages else None
-        if answer is None:
-            return self.refuse(question, plan, passages)
-        answer = with_its_steps(answer, self.retriever)
-        direction = "Before" if BEFORE_ASKED.search(question) else "After"
-        answer.question = question
-        answer.text = f"{direction} {STAGE_TITLES[named]} comes {title}:\n{answer.text}"
-        return answer
+        there = Route(query=title, stage=stage, named=True)
+        answer = self.unit_next_to(
+            question, plan, there, lambda c: c.section == title, f"{STAGE_TITLES[named]} comes {title}"
+        )
+        return with_its_steps(answer, self.retriever)  # a refusal stays as it is
 
     def next_to(self, question: str, plan: Route, stage: str, step: str) -> Answer:
         """ "What comes after <a step>?": the step next to it in the briefing's order, answered from its unit."""
-        plan_there = Route(query=step, stage=stage, step=step, named=True)
-        passages = [p for p in self.retriever.search(plan_there, self.k) if p.chunk.step == step]
-        answer = self.composer.compose(step, plan_there, passages) if passages else None
+        there = Route(query=step, stage=stage, step=step, named=True)
+        said = f"{plan.step} comes {step} ({STAGE_TITLES[stage]})"
+        answer = self.unit_next_to(question, plan, there, lambda c: c.step == step, said)
+        after = answer.status == "answered" and not BEFORE_ASKED.search(question)
+        return led_by_stated_next(answer, plan.step, self.retriever) if after and plan.step else answer
+
+    def unit_next_to(
+        self, question: str, plan: Route, there: Route, keep: Callable[[Chunk], bool], said: str
+    ) -> Answer:
+        """The answer from the unit next to the one asked about (`there`, of the chunks `keep` admits), led by
+        where it stands ("After Contract comes Communication (...):"); a refusal when the index has none."""
+        passages = [p for p in self.retriever.search(there, self.k) if keep(p.chunk)]
+        answer = self.composer.compose(there.query, there, passages) if passages else None
         if answer is None:
             return self.refuse(question, plan, passages)
         direction = "Before" if BEFORE_ASKED.search(question) else "After"
         answer.question = question
-        answer.text = f"{direction} {plan.step} comes {step} ({STAGE_TITLES[stage]}):\n{answer.text}"
-        return led_by_stated_next(answer, plan.step, self.retriever) if direction == "After" and plan.step else answer
+        answer.text = f"{direction} {said}:\n{answer.text}"
+        return answer
 
     def refuse(
         self,
