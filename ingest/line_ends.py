@@ -23,12 +23,18 @@ def ends_item(prev: str | None, line: str, lowercase: set[str]) -> bool:
     has no full stop ("- Sell With: ... through a subsidiary or together"), and the paragraph after it
     must not be read as its continuation. (An item that ends on a full stop may go on with a second
     sentence, as the framework's points do, so that case is left to the line widths.)"""
-    if prev is None or prev.endswith(TERMINAL) or prev.endswith((",", ";", ":", "–", "-", "(")):
+    if prev is None or prev.endswith(TERMINAL) or wraps(prev):
         return False
-    last = prev.split()[-1].lower() if prev.split() else ""
     first = WORD.match(line)
     opens = bool(first) and line[:1].isupper() and first.group().lower() in lowercase
-    return last not in JOINERS and opens and len(line.split()) > 1
+    return opens and len(line.split()) > 1
+
+
+def wraps(prev: str) -> bool:
+    """The line stops where a phrase goes on to the next: on a comma, a dash or an opening bracket, or on a
+    word of JOINERS."""
+    words = prev.split()
+    return prev.endswith((",", "–", "-", "(")) or (bool(words) and words[-1].lower() in JOINERS)
 
 
 def titled(block: Block) -> bool:
@@ -54,8 +60,7 @@ def next_numbered(line: str, blocks: list[Block], prev: str | None, short: float
     if number is None or prev is None or not prev.split():
         return False
     # the line before ends what it says, or stops short, or at least on no word that goes on to the next
-    wraps = prev.endswith((",", "-", "–", "(")) or prev.split()[-1].lower() in JOINERS
-    if not (prev.endswith(TERMINAL) or len(prev) < short or not wraps):
+    if not (prev.endswith(TERMINAL) or len(prev) < short or not wraps(prev)):
         return False
     before = next((n for b in reversed(blocks) if b.kind == "paragraph" and (n := NUMBERED.match(b.text))), None)
     return before is not None and int(number.group(1)) == int(before.group(1)) + 1
