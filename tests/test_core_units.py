@@ -1388,3 +1388,20 @@ def test_a_follow_up_on_the_unit_just_shown_quotes_a_sentence_that_points_back_w
         "The findings are kept current for the life of the deal.",
         "This may be done in an audit cycle, or similar.",
     ]
+
+
+def test_within_one_case_the_closest_sentence_counts_as_much_as_the_closest_chunk():
+    from assistant.retrieve import HybridRetriever
+
+    told = chunk("told", "Case 1 > Background", "A bakery shares its ovens.", 1, case=1, part="background")
+    paid = chunk("paid", "Case 1 > Process followed", "They split the savings.", 2, case=1, part="process_followed")
+    index = SimpleNamespace(
+        by_id={c.id: c for c in (told, paid)},
+        signals=("dense", "keyword", "pieces"),
+        merge=lambda ranked, k: [[cid] for cid in ranked[:k]],
+    )
+    ranks = {"dense": [("told", 0.6)], "keyword": [], "pieces": [("paid", 0.7)]}
+    _, anywhere = HybridRetriever.fuse(index, Route(query="How did they get paid?"), ranks, 2)
+    _, in_case = HybridRetriever.fuse(index, Route(query="How did they get paid?", case=1), ranks, 2)
+    assert anywhere["told"] > anywhere["paid"]  # across the corpus a whole chunk's match weighs more
+    assert in_case["told"] == pytest.approx(in_case["paid"])  # within a case, its parts share the case's words
