@@ -53,6 +53,11 @@ FOLLOW_UP = re.compile(
 )
 # A question that says it is asking in general ("in general, how should we...?") leaves the turn before.
 GENERAL = re.compile(r"\b(?:in general|generally|in principle|as a rule|more broadly|broadly speaking)\b", re.I)
+# ... unless it points back at what the turn before said ("does the framework turn that into advice in general?"):
+# a demonstrative standing for a thing, not one opening a clause ("it says that the ...").
+POINTS_AT = re.compile(
+    r"\b(?:that|this|those|these)\b(?!\s+(?:the|a|an|i|we|you|they|it|our|your|their|is|are|was|were)\b)", re.I
+)
 QUESTION_FORM = re.compile(r"\?\s*$|^(what|which|who|how|why|when|where|tell|and|show|list)\b", re.I)
 # A thing pointed back at ("that review board", "those workshops"): one or two words after the demonstrative.
 POINTED_THING = re.compile(r"\b(?:that|this|those|these) ([a-z][\w-]*(?: [a-z][\w-]*)?)", re.I)
@@ -290,6 +295,10 @@ class Conversation:
             plan.context = context
         elif plan.case is None:  # "how often should that board meet?"
             plan.lent = (f"{plan.searched} {context}",)
+        if plan.general and prev.told is not None and self.cited:
+            # "does the general framework say the same?" after an answer from a case: what "that" stands for is
+            # what the case said, and the framework's steps are searched with it too
+            plan.lent = (*plan.lent, " ".join(dict.fromkeys(c.quote for c in self.cited)))
         if plan.part is None:  # "who sits on it?" after the board: "who sits on the board?"
             # ... the question before as said in full ("who sits on the board?"), so that "it" goes on standing
             # for the board ("did they charge the customer for running it?")
@@ -343,7 +352,7 @@ class Conversation:
         return [w for w in words if not asked_part(w) and w not in ("learn", "learnt", "learned", "happened")]
 
     def is_follow_up(self, question: str) -> bool:
-        if GENERAL.search(question):
+        if GENERAL.search(question) and not POINTS_AT.search(question):
             return False
         question = ACKNOWLEDGED.sub("", question)
         return bool(FOLLOW_UP.search(question)) or (not self.content(question) and bool(QUESTION_FORM.search(question)))

@@ -219,7 +219,7 @@ class Route:
         return conditions[0] if conditions else None
 
     def admits(self, chunk: Chunk) -> bool:
-        if self.general and chunk.case:
+        if self.general and not chunk.step:  # the framework is its steps: not a case, nor another document
             return False
         if self.doc is not None and chunk.doc_id != self.doc:
             return False

@@ -334,6 +334,15 @@ def test_an_off_topic_question_after_a_case_question_is_refused(assistant):
     assert chat.ask("thanks!").status == "not_covered"
 
 
+def test_the_frameworks_view_of_what_a_case_said_is_answered_from_the_frameworks_steps(assistant):
+    chat = assistant.conversation()
+    assert chat.ask("What did case 2 learn about the large multinational customers?").status == "answered"
+    answer = chat.ask("What does the framework make of that for partnerships generally?")
+    assert answer.status == "answered"
+    assert all(c.chunk.step for c in answer.citations)  # neither a case nor another document
+    assert any("one of the companies to be in the lead coordinating" in c.quote for c in answer.citations)
+
+
 def test_a_named_list_of_numbered_headings_is_answered_with_all_its_items(assistant):
     answer = assistant.ask("What key strategy questions should prospective partners work through?")
     assert answer.status == "answered"

@@ -441,6 +441,7 @@ def test_only_an_elliptical_follow_up_leans_on_the_turn_before():
     assert not chat.is_follow_up("thanks! what is the capital of Peru?")
     assert not chat.is_follow_up("What is the capital of Peru?")
     assert not chat.is_follow_up("In general, how do we know whether it is still worth doing?")
+    assert chat.is_follow_up("Does the framework turn this into a rule in general?")  # "this": what was just said
     assert not chat.content("and what else should it say?")  # more of what was said: no topic of its own
     assert chat.content("what does it say about exit?") == ["say", "exit"]
 
@@ -1405,3 +1406,11 @@ def test_within_one_case_the_closest_sentence_counts_as_much_as_the_closest_chun
     _, in_case = HybridRetriever.fuse(index, Route(query="How did they get paid?", case=1), ranks, 2)
     assert anywhere["told"] > anywhere["paid"]  # across the corpus a whole chunk's match weighs more
     assert in_case["told"] == pytest.approx(in_case["paid"])  # within a case, its parts share the case's words
+
+
+def test_the_general_framework_asked_for_is_its_steps_not_a_case_nor_another_document():
+    step = chunk("s", "Stage > Start", "Start with a talk.", 1, stage="internal", step="Start")
+    case = chunk("c", "Case 1 > Background", "A bakery shares ovens.", 2, case=1, part="background")
+    other = Chunk("o", "blog", "Blog", 1, 1, "Blog > Tips", "Talk early.", position=1)
+    asked = Route(query="What does the general framework say about talking?", general=True)
+    assert [c.id for c in (step, case, other) if asked.admits(c)] == ["s"]
