@@ -1011,7 +1011,7 @@ def test_a_question_asking_the_framework_leaves_the_case_and_its_passages():
     assert not FRAMEWORK_ASKED.search("Did they build a framework agreement?")
     plan = Route(query="q", general=True)
     assert not plan.admits(chunk("a1", "Case 1 > Background", "x", 1, case=1))
-    assert plan.admits(chunk("f1", "Stage > Review", "x", 2))
+    assert plan.admits(chunk("f1", "Stage > Review", "x", 2, stage="internal", step="Review"))
 
 
 def test_that_case_points_at_the_one_case_the_answer_before_came_from():
