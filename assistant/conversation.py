@@ -135,10 +135,15 @@ class Conversation:
             self.turns.append((question, plan))
             return noted(drilled, notice)
         answer = self.assistant.answer(question, plan)
+        if answer.status != "answered" and plan.case in plan.linked:  # the case sent to does not say: as asked
+            plan = replace(plan, case=None, named=False, linked=())
+            answer = self.assistant.answer(question, plan)
         unit = one_unit(answer, self.assistant.retriever.units)
         if answer.status == "answered" and self.turns and MORE_ASKED.search(question):
             answer = more_of(question, plan, answer, self.said) or answer  # "what else?": what is not said yet
-        elif unit and unit == self.shown:  # "who should be on it?": the points of the unit just shown that answer it
+        elif unit and (unit == self.shown or plan.case in plan.linked):
+            # "who should be on it?": the points of the unit just shown that answer it, or of the case the answer
+            # before sent the reader to for it
             answer = narrowed(question, plan, answer) or answer
         self.said |= {c.quote for c in answer.citations}
         self.listed = answer.listed
@@ -303,6 +308,13 @@ class Conversation:
             # ... the question before as said in full ("who sits on the board?"), so that "it" goes on standing
             # for the board ("did they charge the customer for running it?")
             plan.query = resolved(plan.query, prev.query if prev.follows else prev_q, [c.quote for c in self.cited])
+        if plan.case is None:
+            # "who is on that board?" after "have a function like a technical review board (see case 1)": the one
+            # case the guidance sends the reader to for what the follow-up asks after is where it is answered
+            asked = terms(plan.query)
+            plan.linked = tuple(dict.fromkeys(n for n, quote in prev.links if asked & terms(quote)))
+            if len(plan.linked) == 1:
+                plan.case, plan.named, plan.context = plan.linked[0], True, context
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:

@@ -84,7 +84,15 @@ def narrowed(question: str, plan: Route, answer: Answer) -> Answer | None:
     # it points to, as an answer's sentences are.
     prose = Selection.read_with_before([p for p in pieces if not p.is_item], [p for p in kept if not p.is_item])
     chosen = Selection.with_their_items(pieces, sorted(prose + [p for p in kept if p.is_item], key=lambda p: p.order))
-    return ExtractiveComposer.render(question, plan, unit, chosen, answer.passages) if chosen else None
+    if not chosen:
+        return None
+    shown = ExtractiveComposer.render(question, plan, unit, chosen, answer.passages)
+    if CASE_NAMED.match(first := answer.text.split("\n", 1)[0]):  # "Case 1 of ...:" still names its case
+        shown.text = f"{first}\n{shown.text}"
+    return shown
+
+
+CASE_NAMED = re.compile(r"^Case \d+ of .+:$")  # the line `Assistant.answer` names a case's answer's case with
 
 
 REST_SENTENCES = 6  # of a prose unit's sentences not yet shown, those a request for more is answered with

@@ -343,6 +343,17 @@ def test_the_frameworks_view_of_what_a_case_said_is_answered_from_the_frameworks
     assert any("one of the companies to be in the lead coordinating" in c.quote for c in answer.citations)
 
 
+def test_a_follow_up_on_a_thing_the_answer_sent_the_reader_to_a_case_for_is_answered_from_that_case(assistant):
+    chat = assistant.conversation()
+    first = chat.ask("How should we set up governance when designing the partnership?")
+    assert any("see case 1" in c.quote for c in first.citations)  # the review board point sends the reader to case 1
+    answer = chat.ask("Who is on that board?")
+    assert answer.text.startswith("Case 1 of")
+    assert {c.chunk.case for c in answer.citations} == {1}
+    assert any("staffed with system architects" in c.quote for c in answer.citations)
+    assert len(answer.citations) <= 3  # the lesson about the board, not every lesson of the case
+
+
 def test_a_named_list_of_numbered_headings_is_answered_with_all_its_items(assistant):
     answer = assistant.ask("What key strategy questions should prospective partners work through?")
     assert answer.status == "answered"
