@@ -90,10 +90,13 @@ PLACES = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth"
 PLACE_WORDS = "|".join(PLACES)
 # Words that speak of a case, or point at one as "the ... one" ("the machine manufacturer one").
 # "The ... one" names a case only as a noun phrase: not "the review schedule for one of our partnerships", nor
-# a place in what was listed or asked before ("the last one", "the latter one").
+# a place in what was listed or asked before ("the last one", "the latter one"), nor "the one" a clause says
+# more of ("the one who takes the lead", "the one that sets out our aims", "the one we sign first"), where
+# "the one with the dealers" tells a story.
 CASE_WORDS = re.compile(
     r"\b(case|cases|example|story|case study)\b"
-    rf"|\bthe (?!(?:{PLACE_WORDS}|final) one\b)"
+    r"|\bthe (?!one (?:who|whom|whose|that|which|we|you|they|i|he|she|it)\b)"
+    rf"(?!(?:{PLACE_WORDS}|final) one\b)"
     r"(?:(?!(?:for|of|to|in|on|at|by|with|from|and|or|than)\b)[\w-]+ ){0,3}one\b(?! of\b)",
     re.I,
 )

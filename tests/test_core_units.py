@@ -552,6 +552,10 @@ def test_case_in_an_everyday_idiom_is_not_a_case_study():
     assert speaks_of_a_case("How did they frame the offer in the shipping case?")
     # a place in what was asked before is no case ("the last one" of three kinds of deal)
     assert not speaks_of_a_case("And what matters most in the last one?")
+    # "the one" a clause says more of is a person or a thing, not a case; "the one with ..." tells a story
+    assert not speaks_of_a_case("And the one who chairs the board, what does she decide?")
+    assert not speaks_of_a_case("Which draft comes first, the one that sets out our shared aims?")
+    assert speaks_of_a_case("Tell me about the one with the bakeries.")
 
 
 def test_what_happened_next_is_not_the_story_of_a_case():
