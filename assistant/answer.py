@@ -186,7 +186,7 @@ class Assistant:
         untold = answer is not None and bool(answer.citations) and {c.chunk.case for c in answer.citations} == {told}
         if answer and told and (asked_which or unnamed or (plan.case is None and untold)):
             title = next((c.title for c in self.retriever.chunks if c.case == told), "")
-            answer.text = f"Case {told} of {title}:\n{answer.text}"  # the case asked for, named first
+            answer.text = f"{case_line(told, title)}\n{answer.text}"  # the case asked for, named first
         return answer or self.refuse(question, plan, passages, suggest)
 
     def entry(self, question: str, unit: tuple[str, str]) -> tuple[Answer, Route] | None:
@@ -283,6 +283,14 @@ class Assistant:
         from assistant.conversation import Conversation  # the conversation is built on the assistant
 
         return Conversation(self)
+
+
+def case_line(case: int, title: str) -> str:
+    """The line an answer from a case names its case with, above the quotes."""
+    return f"Case {case} of {title}:"
+
+
+CASE_LINE = re.compile(r"^Case \d+ of .+:$")  # a `case_line`
 
 
 def like_with_like(plans: list[Route], retriever: HybridRetriever) -> list[Route]:

@@ -79,6 +79,12 @@ SAYING = {"say", "says", "said", "tell", "tells", "mention", "mentions", "cover"
 MAX_POINT_WORDS = 12  # a question singling out a point of the answer before is short ("and the exit bit?")
 
 
+def sent_to(links: tuple[tuple[int, str], ...], words: set[str] | None) -> tuple[int, ...]:
+    """The cases an answer's quotes send the reader to (`Route.links`), in order: those whose quote uses one of
+    `words`, or all of them for None."""
+    return tuple(dict.fromkeys(n for n, quote in links if words is None or words & terms(quote)))
+
+
 def one_unit(answer: Answer, units: dict[tuple[str, str], list[Chunk]]) -> list[Chunk]:
     """The unit an answer quotes, when it quotes one alone; [] otherwise."""
     quoted = {(c.chunk.doc_id, c.chunk.section) for c in answer.citations}
@@ -135,13 +141,13 @@ class Conversation:
             self.turns.append((question, plan))
             return noted(drilled, notice)
         answer = self.assistant.answer(question, plan)
-        if answer.status != "answered" and plan.case in plan.linked:  # the case sent to does not say: as asked
-            plan = replace(plan, case=None, named=False, linked=())
+        if answer.status != "answered" and plan.linked is not None:  # the case sent to does not say: as asked
+            plan = replace(plan, case=None, named=False, linked=None)
             answer = self.assistant.answer(question, plan)
         unit = one_unit(answer, self.assistant.retriever.units)
         if answer.status == "answered" and self.turns and MORE_ASKED.search(question):
             answer = more_of(question, plan, answer, self.said) or answer  # "what else?": what is not said yet
-        elif unit and (unit == self.shown or plan.case in plan.linked):
+        elif unit and (unit == self.shown or plan.linked is not None):
             # "who should be on it?": the points of the unit just shown that answer it, or of the case the answer
             # before sent the reader to for it
             answer = narrowed(question, plan, answer) or answer
@@ -246,7 +252,7 @@ class Conversation:
         # The cases the answer before sent the reader to, by the quotes that speak of what this question names
         # ("that fixed-dates idea: which case was it?" is not about a quote on roles that says "see case 3").
         named = terms(" ".join(self.content(question)))
-        links = tuple(dict.fromkeys(n for n, quote in prev.links if not named or named & terms(quote)))
+        links = sent_to(prev.links, named or None)
         if plan.case is not None and plan.named and links and prev.case is None and not CASE_NUMBER.search(question):
             # "is there a case where that happened?" after an answer whose points say "(see case 2)": the
             # case the guidance itself sends the reader to, the one whose story fits best among several
@@ -308,13 +314,11 @@ class Conversation:
             # ... the question before as said in full ("who sits on the board?"), so that "it" goes on standing
             # for the board ("did they charge the customer for running it?")
             plan.query = resolved(plan.query, prev.query if prev.follows else prev_q, [c.quote for c in self.cited])
-        if plan.case is None:
+        if plan.case is None and len(sent := sent_to(prev.links, terms(plan.query))) == 1:
             # "who is on that board?" after "have a function like a technical review board (see case 1)": the one
             # case the guidance sends the reader to for what the follow-up asks after is where it is answered
-            asked = terms(plan.query)
-            plan.linked = tuple(dict.fromkeys(n for n, quote in prev.links if asked & terms(quote)))
-            if len(plan.linked) == 1:
-                plan.case, plan.named, plan.context = plan.linked[0], True, context
+            plan.case = plan.linked = sent[0]
+            plan.named, plan.context = True, context
         return plan
 
     def remember(self, question: str, plan: Route, answer: Answer) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer import CASE_LINE
 from assistant.compose import MEANING, ExtractiveComposer, Selection, topic_terms
 from assistant.pieces import Piece, overlap, pieces_of
 from assistant.route import Route
@@ -87,12 +88,9 @@ def narrowed(question: str, plan: Route, answer: Answer) -> Answer | None:
     if not chosen:
         return None
     shown = ExtractiveComposer.render(question, plan, unit, chosen, answer.passages)
-    if CASE_NAMED.match(first := answer.text.split("\n", 1)[0]):  # "Case 1 of ...:" still names its case
+    if CASE_LINE.match(first := answer.text.split("\n", 1)[0]):  # "Case 1 of ...:" still names its case
         shown.text = f"{first}\n{shown.text}"
     return shown
-
-
-CASE_NAMED = re.compile(r"^Case \d+ of .+:$")  # the line `Assistant.answer` names a case's answer's case with
 
 
 REST_SENTENCES = 6  # of a prose unit's sentences not yet shown, those a request for more is answered with

@@ -203,7 +203,7 @@ class Route:
     told: int | None = None  # the one case the turn's answer came from, which "that case" next points at
     links: tuple[tuple[int, str], ...] = ()  # the cases the turn's answer sends the reader to ("see case 2"), in
     # order, each with the quote that does
-    linked: tuple[int, ...] = ()  # the cases the answer before sent the reader to for what this follow-up asks about
+    linked: int | None = None  # the case is the one the answer before sent the reader to for what this asks about
 
     @property
     def searched(self) -> str:
