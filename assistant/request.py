@@ -17,7 +17,7 @@ from assistant.clauses import purpose_phrase
 from assistant.draft import Drafter
 from assistant.drafts import Draft
 from assistant.figures import asks_for_figure
-from assistant.route import route
+from assistant.route import Route, route
 
 # A list to work through, by its everyday names ("tick-list", "to-do list", "step by step list"), and
 # "a list of things to check", which is a request only in a request's form ("I need a list of things to
@@ -187,8 +187,14 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
         return None  # "the article gives a list of questions": a list of things is drafted only when asked for
     checklist = re.search(CHECKLIST_NOUN, question, re.I)
     mou = MOU_REQUEST.search(question)
-    if checklist and mou and checklist.start() < mou.start():
-        mou = None  # "a checklist for when we've signed the memorandum": a checklist, the MoU its moment
+    if (
+        checklist
+        and mou
+        and (checklist.start() < mou.start() or (asked_in(question, checklist) and not asked_in(question, mou)))
+    ):
+        # "a checklist for when we've signed the memorandum", "We signed the memorandum last week. Could you give
+        # me a checklist ...?": a checklist, the MoU its moment
+        mou = None
     if mou and (requested or parties):
         purpose = purpose_in(question)
         return drafter.mou(parties, {"purpose": purpose} if purpose else {}, context=question)
@@ -202,12 +208,18 @@ def draft_for_request(drafter: Drafter, question: str, stage: str | None = None)
     named = said[0][1] if said else None
     broad = bool(ENUMERATION.search(question))  # "money, teams, contract etc": the whole stage, not one step
     if plan.step and plan.stage and named != plan.stage and not broad and not STAGE_WORD.search(question):
-        return drafter.checklist(stage=plan.stage, step=plan.step)
+        return drafter.checklist(*closest_step(drafter, question, (plan.stage, plan.step)))
     if plan.stage or named:
         return drafter.checklist(stage=plan.stage or named)
     if scope := checklist_scope(drafter, question, topic):
         return drafter.checklist(stage=scope[0], step=scope[1])
     return drafter.checklist(topic=topic)
+
+
+def asked_in(question: str, found: re.Match[str]) -> bool:
+    """The draft found is named in a sentence that asks for one, not one that tells what was done."""
+    sentence = next(s for s in re.finditer(r"[^.?!]*(?:[.?!]+|$)", question) if s.end() >= found.end())
+    return bool(REQUEST_FORM.search(sentence.group().strip()))
 
 
 def asked_topic(question: str) -> str:
@@ -220,13 +232,15 @@ def asked_topic(question: str) -> str:
     topic = m["topic"].strip()
     # the sentences before the one asking for the checklist
     before = " ".join(re.split(r"(?<=[.?!])\s+", question[: m.start()].strip())[:-1])
-    if POINTS_BACK.search(topic) and len(topic.split()) <= 2 and before:  # "a checklist for that": what was told
+    if POINTS_BACK.search(topic) and len(topic.split()) <= POINTING_WORDS and before:  # "for that": what was told
         return f"{before} {topic}"
     return topic
 
 
-# A pronoun standing for what the request told before ("a checklist for that", "one for all this").
-POINTS_BACK = re.compile(r"\b(?:that|this|it|them|all that|all this)\b\W*$", re.I)
+# A pronoun standing for what the request told before ("a checklist for that", "one covering all of that",
+# "for that whole piece").
+POINTS_BACK = re.compile(r"^(?:all\s+(?:of\s+)?)?(?:that|this|these|those|it|them)\b|\b(?:that|this|it|them)\W*$", re.I)
+POINTING_WORDS = 3  # "all of that", "that whole piece": a pointer, not a topic of its own
 
 
 # The aspects a request lists ("our strategy, why we'd partner, risks, and when we'd walk away"), each read
@@ -236,6 +250,8 @@ ASPECT_CHARS = 3  # "risks" is an aspect; "a" is not
 STEP_RANKS = 2  # a framework step among the first passages found for an aspect is what the aspect asks
 STAGE_RANKS = 5  # the passages whose steps tell which stage a request for "the stage where..." means
 MIN_ASPECTS = 3  # parts a sentence joins for it to list what a checklist covers
+STEP_POOL = 12  # passages searched for the steps closest to a request
+AGREEING_STEPS = 2  # the step a request names stands when the request as a whole finds it among this many
 
 
 def checklist_scope(drafter: Drafter, question: str, topic: str) -> tuple[str, str | None] | None:
@@ -279,3 +295,22 @@ def lists_aspects(sentence: str) -> bool:
     who brings what")."""
     parts = [a for a in ASPECTS.split(sentence) if len(a) > ASPECT_CHARS]
     return bool(ENUMERATION.search(sentence)) or len(parts) >= MIN_ASPECTS
+
+
+def framework_steps(drafter: Drafter, text: str, k: int = STEP_POOL) -> list[tuple[str, str]]:
+    """The framework's steps, closest first, to what a request says as a whole: its steps only are searched,
+    as "the framework" is (`Route.general`), so no case nor other document takes a place."""
+    found: list[tuple[str, str]] = []
+    for p in drafter.retriever.search(Route(text, general=True), k):
+        if p.chunk.stage and p.chunk.step and (p.chunk.stage, p.chunk.step) not in found:
+            found.append((p.chunk.stage, p.chunk.step))
+    return found
+
+
+def closest_step(drafter: Drafter, question: str, step: tuple[str, str]) -> tuple[str, str]:
+    """The step a request's checklist is on: the one its words name (`step`) when the request as a whole
+    finds it among its closest steps too, else the step the request as a whole finds first. A
+    step named by a heading word the request uses in passing ("the KPIs that must look right before we say
+    yes" is not the Performance step) gives way to the step of what the request is about."""
+    closest = framework_steps(drafter, question)
+    return step if not closest or step in closest[:AGREEING_STEPS] else closest[0]

@@ -1238,6 +1238,35 @@ def test_a_checklist_request_is_scoped_by_what_it_lists_and_what_it_points_back_
     assert listed is not None and {i.group.split(" > ")[-1] for i in listed.items} == {"Exit"}
 
 
+def test_a_checklist_request_is_read_by_the_sentence_that_asks_and_the_step_it_is_about(assistant):
+    from assistant.draft import Drafter
+    from assistant.request import asked_topic, draft_for_request
+
+    drafter = Drafter(assistant.retriever)
+
+    def steps_of(draft) -> set[str]:
+        return {i.group.split(" > ")[-1] for i in draft.items if " > " in i.group}
+
+    # the memorandum is what was done, the checklist what the asking sentence names; "all of that" points back
+    signed = (
+        "We signed the memorandum with Pell Ltd last month and now plan the detail together: how value flows,"
+        " pricing, culture, incentives and oversight. Could you give me a checklist covering all of that?"
+    )
+    drafted = draft_for_request(drafter, signed)
+    assert drafted is not None and drafted.kind == "checklist" and drafted.stage == "design"
+    assert asked_topic(signed).startswith("We signed the memorandum")
+    assert asked_topic("We run a depot. I want to learn how it works. A checklist for that whole piece?").startswith(
+        "We run a depot."
+    )
+    # a heading word used in passing ("the KPIs that must look right first") gives way to what is asked about
+    vote = (
+        "We vote next week on whether to approach them or drop it. Make me a checklist for that decision: what we"
+        " would commit, the risk of word getting out, and the KPIs that must look right first."
+    )
+    decided = draft_for_request(drafter, vote)
+    assert decided is not None and steps_of(decided) == {"Partnering decision (go/no-go)"}
+
+
 def test_a_sentence_tail_cut_from_its_opening_is_never_quoted_alone():
     filler = filler_text(60)
     found = two_chunk_section(
