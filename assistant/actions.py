@@ -65,6 +65,15 @@ LEADING_PHRASE = re.compile(
     r" (?P<verb>[a-z]+)\b"
 )
 APPOSITION = re.compile(r"^\w+ \w+, (?:namely|i\.e\.|that is)\b")  # "Design principles, namely, ...": a noun phrase
+JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s")  # a second clause joined on by a comma
+# A remark in brackets after a point's last sentence ("... a potential competitor? (Important for later design.)")
+SIDE_NOTE = re.compile(r"(?<=[.?!])\s*\([^()]*\)\s*$")
+# A sentence in a question's order: a question word (after a preposition, perhaps) and then an auxiliary.
+UNMARKED_QUESTION = re.compile(
+    r"^(?:(?:Under|In|At|For|By|On|To|From) )?(?:what|which|how|when|who|why)\b(?: \w+){0,2}? "
+    r"(?:can|could|will|would|should|must|is|are|do|does)\b",
+    re.I,
+)
 ANAPHORA = {"these", "those", "this", "such", "them", "it"}
 SUBORDINATE = re.compile(r"\b(?:where|how|what|who|which|that|when|whether|if)\b")
 PRONOUN = {"you", "we", "they"}
@@ -170,6 +179,8 @@ def instruction(sentence: str, prose: bool) -> str | None:
     if (m := ACTIVE.match(s)) and (verb := base(m["verb"])) and len(m["subject"].split()) <= 10:
         subject = m["subject"]
         return f"Ensure {lowered(subject)} {verb if plural(subject) else third_person(verb)} {m['rest']}"
+    if not prose and words[1:2] == ["of"] and words[0][:1].isupper() and not FINITE.search(SUBORDINATE.split(s)[0]):
+        return f"Agree the {lowered(s)}"  # "Transfer of IP generated ..." names a matter to settle
     if (
         first.endswith("ing")
         and (verb := base(first))
@@ -186,11 +197,15 @@ def instruction(sentence: str, prose: bool) -> str | None:
         return " ".join(out)
     if m := IS_THERE.match(s):
         return f"Check whether there {m['verb'].lower()} {m['rest']}."
+    if JOINED_CLAUSE.search(s):
+        return None  # "Who is approaching whom, and coordination is the main aspect.": two clauses, no one question
     if m := WH_SUBJECT.match(s.split(";")[0].rstrip("?") + "?"):
         inverted = (
             COPULA_FIRST.match(m["rest"]) if not re.search(r"\b(?:what|who)\b", m["rest"]) else None
         )  # "What are the risks?" -> "what the risks are"
         rest = m["rest"]
+        if not inverted and COPULA_FIRST.match(rest):
+            return None  # "What is the value you gain and what is the value you keep?" stays a question to answer
         if inverted and inverted["rest"].split()[0] in PRONOUN:  # "are you contracting" -> "you are contracting"
             head, _, tail = inverted["rest"].partition(" ")
             rest = f"{head} {inverted['verb']} {tail}"
@@ -215,9 +230,9 @@ def shortened(text: str, limit: int = MAX_WORDS) -> str | None:
 def action(point: str, subs: list[str] | None = None, prose: bool = False) -> str | None:
     """The point (and its sub-points) as one checkable action of at most MAX_WORDS words, or None;
     `prose` when the text is a sentence of running prose rather than a list item."""
-    text = POINTER.sub("", point)
+    text = SIDE_NOTE.sub("", POINTER.sub("", point))
     questions = []
-    for n, sentence in enumerate(sentences(text)):
+    for n, sentence in enumerate(asked(s) for s in sentences(text)):
         if n and BACK_REFERENCE.search(sentence):
             continue  # "Define a pilot to test if these rules work": which rules is in the sentence before
         if sentence.endswith(":") and subs:  # a lead-in: the action with its items when they fit
@@ -235,6 +250,13 @@ def action(point: str, subs: list[str] | None = None, prose: bool = False) -> st
         if sentence.endswith("?") and (short := shortened(sentence)):
             questions.append(short)
     return finish(questions[0]) if questions else None
+
+
+def asked(sentence: str) -> str:
+    """A question written with a full stop ("Under what circumstances can it be broken immediately.") ends on
+    its question mark."""
+    unmarked = sentence.endswith(".") and UNMARKED_QUESTION.match(sentence) and not JOINED_CLAUSE.search(sentence)
+    return sentence[:-1] + "?" if unmarked else sentence
 
 
 def actions(point: str, subs: list[str] | None = None, prose: bool = False) -> list[str]:

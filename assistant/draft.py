@@ -126,7 +126,9 @@ class Drafter:
         point's first action, so a stage's budget goes to its points before their second sentences)."""
         found = actions(point[0].text, [u.text for u in point[1:]], prose=not point[0].is_item)
         if not found:
-            return []
+            # A lead-in that is no action itself ("Motivation for partnering for you:") gives its sub-points,
+            # each an item of its own, as a lead-in is never quoted without its items.
+            return [c for sub in point[1:] for c in self.candidates([sub], group)]
         pieces = list(point)
         if lesson := self.lesson_for(point[0]):
             pieces.append(lesson)  # the case that illustrates the point backs the same item

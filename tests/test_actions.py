@@ -26,6 +26,22 @@ from assistant.request import parties_in, purpose_in
         ("See the risk model below: risk and issue differ.", None),
         ("Partnerships usually take longer than planned.", None),
         ("Establishing a joint roadmap can be hard in a volatile market.", None),
+        # a question written with a full stop is still one, and a remark in brackets after it is left out
+        (
+            "Under what circumstances can the lease be ended early.",
+            "Under what circumstances can the lease be ended early?",
+        ),
+        ("Why would the supplier share its data? (Matters for the pilot.)", "Why would the supplier share its data?"),
+        # a question whose order cannot be turned ("what is ... and what is ...") stays a question to answer
+        (
+            "What is the cost we carry and what is the cost they carry?",
+            "What is the cost we carry and what is the cost they carry?",
+        ),
+        # a matter named as a noun stands for agreeing it
+        ("Transfer of tooling built for the pilot.", "Agree the transfer of tooling built for the pilot."),
+        ("Points of contact are listed in the annex.", None),
+        # a question word opening two clauses joined by a comma asks no one question
+        ("Who is leading the bid, and cost is the main issue.", None),
     ],
 )
 def test_a_point_becomes_one_plain_action(point, expected):

@@ -107,6 +107,17 @@ def test_a_step_checklist_holds_every_instruction_of_its_points(drafter):
     assert all(i.text in quoted[0] for i in items)
 
 
+def test_a_step_checklist_holds_the_questions_under_a_lead_in_and_the_matters_it_names(drafter):
+    # Partner strategy: "Motivation for partnering for you:" is no action, its questions are
+    strategy = [i.text for i in drafter.checklist(stage="internal", step="Partner strategy").items]
+    assert "Why will they be prepared to partner with you?" in strategy and len(strategy) >= 6
+    assert not any(t.rstrip(".").endswith(":") or t.startswith("Motivation") for t in strategy)
+    # Exit: every point, the ones named as a matter ("Transfer of IP ...") and asked with a full stop too
+    exit_items = drafter.checklist(stage="internal", step="Exit").items
+    assert len(exit_items) == 5
+    assert any(i.text.startswith("Under what circumstances") and i.text.endswith("?") for i in exit_items)
+
+
 def test_a_topic_checklist_holds_the_unit_that_speaks_to_it_whole(drafter):
     draft = drafter.checklist(topic="how the choice of partner could hurt our good name in the market")
     step = "The partner - internal > Control for reputational risk"
