@@ -53,7 +53,7 @@ WH_SUBJECT = re.compile(r"^(?P<wh>What|Who|Which) (?P<rest>(?:happens|is|are|wil
 COPULA_FIRST = re.compile(
     r"^(?P<verb>is|are) (?P<rest>(?:the|a|an|your|our|their|its|this|these|those|his|her|you|we|they)\b.+)$"
 )
-ACTIVE = re.compile(r"^(?P<subject>[A-Z][^,;:]+?) (?:needs? to|has to|have to) (?P<verb>\w+) (?P<rest>.+)$")
+ACTIVE = re.compile(r"^(?P<subject>[A-Z][^,;:]+?) (?:needs? to|has to|have to|should|must) (?P<verb>\w+) (?P<rest>.+)$")
 # A subject holding a clause of its own ("This also means controlling this risk, which") is no noun phrase
 # to act on.
 CLAUSE_IN_SUBJECT = re.compile(r",|\b(?:which|that|who|means|is|are)\b")
@@ -64,6 +64,8 @@ LEADING_PHRASE = re.compile(
     r"^(?:(?:In|On|For|At|With|By|From) \w+(?: \w+)?,?|(?:However|Instead|Also|Then|Otherwise|\w+ly),)"
     r" (?P<verb>[a-z]+)\b"
 )
+SHORT_LEADING_PHRASE = re.compile(r"^(?:In|On|For|At|With|By|From) \w+ (?P<verb>[a-z]+)\b")  # "In documents put"
+NEED_TO = re.compile(r"^(?:We |You )?(?:Need|need) to (?P<rest>.+)$")  # "Need to know how ..." -> "Know how ..."
 APPOSITION = re.compile(r"^\w+ \w+, (?:namely|i\.e\.|that is)\b")  # "Design principles, namely, ...": a noun phrase
 JOINED_CLAUSE = re.compile(r",\s+(?:and|but)\s")  # a second clause joined on by a comma
 # A remark in brackets after a point's last sentence ("... a potential competitor? (Important for later design.)")
@@ -158,8 +160,11 @@ def instruction(sentence: str, prose: bool) -> str | None:
         return None  # "Identify these customers ...": it leans on the sentence before
     if first in VERBS and not s.endswith("?") and (len(words) < 2 or words[1] != "of") and not APPOSITION.match(s):
         return s
-    if (m := LEADING_PHRASE.match(s)) and m["verb"].lower() in VERBS and not prose:
+    m = next((m for p in (LEADING_PHRASE, SHORT_LEADING_PHRASE) if (m := p.match(s)) and m["verb"] in VERBS), None)
+    if m and not prose:
         return instruction(capital(s[m.start("verb") :]), prose)  # "On the contrary, ensure ..." -> "Ensure ..."
+    if (m := NEED_TO.match(s)) and m["rest"].split()[0] in VERBS:
+        return capital(m["rest"])
     if m := IMPORTANT.match(s):
         return capital(m["rest"])
     if m := IMPORTANT_THAT.match(s):
@@ -176,9 +181,18 @@ def instruction(sentence: str, prose: bool) -> str | None:
         if (more := re.match(r"and (\w+)\b(.*)$", rest)) and (second := base(more[1])):
             verb, rest = f"{verb} and {second}", more[2].strip()
         return f"{capital(verb)} {lowered(m['subject'])} {rest}".strip()
-    if (m := ACTIVE.match(s)) and (verb := base(m["verb"])) and len(m["subject"].split()) <= 10:
+    if (
+        (m := ACTIVE.match(s))
+        and (verb := base(m["verb"]))
+        and len(m["subject"].split()) <= 10
+        and m["subject"].lower() not in PRONOUN  # "They should be ARCI": who they are is in the sentence before
+    ):
         subject = m["subject"]
-        return f"Ensure {lowered(subject)} {verb if plural(subject) else third_person(verb)} {m['rest']}"
+        if verb == "be":
+            verb = "are" if plural(subject) else "is"
+        elif not plural(subject):
+            verb = third_person(verb)
+        return f"Ensure {lowered(subject)} {verb} {m['rest']}"
     if not prose and words[1:2] == ["of"] and words[0][:1].isupper() and not FINITE.search(SUBORDINATE.split(s)[0]):
         return f"Agree the {lowered(s)}"  # "Transfer of IP generated ..." names a matter to settle
     if (

@@ -42,6 +42,12 @@ from assistant.request import parties_in, purpose_in
         ("Points of contact are listed in the annex.", None),
         # a question word opening two clauses joined by a comma asks no one question
         ("Who is leading the bid, and cost is the main issue.", None),
+        # a scene set before the verb, "need to", and what a subject should or must do
+        ("In workshops agree the agenda first.", "Agree the agenda first."),
+        ("Need to agree the budget owner before launch.", "Agree the budget owner before launch."),
+        ("The steering group should have a clear mandate.", "Ensure the steering group has a clear mandate."),
+        ("Partners should be open about costs.", "Ensure partners are open about costs."),
+        ("They should be on the board.", None),
     ],
 )
 def test_a_point_becomes_one_plain_action(point, expected):
