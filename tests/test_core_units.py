@@ -1265,6 +1265,12 @@ def test_a_checklist_request_is_read_by_the_sentence_that_asks_and_the_step_it_i
     )
     decided = draft_for_request(drafter, vote)
     assert decided is not None and steps_of(decided) == {"Partnering decision (go/no-go)"}
+    panel = (
+        "We need a technical review panel over the joint delivery team that meets monthly, and rules for when the"
+        " two sides disagree. What should be on the checklist?"
+    )
+    oversight = draft_for_request(drafter, panel)
+    assert oversight is not None and steps_of(oversight) == {"Governance"}
 
 
 def test_a_sentence_tail_cut_from_its_opening_is_never_quoted_alone():
