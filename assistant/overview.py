@@ -174,7 +174,7 @@ def overview(question: str, plan: Route, retriever: HybridRetriever, passages: l
         title, entries = labelled
     elif LIST_FORM.search(question) and (found := lists_found(plan, passages, retriever.units)):
         return listed_lists(question, plan, found)
-    elif plan.doc and DOCUMENT_ASKED.search(question):
+    elif plan.doc and DOCUMENT_ASKED.search(question) and not (plan.step and plan.named):  # a step named is asked
         if summary := own_summary(plan.doc, retriever.units):  # the document's own summary of itself first
             heading, chunks = summary
             prelude = summed_up(chunks)

@@ -173,6 +173,10 @@ def test_a_document_asked_about_as_a_whole_opens_with_its_own_summary(assistant)
     assert all(c.quote in c.chunk.text for c in paper.citations)
     # A document with no summary of itself is listed by its parts, as before.
     assert assistant.ask("What is the TM Forum guide about?").text.splitlines()[0].endswith("covers, in order:")
+    # A step of the document named in the question is what is asked about, not the document as a whole.
+    step = assistant.ask("In the Cambridge briefing, what does the due diligence step contain?")
+    assert "sums itself up" not in step.text
+    assert {c.chunk.step for c in step.citations} == {"Due diligence"}
 
 
 def test_a_list_asked_for_by_name_is_each_list_the_top_passages_belong_to():
