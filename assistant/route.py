@@ -85,6 +85,7 @@ STORY_MEANING = 2.0
 QUOTED = re.compile(r"(?:(?<=\s)|^)[‘'\"“]([A-Za-z][^‘'\"“”’?]{2,60}?)[’'\"”](?=[\s.,;:?!)]|$)")
 QUOTED_LIFT = 0.6
 CASE_NUMBER = re.compile(r"\bcase\s*#?\s*(\d)\b", re.I)
+CASE_TOLD = re.compile(r"(?<=\d)\s*\([^()]*\)")  # the case described in brackets after its number
 # A place in what was listed or asked before ("the last one", "the latter"), as an index into it.
 PLACES = {"first": 0, "former": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": -1, "latter": -1}
 PLACE_WORDS = "|".join(PLACES)
@@ -358,6 +359,9 @@ def route(question: str, retriever: HybridRetriever, stage: str | None = None, c
         pass
     elif (m := CASE_NUMBER.search(question)) and int(m.group(1)) in retriever.cases:
         plan.case, plan.named = int(m.group(1)), True
+        # "case 1 (the subcontractor to the big engineering firm)": words that tell which case it is, not what
+        # is asked of it, which would rank the case's own telling of its story first
+        plan.query = CASE_TOLD.sub("", plan.query)
     elif (n := case_by_order(question, retriever.case_terms)) is not None:
         plan.case, plan.named = n, True
     elif retriever.cases and (

@@ -533,6 +533,14 @@ def test_a_checklist_asked_for_in_everyday_words_is_scoped_by_the_framework(assi
     assert stage == "internal"
 
 
+def test_a_case_described_in_brackets_after_its_number_is_searched_for_what_is_asked(assistant):
+    from assistant.route import route
+
+    plan = route("What did case 2 (the machine maker and its dealers) set up to share the gains?", assistant.retriever)
+    assert plan.case == 2 and plan.named
+    assert "dealers" not in plan.query and "share the gains" in plan.query
+
+
 def test_case_in_an_everyday_idiom_is_not_a_case_study():
     from assistant.route import CASE_IDIOM, CASE_WORDS
 
