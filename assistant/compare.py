@@ -112,12 +112,20 @@ def comparison_sides(
     for pattern in SIDES:
         if m := pattern.search(question):
             a, b = re.sub(r"^how\s+", "", m.group("a").strip(), flags=re.I), m.group("b").strip()
+            a, b = (quoted_term(side) for side in (a, b))
             if len(a.split()) < MIN_SIDE_WORDS or len(b.split()) < MIN_SIDE_WORDS:
                 continue
             topic = m.groupdict().get("topic") or ""  # "does A see governance differently from B?"
             rest = plain(COMPARING.sub(" ", f"{question[: m.start()]} {topic} {question[m.end() :]}"))
             return [(side, f"{side} {rest}".strip()) for side in (a, b)]
     return referred_sides(question, list(earlier), steps or [])
+
+
+def quoted_term(side: str) -> str:
+    """A side named in quotes is the term quoted ("'dynamic change' in the partnership framework" -> "dynamic
+    change"): the words after it say where the term is used, not what it is."""
+    m = re.fullmatch(r"\s*['‘\"“](?P<term>[^'’\"”]+)['’\"”](?:\s+(?:in|of|from|within)\s+.*)?", side)
+    return m["term"].strip() if m else side
 
 
 # A comparison's scaffolding, which is no side's topic: "what's the ... of the two", "both talk about".

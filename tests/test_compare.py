@@ -186,11 +186,14 @@ def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_t
     asked = comparison_sides("Explain how chartering is different from owning a boat.")
     assert [name for name, _ in asked] == ["chartering", "owning a boat"]
     asked = comparison_sides("Friends call 'hiring', 'chartering' and 'owning' the same thing. Are they?")
-    assert [name for name, _ in asked] == ["'hiring'", "'chartering' and 'owning'"]
+    assert [name for name, _ in asked] == ["hiring", "'chartering' and 'owning'"]
     assert comparison_sides("We quote 'value' and 'price' in our pitch.") is None  # quoted, not compared
+    # a quoted term is the side; the words after it say where the term is used
+    asked = comparison_sides("Is there a difference between 'refit' and 'overhaul' in the sailing manual? Same to me.")
+    assert [name for name, _ in asked] == ["refit", "overhaul"]
     # each quoted term called what it is ("a 'refit' stage and a separate 'overhaul' stage")
     asked = comparison_sides("The course has a 'refit' stage and a separate 'overhaul' stage. They sound the same.")
-    assert [name for name, _ in asked] == ["'refit'", "'overhaul'"]
+    assert [name for name, _ in asked] == ["refit", "overhaul"]
     # listed unquoted after the verb that uses them, taken for the same thing
     asked = comparison_sides("Friends use hiring, chartering and owning a boat as if they were the same. Are they?")
     assert [name for name, _ in asked] == ["hiring", "chartering and owning a boat"]
