@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from assistant.compare import comparison_sides, contrasts, defined_apart, ideas, side_by_side
+from assistant.compare import contrasts, defined_apart, ideas, side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.documents import without_name
 from assistant.errors import UserError
@@ -27,6 +27,7 @@ from assistant.overview import (
 from assistant.retrieve import HybridRetriever
 from assistant.route import CASE_NUMBER, Route, asked_part, case_by_story, expand, route
 from assistant.settings import Settings
+from assistant.sides import comparison_sides
 from assistant.stage_steps import neighbour_stage, with_its_steps
 from assistant.suggest import nearest_topics
 from assistant.types import Answer, Citation, Passage

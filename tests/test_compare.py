@@ -179,7 +179,7 @@ def test_an_idea_is_defined_by_the_sentence_opening_on_it_and_the_one_going_on_a
 
 
 def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_the_same():
-    from assistant.compare import comparison_sides
+    from assistant.sides import comparison_sides
 
     asked = comparison_sides("Could you tell me whether chartering really differs from hiring?")
     assert [name for name, _ in asked] == ["chartering", "hiring"]
@@ -188,6 +188,9 @@ def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_t
     asked = comparison_sides("Friends call 'hiring', 'chartering' and 'owning' the same thing. Are they?")
     assert [name for name, _ in asked] == ["hiring", "'chartering' and 'owning'"]
     assert comparison_sides("We quote 'value' and 'price' in our pitch.") is None  # quoted, not compared
+    # "differ from one another": the sides are those listed before it
+    asked = comparison_sides("How do hiring, chartering and owning a boat differ from one another?")
+    assert [name for name, _ in asked] == ["hiring, chartering", "owning a boat"]
     # a quoted term is the side; the words after it say where the term is used
     asked = comparison_sides("Is there a difference between 'refit' and 'overhaul' in the sailing manual? Same to me.")
     assert [name for name, _ in asked] == ["refit", "overhaul"]
@@ -207,7 +210,7 @@ def test_comparisons_asked_as_whether_one_differs_or_as_quoted_terms_taken_for_t
 
 
 def test_two_steps_taken_for_the_same_are_each_asked_what_they_are():
-    from assistant.compare import comparison_sides, named_steps
+    from assistant.sides import comparison_sides, named_steps
 
     steps = [("plan", "Crew"), ("plan", "Crew structure"), ("sail", "Structure"), ("plan", "Route")]
     asked = "The design stage has a route step and a crew structure step. Aren't those really the same thing?"

@@ -8,12 +8,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.compare import comparison_sides, side_by_side
+from assistant.compare import side_by_side
 from assistant.compose import ExtractiveComposer
 from assistant.conversation import Conversation
 from assistant.judge import FIGURE_UNSTATED, MeaningJudge
 from assistant.overview import overview
 from assistant.route import Route
+from assistant.sides import comparison_sides
 from assistant.types import Answer, Citation, Passage
 from ingest.text import tokenize
 from ingest.types import Chunk
