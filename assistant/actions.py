@@ -85,6 +85,9 @@ POINTER = re.compile(
     r"\b(?:as )?(?:shown|described) (?:below|above)\b",
     re.I,
 )
+# An example that runs to the end of a question ("What is the impact of ..., for example, SME with global company?"),
+# which the question's order is turned without
+TRAILING_EXAMPLE = re.compile(r",\s+(?:for example|for instance|e\.g\.),?\s+[^,;]*?(?=\?$)", re.I)
 EXAMPLE = re.compile(r"\s*\((?:e\.g\.|i\.e\.|for example|an example)[^)]*\)", re.I)
 SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z'‘“])")
 # Where a long sentence may be cut and still say its main thing.
@@ -246,7 +249,7 @@ def action(point: str, subs: list[str] | None = None, prose: bool = False) -> st
     `prose` when the text is a sentence of running prose rather than a list item."""
     text = SIDE_NOTE.sub("", POINTER.sub("", point))
     questions = []
-    for n, sentence in enumerate(asked(s) for s in sentences(text)):
+    for n, sentence in enumerate(asked(TRAILING_EXAMPLE.sub("", s)) for s in sentences(text)):
         if n and BACK_REFERENCE.search(sentence):
             continue  # "Define a pilot to test if these rules work": which rules is in the sentence before
         if sentence.endswith(":") and subs:  # a lead-in: the action with its items when they fit

@@ -48,6 +48,11 @@ from assistant.request import parties_in, purpose_in
         ("The steering group should have a clear mandate.", "Ensure the steering group has a clear mandate."),
         ("Partners should be open about costs.", "Ensure partners are open about costs."),
         ("They should be on the board.", None),
+        # an example running to the end of a question is left out of the action made of it
+        (
+            "What is the cost of the pilot for you, for example, hardware and travel?",
+            "Agree what the cost of the pilot for you is.",
+        ),
     ],
 )
 def test_a_point_becomes_one_plain_action(point, expected):
