@@ -4,9 +4,12 @@
     -> "Define review dates for the service delivery."
 
 The phrasing is decided from the sentence's form, not from its topic: an imperative sentence is
-kept; "it is important to X" becomes "X"; "S should be defined" becomes "Define S"; a gerund
-("Understanding and respecting ...") becomes the imperative; "Is there X?" becomes "Check whether
-there is X."; a question about what or who stays a question to answer. A statement with none of
+kept, after any scene set before it ("In documents put ..."); "it is important to X" and "need to X"
+become "X"; "S should be defined" becomes "Define S", and "S should/must X" "Ensure S Xs"; a gerund
+("Understanding and respecting ...") becomes the imperative; a matter named as a noun ("Transfer of IP
+...") becomes "Agree the transfer of IP ..."; "Is there X?" becomes "Check whether there is X.";
+"What are the risks?" becomes "Agree what the risks are.", and a question whose order cannot be turned
+stays a question to answer, as one written with a full stop is still one. A statement with none of
 these forms is no action (None), and pointers to other places ("see case 2", "see the model below")
 are left out, since the item stands on its own. The verbatim point stays in the item's citation.
 """
